@@ -1,0 +1,17 @@
+/* Rule values: "SYSCALL" or "SYSCALL if COND" (SPEC.md "Conditions"). Pure. */
+#pragma once
+
+#include "diag.h"
+#include "rules.h"
+
+/* Parse a condition such as "arg0 == AF_UNIX || arg1 & O_CREAT".
+ * On success *ret is a new condition (free with cond_free). On failure adds
+ * one message to d at file:line and returns -EINVAL. */
+int cond_parse(const char *text, const char *file, unsigned line, struct sf_cond **ret, struct sf_diag *d);
+
+/* Parse a VALUE: integers (decimal, 0x hex, 0 octal, optional leading '-')
+ * and symbolic constants joined by '|'. Returns 0 or -EINVAL (message in d). */
+int cond_parse_value(const char *text, const char *file, unsigned line, uint64_t *ret, struct sf_diag *d);
+
+/* Print a condition back in profile syntax into a malloc'd string. */
+char *cond_to_string(const struct sf_cond *c);

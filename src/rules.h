@@ -1,0 +1,107 @@
+/* The seccomp rule model shared by the policy resolver (which fills it) and
+ * the filter compiler (which turns it into BPF). Pure data, no kernel calls. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Ordered by restrictiveness, least first, matching the kernel's own
+ * precedence between stacked filters (SPEC.md: kill > kill-thread > trap >
+ * errno > log > allow). */
+enum sf_action_kind {
+	SF_ACT_ALLOW,
+	SF_ACT_LOG,
+	SF_ACT_ERRNO,
+	SF_ACT_TRAP,
+	SF_ACT_KILL_THREAD,
+	SF_ACT_KILL_PROCESS,
+};
+
+struct sf_action {
+	enum sf_action_kind kind;
+	int errnum;		/* SF_ACT_ERRNO only: positive errno */
+};
+
+enum sf_cmp_op {
+	SF_CMP_EQ,
+	SF_CMP_NE,
+	SF_CMP_LT,
+	SF_CMP_LE,
+	SF_CMP_GT,
+	SF_CMP_GE,
+	SF_CMP_MASKED_EQ,	/* (arg & mask) == value */
+	SF_CMP_ANY_BITS,	/* (arg & mask) != 0 */
+};
+
+/* One comparison "argN OP value" on the 64-bit argument as written;
+ * comparisons are unsigned. The compiler applies the 32/64-bit widening. */
+struct sf_cmp {
+	unsigned arg;		/* 0..5 */
+	enum sf_cmp_op op;
+	uint64_t value;
+	uint64_t mask;		/* MASKED_EQ and ANY_BITS only */
+};
+
+struct sf_term {		/* comparisons joined by && */
+	size_t n;
+	struct sf_cmp *cmps;
+};
+
+struct sf_cond {		/* terms joined by || */
+	size_t n;
+	struct sf_term *terms;
+};
+
+/* Where a rule came from, for --explain and error messages. file is owned by
+ * the policy's string pool and outlives the rule. */
+struct sf_origin {
+	const char *file;	/* NULL: command line */
+	unsigned line;
+};
+
+struct sf_rule {
+	struct sf_action action;
+	struct sf_cond *cond;	/* NULL: unconditional */
+	struct sf_origin origin;
+};
+
+/* Every rule written for one syscall name, in the order they apply. */
+struct sf_syscall_rules {
+	char *name;
+	struct sf_rule *cond_rules;	/* conditional rules, in order written */
+	size_t n_cond;
+	bool has_uncond;
+	struct sf_rule uncond;		/* the last unconditional rule wins */
+};
+
+#define SF_MAX_ARCHES 8
+
+/* Everything the filter compiler needs. arches[0] is the native arch;
+ * values are libseccomp SCMP_ARCH_* tokens (which equal AUDIT_ARCH_*). */
+struct sf_filter_spec {
+	struct sf_action default_action;
+	struct sf_origin default_origin;
+	uint32_t arches[SF_MAX_ARCHES];
+	size_t n_arches;
+	struct sf_syscall_rules *syscalls;
+	size_t n_syscalls;
+};
+
+/* Restrictiveness order: <0 if a is less restrictive than b, 0 if equal
+ * (same kind; errno actions compare by errnum so the order is total). */
+int action_cmp(struct sf_action a, struct sf_action b);
+
+/* The kernel return value (SECCOMP_RET_*) for an action. */
+uint32_t action_to_ret(struct sf_action a);
+
+/* Parse "allow", "log", "trap", "kill", "kill-thread", "deny" or an errno
+ * name ("EPERM"). Returns 0 or -EINVAL. */
+int action_parse(const char *s, struct sf_action *ret);
+
+/* Name of an action as a profile would write it ("allow", "EPERM", ...).
+ * Returns a static string. */
+const char *action_name(struct sf_action a);
+
+void cond_free(struct sf_cond *c);
+struct sf_cond *cond_dup(const struct sf_cond *c);
