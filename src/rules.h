@@ -88,8 +88,10 @@ struct sf_filter_spec {
 	size_t n_syscalls;
 };
 
-/* Restrictiveness order: <0 if a is less restrictive than b, 0 if equal
- * (same kind; errno actions compare by errnum so the order is total). */
+/* Restrictiveness order of the kinds: <0 if a is less restrictive than b,
+ * 0 for the same kind (two errno actions compare equal whatever their
+ * numbers: among matching conditional rules of one kind, the one written
+ * last wins, as a later unconditional rule replaces an earlier one). */
 int action_cmp(struct sf_action a, struct sf_action b);
 
 /* The kernel return value (SECCOMP_RET_*) for an action. */
