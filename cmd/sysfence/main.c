@@ -1,0 +1,299 @@
+/* sysfence: run a program in place under a seccomp filter, reduced
+ * capabilities and no_new_privs, as its profile says. */
+#include "catalog.h"
+#include "cleanup.h"
+#include "diag.h"
+#include "filter.h"
+#include "launch.h"
+#include "lookup.h"
+#include "options.h"
+#include "policy.h"
+#include "profile.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Print every message; warnings only when not quiet. */
+static void print_diag(const struct sf_diag *d, bool quiet)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		_cleanup_free_ char *s = NULL;
+
+		if (d->msgs[i].warning && quiet)
+			continue;
+		s = diag_format(&d->msgs[i]);
+		if (s)
+			fprintf(stderr, "%s\n", s);
+	}
+}
+
+/* SPEC.md: never run set-id. A set-id launcher would let its caller pick
+ * the profile, and so the privileges, of another user. */
+static int refuse_setid(struct sf_diag *d)
+{
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+
+	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
+		return diag_set(d, NULL, 0, -errno, errno, "cannot read the process ids");
+	if (ru != eu || ru != su || rg != eg || rg != sg)
+		return diag_set(d, NULL, 0, -EPERM, 0,
+		    "refusing to run set-user-id or set-group-id (real and effective ids differ)");
+	return 0;
+}
+
+/* The profile to read: -p, else PROGRAM's basename, else "default". */
+static int choose_profile(const struct sf_options *o, const struct sf_lookup *l, char **ret, struct sf_diag *d)
+{
+	_cleanup_free_ char *base = NULL;
+	_cleanup_free_ char *file = NULL;
+	_cleanup_free_ char *hit = NULL;
+
+	if (o->profile) {
+		*ret = strdup(o->profile);
+		return *ret ? 0 : -ENOMEM;
+	}
+	if (o->argc > 0) {
+		_cleanup_free_ char *copy = strdup(o->argv[0]);
+
+		if (!copy)
+			return -ENOMEM;
+		base = strdup(basename(copy));
+		if (!base)
+			return -ENOMEM;
+		if (asprintf(&file, "%s.ini", base) < 0)
+			return -ENOMEM;
+		if (*base && strcmp(base, "groups") != 0 && lookup_find(l, file, &hit) == 0) {
+			*ret = TAKE_PTR(base);
+			return 0;
+		}
+	}
+	if (lookup_find(l, "default.ini", &hit) == 0) {
+		*ret = strdup("default");
+		return *ret ? 0 : -ENOMEM;
+	}
+	{
+		char *dirs = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&dirs, &len);
+
+		for (size_t i = 0; f && i < l->n; i++)
+			fprintf(f, "%s%s", i ? ", " : "", l->dirs[i]);
+		if (f)
+			fclose(f);
+		if (base && *base)
+			diag_set(d, NULL, 0, -ENOENT, 0,
+			    "no profile for \"%s\": neither %s.ini nor default.ini is on the search path (%s)", base, base,
+			    dirs ? dirs : "");
+		else
+			diag_set(d, NULL, 0, -ENOENT, 0, "no default profile: default.ini is not on the search path (%s)",
+			    dirs ? dirs : "");
+		free(dirs);
+	}
+	return -ENOENT;
+}
+
+static void print_verbose(const struct sf_profile *p, const struct sf_policy *pol, const struct sf_launch *l)
+{
+	struct filter_stats st = { 0 };
+
+	for (size_t i = 0; i < p->n_files; i++)
+		fprintf(stderr, "sysfence: read %s\n", p->files[i]);
+	if (l->filter) {
+		filter_stats(l->filter, &st);
+		fprintf(stderr, "sysfence: seccomp filter: %zu syscalls named, %zu instructions, longest path %zu\n",
+		    pol->filter.n_syscalls, st.n_insns, st.longest_path);
+	} else
+		fprintf(stderr, "sysfence: no seccomp filter\n");
+	if (pol->caps_changed)
+		fprintf(stderr, "sysfence: capabilities: keep %#llx\n", (unsigned long long)pol->caps_keep);
+	if (pol->user || pol->group)
+		fprintf(stderr, "sysfence: switch to user %s group %s\n", pol->user ? pol->user : "-",
+		    pol->group ? pol->group : "-");
+	fprintf(stderr, "sysfence: no_new_privs %s\n", l->set_nnp ? "on" : "off");
+	if (l->path)
+		fprintf(stderr, "sysfence: exec %s\n", l->path);
+}
+
+static int run(const struct sf_options *o, struct sf_diag *d)
+{
+	const bool root = geteuid() == 0;
+	const int fail = o->mode == SF_MODE_CHECK ? SF_EXIT_INVALID : SF_EXIT_FAILURE;
+	struct sf_lookup l = { 0 };
+	struct sf_profile *p = NULL;
+	struct sf_policy *pol = NULL;
+	struct sf_launch *launch = NULL;
+	_cleanup_free_ char *name = NULL;
+	char *path = NULL;
+	int status = fail;
+	int r;
+
+	r = lookup_init(&l, getenv("SYSFENCE_PROFILE_PATH"), getenv("XDG_CONFIG_HOME"), getenv("HOME"),
+	    SYSFENCE_PROFILE_DIR);
+	if (r < 0) {
+		diag_set(d, NULL, 0, r, -r, "cannot build the profile search path");
+		goto out;
+	}
+
+	if (o->mode == SF_MODE_LIST) {
+		_cleanup_free_ char *text = catalog_list(&l, root);
+
+		if (!text) {
+			diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot list profiles");
+			goto out;
+		}
+		fputs(text, stdout);
+		status = SF_EXIT_OK;
+		goto out;
+	}
+
+	/* SPEC.md step 1: 126/127 are decided first, while we can print. */
+	if (o->mode == SF_MODE_RUN) {
+		r = launch_resolve_program(o->argv[0], getenv("PATH"), &path, d);
+		if (r < 0) {
+			status = r == -ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC;
+			goto out;
+		}
+	}
+
+	{
+		const struct sf_profile_opts po = {
+			.check_owner = root,
+			.load_group_library = true,
+			.apply_local = true,
+		};
+		const struct sf_policy_opts pco = {
+			.check_all_groups = o->mode == SF_MODE_CHECK || o->mode == SF_MODE_LIST_GROUPS,
+		};
+
+		if (o->mode == SF_MODE_LIST_GROUPS && !o->profile) {
+			/* Only the group library: an empty profile on top of it. */
+			p = profile_new();
+			if (!p) {
+				r = -ENOMEM;
+				goto out;
+			}
+			r = 0;
+			_cleanup_free_ char *gpath = NULL;
+			if (lookup_find(&l, "groups.ini", &gpath) == 0) {
+				profile_free(p);
+				p = NULL;
+				r = profile_load(&l, gpath, &(struct sf_profile_opts){ .check_owner = root }, &p, d);
+			}
+		} else {
+			r = choose_profile(o, &l, &name, d);
+			if (r == 0)
+				r = profile_load(&l, name, &po, &p, d);
+		}
+		if (r < 0)
+			goto out;
+		r = policy_build(p, o, &pco, &pol, d);
+		if (r < 0)
+			goto out;
+	}
+
+	if (o->mode == SF_MODE_LIST_GROUPS) {
+		_cleanup_free_ char *text = policy_list_groups(pol);
+
+		if (text)
+			fputs(text, stdout);
+		status = text ? SF_EXIT_OK : SF_EXIT_FAILURE;
+		goto out;
+	}
+
+	r = launch_prepare(pol, path, o->argv, &launch, d);
+	if (r < 0)
+		goto out;
+	path = NULL;	/* owned by launch now */
+
+	switch (o->mode) {
+	case SF_MODE_CHECK:
+		if (!o->quiet)
+			printf("%s: ok\n", p->path);
+		status = SF_EXIT_OK;
+		goto out;
+	case SF_MODE_EXPLAIN: {
+		_cleanup_free_ char *text = policy_explain(pol);
+		struct filter_stats st = { 0 };
+
+		if (!text)
+			goto out;
+		printf("# sysfence policy from %s\n# files read:", p->path);
+		for (size_t i = 0; i < p->n_files; i++)
+			printf(" %s", p->files[i]);
+		putchar('\n');
+		fputs(text, stdout);
+		if (launch->filter) {
+			filter_stats(launch->filter, &st);
+			printf("\n# filter: %zu BPF instructions, longest path %zu\n", st.n_insns, st.longest_path);
+		}
+		status = SF_EXIT_OK;
+		goto out;
+	}
+	case SF_MODE_RUN:
+		break;
+	case SF_MODE_LIST:
+	case SF_MODE_LIST_GROUPS:
+	case SF_MODE_HELP:
+	case SF_MODE_VERSION:
+		goto out;
+	}
+
+	if (o->verbose)
+		print_verbose(p, pol, launch);
+	/* Warnings first: after the filter loads, writing may be denied. */
+	print_diag(d, o->quiet);
+	diag_clear(d);
+	fflush(stdout);
+	fflush(stderr);
+	launch_exec(launch, &status, d);
+out:
+	launch_free(launch);
+	free(path);
+	policy_free(pol);
+	profile_free(p);
+	lookup_free(&l);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct sf_diag d = { 0 };
+	struct sf_options o = { 0 };
+	int status;
+
+	if (options_parse(argc, argv, &o, &d) < 0) {
+		print_diag(&d, false);
+		diag_clear(&d);
+		return SF_EXIT_FAILURE;
+	}
+	switch (o.mode) {
+	case SF_MODE_HELP:
+		fputs(options_help, stdout);
+		options_free(&o);
+		return SF_EXIT_OK;
+	case SF_MODE_VERSION:
+		printf("sysfence %s\n", SYSFENCE_VERSION);
+		options_free(&o);
+		return SF_EXIT_OK;
+	case SF_MODE_RUN:
+	case SF_MODE_CHECK:
+	case SF_MODE_EXPLAIN:
+	case SF_MODE_LIST:
+	case SF_MODE_LIST_GROUPS:
+		break;
+	}
+
+	if (refuse_setid(&d) < 0)
+		status = o.mode == SF_MODE_CHECK ? SF_EXIT_INVALID : SF_EXIT_FAILURE;
+	else
+		status = run(&o, &d);
+	print_diag(&d, o.quiet);
+	diag_clear(&d);
+	options_free(&o);
+	return status;
+}

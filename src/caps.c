@@ -1,0 +1,101 @@
+#include "caps.h"
+#include "names.h"
+
+#include <cap-ng.h>
+#include <errno.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+bool caps_have_effective(int cap)
+{
+	capng_get_caps_process();
+	return capng_have_capability(CAPNG_EFFECTIVE, (unsigned)cap) == 1;
+}
+
+void caps_plan_clear(struct sf_caps_plan *plan)
+{
+	free(plan->groups);
+	plan->groups = NULL;
+	plan->n_groups = 0;
+}
+
+static int switch_ids(const struct sf_caps_plan *p, struct sf_diag *d)
+{
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+
+	if (p->switch_gid || p->switch_uid) {
+		if (setgroups(p->n_groups, p->groups) < 0)
+			return diag_set(d, NULL, 0, -errno, errno, "cannot set supplementary groups");
+	}
+	if (p->switch_gid && setresgid(p->gid, p->gid, p->gid) < 0)
+		return diag_set(d, NULL, 0, -errno, errno, "cannot switch to group %u", (unsigned)p->gid);
+	if (p->switch_uid) {
+		/* Keep the permitted set across the uid change when capabilities
+		 * are to survive it; the kernel clears it when leaving uid 0. */
+		if (p->change && p->keep && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+			return diag_set(d, NULL, 0, -errno, errno, "cannot keep capabilities across the user switch");
+		if (setresuid(p->uid, p->uid, p->uid) < 0)
+			return diag_set(d, NULL, 0, -errno, errno, "cannot switch to user %u", (unsigned)p->uid);
+		if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+			return diag_set(d, NULL, 0, -errno, errno, "cannot reset PR_SET_KEEPCAPS");
+	}
+	/* Trust but verify: a partial switch must never reach exec. */
+	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
+		return diag_set(d, NULL, 0, -errno, errno, "cannot read back the process ids");
+	if (p->switch_uid && (ru != p->uid || eu != p->uid || su != p->uid))
+		return diag_set(d, NULL, 0, -EPERM, 0, "the user switch did not take effect");
+	if (p->switch_gid && (rg != p->gid || eg != p->gid || sg != p->gid))
+		return diag_set(d, NULL, 0, -EPERM, 0, "the group switch did not take effect");
+	return 0;
+}
+
+int caps_apply(const struct sf_caps_plan *p, struct sf_diag *d)
+{
+	int r;
+
+	if (!p->change && !p->switch_uid && !p->switch_gid)
+		return 0;
+
+	capng_get_caps_process();
+	if (p->change) {
+		capng_clear(CAPNG_SELECT_ALL);
+		for (int c = 0; c <= cap_last(); c++) {
+			if (!(p->keep & (UINT64_C(1) << c)))
+				continue;
+			/* Raise only what we hold: capset() refuses to add to the
+			 * permitted set, and a non-root caller simply has less. */
+			capng_type_t t = CAPNG_BOUNDING_SET;
+
+			if (capng_have_capability(CAPNG_PERMITTED, (unsigned)c) == 1) {
+				t |= CAPNG_EFFECTIVE | CAPNG_PERMITTED;
+				if (p->raise_ambient)
+					t |= CAPNG_INHERITABLE | CAPNG_AMBIENT;
+			}
+			if (capng_update(CAPNG_ADD, t, (unsigned)c) < 0)
+				return diag_set(d, NULL, 0, -EINVAL, 0, "cannot keep capability %d", c);
+		}
+		if (p->set_bounding) {
+			r = capng_apply(CAPNG_SELECT_BOUNDS);
+			if (r < 0)
+				return diag_set(d, NULL, 0, -EPERM, EPERM, "cannot reduce the capability bounding set");
+		}
+	}
+
+	r = switch_ids(p, d);
+	if (r < 0)
+		return r;
+
+	if (p->change) {
+		r = capng_apply(CAPNG_SELECT_CAPS);
+		if (r < 0)
+			return diag_set(d, NULL, 0, -EPERM, EPERM, "cannot drop capabilities");
+		r = capng_apply(CAPNG_SELECT_AMBIENT);
+		if (r < 0)
+			return diag_set(d, NULL, 0, -EPERM, EPERM, "cannot set the ambient capabilities");
+	}
+	return 0;
+}

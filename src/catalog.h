@@ -1,0 +1,12 @@
+/* --list: the profiles on the search path. */
+#pragma once
+
+#include "lookup.h"
+
+#include <stdbool.h>
+
+/* Text for --list: one line per NAME.ini on the search path (group library
+ * excluded), in lookup order: name, description, path; a name hidden by an
+ * earlier directory is marked "(shadowed)". Returns a malloc'd string or
+ * NULL on ENOMEM. */
+char *catalog_list(const struct sf_lookup *l, bool check_owner);

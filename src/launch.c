@@ -1,0 +1,279 @@
+#include "launch.h"
+#include "bpfsim.h"
+#include "cleanup.h"
+#include "names.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <pwd.h>
+#include <seccomp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* One candidate: 0 if executable, -EACCES if present but not runnable,
+ * -ENOENT if absent. access(2) checks the real ids, which equal the
+ * effective ones because sysfence refuses to run set-id. */
+static int check_candidate(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return errno == ENOENT || errno == ENOTDIR ? -ENOENT : -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EACCES;
+	if (access(path, X_OK) < 0)
+		return -EACCES;
+	return 0;
+}
+
+int launch_resolve_program(const char *name, const char *path_env, char **ret, struct sf_diag *d)
+{
+	bool saw_eacces = false;
+	int r;
+
+	if (!*name)
+		return diag_set(d, NULL, 0, -ENOENT, ENOENT, "cannot execute \"\"");
+	if (strchr(name, '/')) {
+		r = check_candidate(name);
+		if (r < 0)
+			return diag_set(d, NULL, 0, r == -ENOENT ? -ENOENT : -EACCES, -r, "cannot execute \"%s\"", name);
+		*ret = strdup(name);
+		return *ret ? 0 : -ENOMEM;
+	}
+	if (!path_env)
+		path_env = "/bin:/usr/bin";
+	for (const char *p = path_env;;) {
+		const char *colon = strchrnul(p, ':');
+		size_t len = (size_t)(colon - p);
+		_cleanup_free_ char *cand = NULL;
+
+		/* An empty element means the current directory, as for execvp. */
+		if (asprintf(&cand, "%.*s%s%s", (int)len, p, len ? "/" : "", name) < 0)
+			return -ENOMEM;
+		r = check_candidate(cand);
+		if (r == 0) {
+			*ret = TAKE_PTR(cand);
+			return 0;
+		}
+		if (r == -EACCES)
+			saw_eacces = true;
+		if (!*colon)
+			break;
+		p = colon + 1;
+	}
+	if (saw_eacces)
+		return diag_set(d, NULL, 0, -EACCES, EACCES, "cannot execute \"%s\"", name);
+	return diag_set(d, NULL, 0, -ENOENT, ENOENT, "cannot execute \"%s\"", name);
+}
+
+static int resolve_ids(const struct sf_policy *pol, struct sf_caps_plan *cp, struct sf_diag *d)
+{
+	gid_t gid = 0;
+	bool have_gid = false;
+
+	if (!pol->user && !pol->group)
+		return 0;
+	/* SPEC.md: switching identity is for root. Say so now, while nothing
+	 * has been applied, rather than fail half-way in step 5. */
+	if (!caps_have_effective(CAP_SETUID) || !caps_have_effective(CAP_SETGID)) {
+		const struct sf_origin *o = pol->user ? &pol->user_origin : &pol->group_origin;
+
+		return diag_set(d, o->file, o->line, -EPERM, 0,
+		    "switching user or group needs root (CAP_SETUID and CAP_SETGID)");
+	}
+	if (pol->group) {
+		struct group *gr;
+
+		errno = 0;
+		gr = getgrnam(pol->group);
+		if (!gr)
+			return diag_set(d, pol->group_origin.file, pol->group_origin.line, -ESRCH, errno,
+			    "unknown group \"%s\"", pol->group);
+		gid = gr->gr_gid;
+		have_gid = true;
+	}
+	if (pol->user) {
+		struct passwd *pw;
+		int n = 32;
+
+		errno = 0;
+		pw = getpwnam(pol->user);
+		if (!pw)
+			return diag_set(d, pol->user_origin.file, pol->user_origin.line, -ESRCH, errno,
+			    "unknown user \"%s\"", pol->user);
+		if (!have_gid)
+			gid = pw->pw_gid;
+		cp->switch_uid = true;
+		cp->uid = pw->pw_uid;
+		/* The user's supplementary groups, looked up now: no user
+		 * database access happens after the first irreversible step. */
+		for (;;) {
+			gid_t *g = realloc(cp->groups, (size_t)n * sizeof(*g));
+			int want = n;
+
+			if (!g)
+				return -ENOMEM;
+			cp->groups = g;
+			if (getgrouplist(pw->pw_name, gid, g, &want) >= 0) {
+				cp->n_groups = (size_t)want;
+				break;
+			}
+			if (want <= n)
+				n *= 2;
+			else
+				n = want;
+			if (n > 65536)
+				return diag_set(d, NULL, 0, -E2BIG, 0, "user \"%s\" is in too many groups", pol->user);
+		}
+	} else {
+		cp->groups = malloc(sizeof(*cp->groups));
+		if (!cp->groups)
+			return -ENOMEM;
+		cp->groups[0] = gid;
+		cp->n_groups = 1;
+	}
+	cp->switch_gid = true;
+	cp->gid = gid;
+	return 0;
+}
+
+/* SPEC.md: a policy under which the program could not even start is an
+ * error. Run the compiled program on the very execve call we will make. */
+static int check_execve(const struct sf_policy *pol, const struct sf_filter *f, const char *path, char **argv,
+    struct sf_diag *d)
+{
+	struct seccomp_data sd = {
+		.nr = __NR_execve,
+		.arch = seccomp_arch_native(),
+		.args = { (uint64_t)(uintptr_t)path, (uint64_t)(uintptr_t)argv, (uint64_t)(uintptr_t)environ },
+	};
+	uint32_t ret = bpfsim_run(f->insns, f->n, &sd, NULL);
+	uint32_t action = ret & SECCOMP_RET_ACTION_FULL;
+	const struct sf_syscall_rules *sc;
+	struct sf_origin o = pol->filter.default_origin;
+
+	if (action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG)
+		return 0;
+	sc = policy_find_syscall(pol, "execve");
+	if (sc && sc->has_uncond)
+		o = sc->uncond.origin;
+	else if (sc && sc->n_cond)
+		o = sc->cond_rules[0].origin;
+	if (o.file)
+		return diag_set(d, o.file, o.line, -EPERM, 0,
+		    "the policy does not allow execve, so no program could start (allow = execve)");
+	return diag_set(d, NULL, 0, -EPERM, 0,
+	    "the policy does not allow execve, so no program could start (--allow=execve)");
+}
+
+int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct sf_launch **ret,
+    struct sf_diag *d)
+{
+	struct sf_launch *l = calloc(1, sizeof(*l));
+	int r;
+
+	if (!l)
+		return -ENOMEM;
+	l->path = path;
+	l->argv = argv;
+
+	r = resolve_ids(pol, &l->caps, d);
+	if (r < 0)
+		goto fail;
+	if (pol->caps_changed) {
+		l->caps.change = true;
+		l->caps.keep = pol->caps_keep;
+		l->caps.set_bounding = caps_have_effective(CAP_SETPCAP);
+		/* As root without a user switch, exec recomputes the sets from
+		 * the bounding set; anyone else keeps caps only as ambient. */
+		l->caps.raise_ambient = l->caps.switch_uid || geteuid() != 0;
+	}
+
+	/* SPEC.md: no_new_privs is always set when a filter is loaded without
+	 * CAP_SYS_ADMIN. We set it unless the profile says no; saying no is
+	 * only valid when CAP_SYS_ADMIN will still be effective at step 6. */
+	l->set_nnp = pol->nnp != SF_NNP_NO;
+	if (pol->nnp == SF_NNP_NO && pol->has_filter) {
+		bool keeps_admin = caps_have_effective(CAP_SYS_ADMIN) &&
+		    (!pol->caps_changed || (pol->caps_keep & (UINT64_C(1) << CAP_SYS_ADMIN))) &&
+		    (!l->caps.switch_uid || pol->caps_changed);
+
+		if (!keeps_admin) {
+			r = diag_set(d, pol->nnp_origin.file, pol->nnp_origin.line, -EPERM, 0,
+			    "\"no-new-privs = no\" needs CAP_SYS_ADMIN kept when a filter is loaded");
+			goto fail;
+		}
+	}
+
+	if (pol->has_filter) {
+		r = filter_build(&pol->filter, &l->filter, d);
+		if (r < 0)
+			goto fail;
+		r = check_execve(pol, l->filter, path ? path : "/", argv, d);
+		if (r < 0)
+			goto fail;
+	}
+	*ret = l;
+	return 0;
+fail:
+	l->path = NULL;
+	launch_free(l);
+	return r;
+}
+
+void launch_free(struct sf_launch *l)
+{
+	if (!l)
+		return;
+	filter_free(l->filter);
+	caps_plan_clear(&l->caps);
+	free(l->path);
+	free(l);
+}
+
+int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
+{
+	int r;
+
+	*ret_status = SF_EXIT_FAILURE;
+
+	/* Step 2, process settings: none yet ([process] other than
+	 * no-new-privs is refused by the policy as not supported). */
+
+	/* Step 3: no_new_privs before anything that depends on it: the seccomp
+	 * load needs it (without CAP_SYS_ADMIN), and it stops the program from
+	 * regaining privileges through set-id or file-capability binaries. */
+	if (l->set_nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return diag_set(d, NULL, 0, -errno, errno, "cannot set no_new_privs");
+
+	/* Step 4, Landlock: not built yet (refused by the policy). */
+
+	/* Step 5: identity and capabilities, after no_new_privs and before the
+	 * filter, so the filter need not allow capset/setresuid/prctl. */
+	r = caps_apply(&l->caps, d);
+	if (r < 0)
+		return r;
+
+	/* Step 6: the filter, last, so that it constrains only the program. */
+	if (l->filter) {
+		r = filter_load(l->filter);
+		if (r < 0)
+			return diag_set(d, NULL, 0, r, -r, "cannot load the seccomp filter");
+	}
+
+	/* Step 7: exec in place: same PID, nothing left behind. */
+	execve(l->path, l->argv, environ);
+	r = -errno;
+	*ret_status = r == -ENOENT || r == -ENOTDIR ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC;
+	return diag_set(d, NULL, 0, r, -r, "cannot execute \"%s\"", l->argv[0]);
+}

@@ -1,0 +1,39 @@
+/* The ordered launch (SPEC.md "Order of work"): everything that can fail on
+ * input is computed by launch_prepare() before the first irreversible call;
+ * launch_exec() then applies the steps and execs in place. */
+#pragma once
+
+#include "caps.h"
+#include "diag.h"
+#include "filter.h"
+#include "policy.h"
+
+#include <stdbool.h>
+
+struct sf_launch {
+	char *path;		/* resolved PROGRAM, or NULL (--check without one) */
+	char **argv;		/* PROGRAM and arguments, not owned */
+	bool set_nnp;
+	struct sf_filter *filter;	/* NULL: no [seccomp] */
+	struct sf_caps_plan caps;
+};
+
+/* Resolve PROGRAM as execvp(3) would: a name with a '/' is used as is, else
+ * the first executable regular file on PATH (default "/bin:/usr/bin").
+ * Returns 0 and a malloc'd *ret, -ENOENT (status 127) or -EACCES (126),
+ * with a message in d. */
+int launch_resolve_program(const char *name, const char *path_env, char **ret, struct sf_diag *d);
+
+/* Step 1 after the profile: user and group names, the filter, and the
+ * checks that need the process's state (no_new_privs rule, execve allowed).
+ * path may be NULL (then the execve check uses placeholder arguments).
+ * Returns 0 and *ret (free with launch_free), or a negative errno. */
+int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct sf_launch **ret,
+    struct sf_diag *d);
+
+/* Steps 2-7. Returns only on failure, with a negative errno, a message in
+ * d, and the exit status in *ret_status: 127/126 when execve itself failed,
+ * 125 for any earlier step. */
+int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d);
+
+void launch_free(struct sf_launch *l);

@@ -1,0 +1,152 @@
+/* Profile search path: SPEC.md "Profile lookup". */
+#include "lookup.h"
+#include "cleanup.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static bool is_set(const char *s)
+{
+	return s && *s;
+}
+
+/* Append a copy of dir[0..len) with trailing slashes removed (a lone "/"
+ * stays). Duplicates are skipped: a directory listed twice would otherwise
+ * apply its .local files twice. */
+static int lookup_add(struct sf_lookup *l, const char *dir, size_t len, const char *suffix)
+{
+	_cleanup_free_ char *s = NULL;
+	char **n;
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	if (asprintf(&s, "%.*s%s", (int)len, dir, suffix ? suffix : "") < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->dirs[i], s) == 0)
+			return 0;
+	n = realloc(l->dirs, (l->n + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	l->dirs = n;
+	l->dirs[l->n++] = TAKE_PTR(s);
+	return 0;
+}
+
+/* An empty SYSFENCE_PROFILE_PATH counts as unset, like an empty
+ * XDG_CONFIG_HOME in the XDG Base Directory spec: `VAR= sysfence ...` must
+ * not leave sysfence without any profile directory. A relative
+ * XDG_CONFIG_HOME is ignored, as that spec requires; a relative HOME is not
+ * a home directory either. */
+int lookup_init(struct sf_lookup *l, const char *profile_path, const char *xdg_config_home,
+    const char *home, const char *datadir)
+{
+	struct sf_lookup n = { 0 };
+	int r = 0;
+
+	if (is_set(profile_path)) {
+		for (const char *p = profile_path; r == 0;) {
+			size_t len = strcspn(p, ":");
+
+			if (len > 0)	/* empty elements are ignored */
+				r = lookup_add(&n, p, len, NULL);
+			if (!p[len])
+				break;
+			p += len + 1;
+		}
+	} else {
+		if (is_set(xdg_config_home) && xdg_config_home[0] == '/')
+			r = lookup_add(&n, xdg_config_home, strlen(xdg_config_home), "/sysfence/profiles");
+		else if (is_set(home) && home[0] == '/')
+			r = lookup_add(&n, home, strlen(home), "/.config/sysfence/profiles");
+		if (r == 0)
+			r = lookup_add(&n, "/etc/sysfence/profiles", strlen("/etc/sysfence/profiles"), NULL);
+		if (r == 0 && is_set(datadir))
+			r = lookup_add(&n, datadir, strlen(datadir), NULL);
+	}
+	if (r < 0) {
+		lookup_free(&n);
+		return r;
+	}
+	*l = n;
+	return 0;
+}
+
+void lookup_free(struct sf_lookup *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		free(l->dirs[i]);
+	free(l->dirs);
+	l->dirs = NULL;
+	l->n = 0;
+}
+
+/* A candidate exists when the directory holds an entry of that name, of any
+ * type. lstat() rather than stat(): a dangling symlink or a directory named
+ * curl.ini is found and then fails loudly when opened, instead of silently
+ * letting a less specific directory win. */
+static int candidate(const char *dir, const char *filename, char **ret_path)
+{
+	_cleanup_free_ char *path = NULL;
+	struct stat st;
+
+	if (asprintf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", filename) < 0)
+		return -ENOMEM;
+	if (lstat(path, &st) < 0)
+		return 0;
+	*ret_path = TAKE_PTR(path);
+	return 1;
+}
+
+int lookup_find(const struct sf_lookup *l, const char *filename, char **ret_path)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		char *path = NULL;
+		int r = candidate(l->dirs[i], filename, &path);
+
+		if (r < 0)
+			return r;
+		if (r > 0) {
+			*ret_path = path;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int lookup_find_all(const struct sf_lookup *l, const char *filename, char ***ret)
+{
+	char **v = calloc(l->n + 1, sizeof(*v));
+	size_t n = 0;
+
+	if (!v)
+		return -ENOMEM;
+	/* Walk from the least specific directory so the most specific comes
+	 * last and is applied last. */
+	for (size_t i = l->n; i-- > 0;) {
+		int r = candidate(l->dirs[i], filename, &v[n]);
+
+		if (r < 0) {
+			strv_free(v);
+			return r;
+		}
+		n += r;
+	}
+	*ret = v;
+	return 0;
+}
+
+void strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **s = v; *s; s++)
+		free(*s);
+	free(v);
+}

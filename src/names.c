@@ -1,0 +1,127 @@
+#include "names.h"
+#include "cleanup.h"
+#include "diag.h"
+
+#include <cap-ng.h>
+#include <ctype.h>
+#include <errno.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+bool syscall_name_known(const char *name)
+{
+	return seccomp_syscall_resolve_name(name) != __NR_SCMP_ERROR;
+}
+
+char *syscall_name_suggest(const char *name)
+{
+	/* Only the error path gets here, so building the candidate list on
+	 * demand costs nothing on a normal launch. */
+	enum { MAX_NR = 1024 };
+	char *names[MAX_NR + 1];
+	size_t n = 0;
+	char *hit = NULL;
+
+	for (int nr = 0; nr < MAX_NR; nr++) {
+		char *s = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+
+		if (s)
+			names[n++] = s;
+	}
+	names[n] = NULL;
+	const char *best = diag_closest(name, (const char *const *)names);
+	if (best)
+		hit = strdup(best);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	return hit;
+}
+
+int cap_last(void)
+{
+	static int last = -1;
+	_cleanup_fclose_ FILE *f = NULL;
+
+	if (last >= 0)
+		return last;
+	/* The kernel may know more capabilities than the headers we were
+	 * built with; it says so here. */
+	f = fopen("/proc/sys/kernel/cap_last_cap", "re");
+	if (!f || fscanf(f, "%d", &last) != 1 || last < 0 || last > 63)
+		last = CAP_LAST_CAP;
+	return last;
+}
+
+int cap_from_name(const char *name)
+{
+	const char *bare = strncasecmp(name, "cap_", 4) == 0 ? name + 4 : name;
+	int c;
+
+	if (!*bare)
+		return -EINVAL;
+	c = capng_name_to_capability(bare);
+	if (c < 0 || c > 63)
+		return -EINVAL;
+	return c;
+}
+
+char *cap_name_suggest(const char *name)
+{
+	const char *bare = strncasecmp(name, "cap_", 4) == 0 ? name + 4 : name;
+	const char *names[65];
+	char lower[64];
+	size_t n = 0;
+	char *out = NULL;
+
+	for (int c = 0; c <= cap_last() && n < 64; c++) {
+		const char *s = capng_capability_to_name((unsigned)c);
+
+		if (s)
+			names[n++] = s;
+	}
+	names[n] = NULL;
+	snprintf(lower, sizeof(lower), "%s", bare);
+	for (char *p = lower; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	const char *best = diag_closest(lower, names);
+	if (best && asprintf(&out, "cap_%s", best) < 0)
+		out = NULL;
+	return out;
+}
+
+int arch_from_name(const char *name, uint32_t *ret)
+{
+	uint32_t a;
+
+	if (strcmp(name, "native") == 0)
+		a = seccomp_arch_native();
+	else
+		a = seccomp_arch_resolve_name(name);
+	if (a == 0)
+		return -EINVAL;
+	*ret = a;
+	return 0;
+}
+
+uint64_t cap_all_mask(void)
+{
+	int last = cap_last();
+
+	return last >= 63 ? UINT64_MAX : (UINT64_C(1) << (last + 1)) - 1;
+}
+
+const char *arch_name(uint32_t arch)
+{
+	/* libseccomp 2.5 resolves names to tokens but not back; these are
+	 * its names, checked against it rather than trusted. */
+	static const char *const names[] = { "x86", "x86_64", "x32", "arm", "aarch64", "mips", "mips64",
+		"mips64n32", "mipsel", "mipsel64", "mipsel64n32", "ppc", "ppc64", "ppc64le", "s390", "s390x",
+		"parisc", "parisc64", "riscv64" };
+
+	for (size_t i = 0; i < ELEMENTSOF(names); i++)
+		if (seccomp_arch_resolve_name(names[i]) == arch)
+			return names[i];
+	return NULL;
+}

@@ -1,0 +1,46 @@
+/* The command line (SPEC.md "Command line"). Pure: argv in, struct out. */
+#pragma once
+
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum sf_mode {
+	SF_MODE_RUN,
+	SF_MODE_CHECK,
+	SF_MODE_EXPLAIN,
+	SF_MODE_LIST,
+	SF_MODE_LIST_GROUPS,
+	SF_MODE_HELP,
+	SF_MODE_VERSION,
+};
+
+/* One --allow/--deny/--kill or --caps-keep/--caps-drop, in the order given. */
+struct sf_cli_item {
+	const char *key;	/* "allow", "deny", "kill", "keep", "drop" */
+	const char *value;	/* the list as given; points into argv */
+};
+
+struct sf_options {
+	enum sf_mode mode;
+	const char *profile;		/* -p; NULL: look up the program's basename */
+	const char *default_action;	/* --default-action, or NULL */
+	bool verbose;
+	bool quiet;
+	struct sf_cli_item *rules;	/* --allow/--deny/--kill */
+	size_t n_rules;
+	struct sf_cli_item *caps;	/* --caps-keep/--caps-drop */
+	size_t n_caps;
+	char **argv;			/* PROGRAM and its arguments; NULL-terminated, points into argv */
+	int argc;
+};
+
+/* Parse argv (argv[0] is sysfence itself). Options end at "--" or at the
+ * first word that is not an option. Returns 0, or -EINVAL with a message in d.
+ * Free with options_free(); strings point into argv. */
+int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag *d);
+void options_free(struct sf_options *o);
+
+/* The --help text. */
+extern const char options_help[];

@@ -1,0 +1,924 @@
+#include "policy.h"
+#include "cleanup.h"
+#include "cond.h"
+#include "names.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static char *pool_add(struct sf_policy *pol, char *s)
+{
+	char **n;
+
+	if (!s)
+		return NULL;
+	n = realloc(pol->pool, (pol->n_pool + 1) * sizeof(*n));
+	if (!n) {
+		free(s);
+		return NULL;
+	}
+	pol->pool = n;
+	pol->pool[pol->n_pool++] = s;
+	return s;
+}
+
+static const char *intern_file(struct sf_policy *pol, const char *file)
+{
+	if (!file)
+		return NULL;
+	/* Few files, many rules: the last few interned strings are the likely hit. */
+	for (size_t i = pol->n_pool; i > 0 && i + 32 > pol->n_pool; i--)
+		if (strcmp(pol->pool[i - 1], file) == 0)
+			return pol->pool[i - 1];
+	return pool_add(pol, strdup(file));
+}
+
+/* Split a list on white space and commas into a NULL-terminated vector of
+ * pointers into a single malloc'd copy. */
+struct words {
+	char *buf;
+	char **v;
+	size_t n;
+};
+
+static void words_free(struct words *w)
+{
+	free(w->buf);
+	free(w->v);
+	w->buf = NULL;
+	w->v = NULL;
+	w->n = 0;
+}
+
+static int words_split(const char *s, struct words *ret)
+{
+	struct words w = { 0 };
+	size_t cap = 0;
+
+	w.buf = strdup(s);
+	if (!w.buf)
+		return -ENOMEM;
+	for (char *p = w.buf; *p;) {
+		while (*p && (isspace((unsigned char)*p) || *p == ','))
+			*p++ = '\0';
+		if (!*p)
+			break;
+		if (w.n + 2 > cap) {
+			char **nv;
+
+			cap = cap ? cap * 2 : 8;
+			nv = realloc(w.v, cap * sizeof(*nv));
+			if (!nv) {
+				words_free(&w);
+				return -ENOMEM;
+			}
+			w.v = nv;
+		}
+		w.v[w.n++] = p;
+		while (*p && !isspace((unsigned char)*p) && *p != ',')
+			p++;
+	}
+	if (!w.v) {
+		w.v = calloc(1, sizeof(*w.v));
+		if (!w.v) {
+			words_free(&w);
+			return -ENOMEM;
+		}
+	}
+	w.v[w.n] = NULL;
+	*ret = w;
+	return 0;
+}
+
+/* ---- syscall index ---------------------------------------------------- */
+
+struct sc_index {
+	size_t cap;	/* power of two */
+	long *slots;	/* index into filter.syscalls, -1 empty */
+};
+
+static uint64_t hash_name(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static long index_lookup(const struct sf_policy *pol, const char *name)
+{
+	const struct sc_index *ix = pol->index;
+
+	if (!ix)
+		return -1;
+	for (size_t i = hash_name(name) & (ix->cap - 1);; i = (i + 1) & (ix->cap - 1)) {
+		long at = ix->slots[i];
+
+		if (at < 0)
+			return -1;
+		if (strcmp(pol->filter.syscalls[at].name, name) == 0)
+			return at;
+	}
+}
+
+static int index_insert(struct sf_policy *pol, const char *name, long at)
+{
+	struct sc_index *ix = pol->index;
+
+	if (!ix || (pol->filter.n_syscalls + 1) * 2 > ix->cap) {
+		size_t cap = ix ? ix->cap * 2 : 1024;
+		struct sc_index *n = malloc(sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		n->cap = cap;
+		n->slots = malloc(cap * sizeof(*n->slots));
+		if (!n->slots) {
+			free(n);
+			return -ENOMEM;
+		}
+		for (size_t i = 0; i < cap; i++)
+			n->slots[i] = -1;
+		for (size_t k = 0; k < pol->filter.n_syscalls; k++) {
+			size_t i = hash_name(pol->filter.syscalls[k].name) & (cap - 1);
+
+			while (n->slots[i] >= 0)
+				i = (i + 1) & (cap - 1);
+			n->slots[i] = (long)k;
+		}
+		if (ix) {
+			free(ix->slots);
+			free(ix);
+		}
+		pol->index = ix = n;
+		if ((size_t)at < pol->filter.n_syscalls)
+			return 0;	/* rehash placed it already */
+	}
+	size_t i = hash_name(name) & (ix->cap - 1);
+	while (ix->slots[i] >= 0)
+		i = (i + 1) & (ix->cap - 1);
+	ix->slots[i] = at;
+	return 0;
+}
+
+static struct sf_syscall_rules *syscall_get(struct sf_policy *pol, const char *name)
+{
+	long at = index_lookup(pol, name);
+	struct sf_syscall_rules *n;
+
+	if (at >= 0)
+		return &pol->filter.syscalls[at];
+	n = realloc(pol->filter.syscalls, (pol->filter.n_syscalls + 1) * sizeof(*n));
+	if (!n)
+		return NULL;
+	pol->filter.syscalls = n;
+	at = (long)pol->filter.n_syscalls;
+	memset(&n[at], 0, sizeof(n[at]));
+	n[at].name = strdup(name);
+	if (!n[at].name)
+		return NULL;
+	pol->filter.n_syscalls++;
+	if (index_insert(pol, name, at) < 0)
+		return NULL;
+	return &pol->filter.syscalls[at];
+}
+
+const struct sf_syscall_rules *policy_find_syscall(const struct sf_policy *pol, const char *name)
+{
+	long at = index_lookup(pol, name);
+
+	return at >= 0 ? &pol->filter.syscalls[at] : NULL;
+}
+
+/* ---- groups ------------------------------------------------------------ */
+
+enum { GROUP_UNSEEN, GROUP_EXPANDING, GROUP_DONE, GROUP_BROKEN };
+
+static struct sf_group *group_find(const struct sf_policy *pol, const char *name)
+{
+	for (size_t i = 0; i < pol->n_groups; i++)
+		if (strcmp(pol->groups[i].name, name) == 0)
+			return &pol->groups[i];
+	return NULL;
+}
+
+static bool valid_group_name(const char *s)
+{
+	if (s[0] != '@' || !s[1])
+		return false;
+	for (const char *p = s + 1; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			return false;
+	return true;
+}
+
+/* [groups]: "@name = members" appends members, "@name.description = text". */
+static int group_entry(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	_cleanup_free_ char *name = NULL;
+	const char *dot = strchr(e->key, '.');
+	bool is_desc = false;
+	struct sf_group *g;
+	struct words w = { 0 };
+	int r;
+
+	if (dot) {
+		if (strcmp(dot, ".description") != 0)
+			return diag_set(d, e->file, e->line, -EINVAL, 0,
+			    "unknown key \"%s\" in [groups] (expected @NAME or @NAME.description)", e->key);
+		is_desc = true;
+		name = strndup(e->key, (size_t)(dot - e->key));
+	} else
+		name = strdup(e->key);
+	if (!name)
+		return -ENOMEM;
+	if (!valid_group_name(name))
+		return diag_set(d, e->file, e->line, -EINVAL, 0,
+		    "invalid group name \"%s\" (group names start with @ and use letters, digits, - and _)", name);
+
+	g = group_find(pol, name);
+	if (!g) {
+		struct sf_group *n = realloc(pol->groups, (pol->n_groups + 1) * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		pol->groups = n;
+		g = &pol->groups[pol->n_groups++];
+		memset(g, 0, sizeof(*g));
+		g->name = TAKE_PTR(name);
+		g->origin = (struct sf_origin){ intern_file(pol, e->file), e->line };
+	}
+	if (is_desc) {
+		char *desc;
+
+		/* A continuation line of a description continues the sentence. */
+		if (g->description) {
+			if (asprintf(&desc, "%s %s", g->description, e->value) < 0)
+				return -ENOMEM;
+			free(g->description);
+		} else if (!(desc = strdup(e->value)))
+			return -ENOMEM;
+		g->description = desc;
+		return 0;
+	}
+	r = words_split(e->value, &w);
+	if (r < 0)
+		return r;
+	char **nw = realloc(g->words, (g->n_words + w.n) * sizeof(*nw));
+	struct sf_origin *no = realloc(g->word_origins, (g->n_words + w.n) * sizeof(*no));
+	if (nw)
+		g->words = nw;
+	if (no)
+		g->word_origins = no;
+	if (!nw || !no) {
+		words_free(&w);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < w.n; i++) {
+		g->words[g->n_words] = strdup(w.v[i]);
+		if (!g->words[g->n_words]) {
+			words_free(&w);
+			return -ENOMEM;
+		}
+		g->word_origins[g->n_words++] = (struct sf_origin){ intern_file(pol, e->file), e->line };
+	}
+	words_free(&w);
+	return 0;
+}
+
+static int unknown_syscall(const char *file, unsigned line, const char *name, struct sf_diag *d)
+{
+	_cleanup_free_ char *hint = syscall_name_suggest(name);
+
+	if (hint)
+		return diag_set(d, file, line, -EINVAL, 0, "unknown syscall \"%s\" (did you mean \"%s\"?)", name,
+		    hint);
+	return diag_set(d, file, line, -EINVAL, 0, "unknown syscall \"%s\"", name);
+}
+
+static int unknown_group(const struct sf_policy *pol, const char *file, unsigned line, const char *name,
+    struct sf_diag *d)
+{
+	_cleanup_free_ const char **names = calloc(pol->n_groups + 1, sizeof(*names));
+	const char *hint;
+
+	for (size_t i = 0; names && i < pol->n_groups; i++)
+		names[i] = pol->groups[i].name;
+	hint = names ? diag_closest(name, names) : NULL;
+	if (hint)
+		return diag_set(d, file, line, -EINVAL, 0, "unknown group \"%s\" (did you mean \"%s\"?)", name, hint);
+	if (pol->n_groups == 0)
+		return diag_set(d, file, line, -EINVAL, 0,
+		    "unknown group \"%s\" (no group library groups.ini on the search path)", name);
+	return diag_set(d, file, line, -EINVAL, 0, "unknown group \"%s\"", name);
+}
+
+/* Check a group's members once, recursively; marks it DONE or BROKEN so a
+ * broken group is reported once however often it is used. */
+static int group_check(struct sf_policy *pol, struct sf_group *g, struct sf_diag *d)
+{
+	int r = 0;
+
+	if (g->state == GROUP_DONE)
+		return 0;
+	if (g->state == GROUP_BROKEN)
+		return -EINVAL;
+	if (g->state == GROUP_EXPANDING)
+		return diag_set(d, g->origin.file, g->origin.line, -ELOOP, 0, "group \"%s\" includes itself", g->name);
+	g->state = GROUP_EXPANDING;
+	for (size_t i = 0; i < g->n_words; i++) {
+		const char *w = g->words[i];
+		const struct sf_origin *o = &g->word_origins[i];
+
+		if (w[0] == '@') {
+			struct sf_group *sub = group_find(pol, w);
+
+			if (!sub)
+				r = unknown_group(pol, o->file, o->line, w, d);
+			else if (group_check(pol, sub, d) < 0)
+				r = -EINVAL;
+		} else if (!syscall_name_known(w))
+			r = unknown_syscall(o->file, o->line, w, d);
+	}
+	g->state = r < 0 ? GROUP_BROKEN : GROUP_DONE;
+	return r;
+}
+
+/* ---- seccomp rules ---------------------------------------------------- */
+
+static int add_uncond(struct sf_policy *pol, const char *name, struct sf_action a, struct sf_origin o)
+{
+	struct sf_syscall_rules *sc = syscall_get(pol, name);
+
+	if (!sc)
+		return -ENOMEM;
+	/* SPEC.md: a later unconditional rule replaces an earlier one. */
+	sc->has_uncond = true;
+	sc->uncond = (struct sf_rule){ .action = a, .cond = NULL, .origin = o };
+	return 0;
+}
+
+static int add_group(struct sf_policy *pol, struct sf_group *g, struct sf_action a, struct sf_origin o)
+{
+	for (size_t i = 0; i < g->n_words; i++) {
+		const char *w = g->words[i];
+		int r;
+
+		if (w[0] == '@')
+			r = add_group(pol, group_find(pol, w), a, o);
+		else
+			r = add_uncond(pol, w, a, o);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* One rule line: "NAME NAME @group ..." or "NAME if COND". */
+static int rule_line(struct sf_policy *pol, struct sf_action a, const char *file, unsigned line, const char *value,
+    struct sf_diag *d)
+{
+	struct sf_origin o = { intern_file(pol, file), line };
+	struct words w = { 0 };
+	int r = 0;
+
+	pol->has_filter = true;
+	r = words_split(value, &w);
+	if (r < 0)
+		return r;
+	if (w.n == 0) {
+		words_free(&w);
+		return diag_set(d, file, line, -EINVAL, 0, "empty list: name at least one syscall or @group");
+	}
+	for (size_t i = 1; i < w.n; i++)
+		if (strcmp(w.v[i], "if") == 0) {
+			if (i != 1) {
+				r = diag_set(d, file, line, -EINVAL, 0,
+				    "a conditional rule names exactly one syscall (write one line per syscall)");
+				goto out;
+			}
+			if (w.v[0][0] == '@') {
+				r = diag_set(d, file, line, -EINVAL, 0,
+				    "a conditional rule names one syscall, not a group (\"%s\")", w.v[0]);
+				goto out;
+			}
+			if (!syscall_name_known(w.v[0])) {
+				r = unknown_syscall(file, line, w.v[0], d);
+				goto out;
+			}
+			/* The condition is the text after the first " if ". */
+			const char *c = strstr(value, " if");
+			struct sf_cond *cond = NULL;
+
+			while (c && !(isspace((unsigned char)c[3]) || c[3] == '\0'))
+				c = strstr(c + 1, " if");
+			if (!c) {
+				r = diag_set(d, file, line, -EINVAL, 0, "expected \"SYSCALL if CONDITION\"");
+				goto out;
+			}
+			r = cond_parse(c + 3, file, line, &cond, d);
+			if (r < 0)
+				goto out;
+			struct sf_syscall_rules *sc = syscall_get(pol, w.v[0]);
+			struct sf_rule *nr = sc ? realloc(sc->cond_rules, (sc->n_cond + 1) * sizeof(*nr)) : NULL;
+			if (!nr) {
+				cond_free(cond);
+				r = -ENOMEM;
+				goto out;
+			}
+			sc->cond_rules = nr;
+			sc->cond_rules[sc->n_cond++] = (struct sf_rule){ .action = a, .cond = cond, .origin = o };
+			goto out;
+		}
+
+	for (size_t i = 0; i < w.n; i++) {
+		const char *name = w.v[i];
+		int k = 0;
+
+		if (name[0] == '@') {
+			struct sf_group *g = group_find(pol, name);
+
+			if (!g)
+				k = unknown_group(pol, file, line, name, d);
+			else if (group_check(pol, g, d) < 0)
+				k = -EINVAL;
+			else
+				k = add_group(pol, g, a, o);
+		} else if (!syscall_name_known(name))
+			k = unknown_syscall(file, line, name, d);
+		else
+			k = add_uncond(pol, name, a, o);
+		if (k < 0 && r == 0)
+			r = k;
+	}
+out:
+	words_free(&w);
+	return r;
+}
+
+static int unknown_action(const char *file, unsigned line, const char *value, struct sf_diag *d)
+{
+	return diag_set(d, file, line, -EINVAL, 0,
+	    "unknown action \"%s\" (expected allow, log, trap, kill, kill-thread, deny or an errno name)", value);
+}
+
+static int set_default_action(struct sf_policy *pol, const char *file, unsigned line, const char *value,
+    struct sf_diag *d)
+{
+	struct sf_action a;
+
+	if (action_parse(value, &a) < 0)
+		return unknown_action(file, line, value, d);
+	pol->has_filter = true;
+	pol->filter.default_action = a;
+	pol->filter.default_origin = (struct sf_origin){ intern_file(pol, file), line };
+	return 0;
+}
+
+/* ---- section handlers --------------------------------------------------- */
+
+struct key_handler {
+	const char *key;
+	int (*fn)(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d);
+};
+
+static int seccomp_default_action(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return set_default_action(pol, e->file, e->line, e->value, d);
+}
+
+static int seccomp_architectures(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	struct words w = { 0 };
+	int r = words_split(e->value, &w);
+
+	if (r < 0)
+		return r;
+	pol->has_filter = true;
+	for (size_t i = 0; i < w.n; i++) {
+		uint32_t a;
+		bool dup = false;
+
+		if (arch_from_name(w.v[i], &a) < 0) {
+			r = diag_set(d, e->file, e->line, -EINVAL, 0, "unknown architecture \"%s\"", w.v[i]);
+			continue;
+		}
+		for (size_t k = 0; k < pol->filter.n_arches; k++)
+			dup |= pol->filter.arches[k] == a;
+		if (dup)
+			continue;
+		if (pol->filter.n_arches >= SF_MAX_ARCHES) {
+			r = diag_set(d, e->file, e->line, -E2BIG, 0, "too many architectures (at most %d)",
+			    SF_MAX_ARCHES);
+			break;
+		}
+		pol->filter.arches[pol->filter.n_arches++] = a;
+	}
+	words_free(&w);
+	return r;
+}
+
+static int parse_bool(const struct sf_entry *e, bool *ret, struct sf_diag *d)
+{
+	if (strcmp(e->value, "yes") == 0 || strcmp(e->value, "true") == 0) {
+		*ret = true;
+		return 0;
+	}
+	if (strcmp(e->value, "no") == 0 || strcmp(e->value, "false") == 0) {
+		*ret = false;
+		return 0;
+	}
+	return diag_set(d, e->file, e->line, -EINVAL, 0, "expected yes or no, found \"%s\"", e->value);
+}
+
+/* keep = LIST: only these survive; drop = LIST|all: these go. */
+static int caps_line(struct sf_policy *pol, bool keep, const char *file, unsigned line, const char *value,
+    struct sf_diag *d)
+{
+	struct words w = { 0 };
+	uint64_t set = 0;
+	int r = words_split(value, &w);
+
+	if (r < 0)
+		return r;
+	if (w.n == 0)
+		r = diag_set(d, file, line, -EINVAL, 0, "empty list: name capabilities, \"all\" or \"none\"");
+	for (size_t i = 0; i < w.n; i++) {
+		int c;
+
+		if (strcasecmp(w.v[i], "all") == 0) {
+			set |= cap_all_mask();
+			continue;
+		}
+		if (strcasecmp(w.v[i], "none") == 0)
+			continue;
+		c = cap_from_name(w.v[i]);
+		if (c < 0 || c > cap_last()) {
+			_cleanup_free_ char *hint = cap_name_suggest(w.v[i]);
+
+			if (hint)
+				r = diag_set(d, file, line, -EINVAL, 0, "unknown capability \"%s\" (did you mean \"%s\"?)",
+				    w.v[i], hint);
+			else
+				r = diag_set(d, file, line, -EINVAL, 0, "unknown capability \"%s\"", w.v[i]);
+			continue;
+		}
+		set |= UINT64_C(1) << c;
+	}
+	words_free(&w);
+	if (r < 0)
+		return r;
+	if (!pol->caps_changed)
+		pol->caps_keep = cap_all_mask();
+	pol->caps_changed = true;
+	pol->caps_origin = (struct sf_origin){ intern_file(pol, file), line };
+	if (keep)
+		pol->caps_keep = set;
+	else
+		pol->caps_keep &= ~set;
+	return 0;
+}
+
+static int caps_keep(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return caps_line(pol, true, e->file, e->line, e->value, d);
+}
+
+static int caps_drop(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return caps_line(pol, false, e->file, e->line, e->value, d);
+}
+
+static int set_name(struct sf_policy *pol, char **dst, struct sf_origin *o, const struct sf_entry *e,
+    struct sf_diag *d)
+{
+	if (!*e->value || strpbrk(e->value, " \t:"))
+		return diag_set(d, e->file, e->line, -EINVAL, 0, "expected one user or group name, found \"%s\"",
+		    e->value);
+	free(*dst);
+	*dst = strdup(e->value);
+	if (!*dst)
+		return -ENOMEM;
+	*o = (struct sf_origin){ intern_file(pol, e->file), e->line };
+	return 0;
+}
+
+static int caps_user(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return set_name(pol, &pol->user, &pol->user_origin, e, d);
+}
+
+static int caps_group(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return set_name(pol, &pol->group, &pol->group_origin, e, d);
+}
+
+static int process_nnp(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	bool b;
+	int r = parse_bool(e, &b, d);
+
+	if (r < 0)
+		return r;
+	pol->nnp = b ? SF_NNP_YES : SF_NNP_NO;
+	pol->nnp_origin = (struct sf_origin){ intern_file(pol, e->file), e->line };
+	return 0;
+}
+
+static int profile_description(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return 0;	/* profile.c keeps the main file's description */
+}
+
+static const struct key_handler profile_keys[] = {
+	{ "description", profile_description },
+};
+static const struct key_handler seccomp_keys[] = {
+	{ "default-action", seccomp_default_action },
+	{ "architectures", seccomp_architectures },
+};
+static const struct key_handler capabilities_keys[] = {
+	{ "keep", caps_keep },
+	{ "drop", caps_drop },
+	{ "user", caps_user },
+	{ "group", caps_group },
+};
+static const struct key_handler process_keys[] = {
+	{ "no-new-privs", process_nnp },
+};
+
+/* Keys SPEC.md defines whose implementation comes later: refused with
+ * "not supported yet", never ignored. */
+static const char *const process_later[] = { "new-session", "die-with-parent", "close-fds", "umask", "chdir",
+	"env-clear", "env-keep", "env-set", NULL };
+static const char *const limits_later[] = { "as", "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue",
+	"nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack", NULL };
+static const char *const filesystem_later[] = { "read-only", "read-write", "execute", "landlock", NULL };
+static const char *const network_later[] = { "families", "connect-tcp", "bind-tcp", NULL };
+
+static const char *const seccomp_action_keys[] = { "allow", "deny", "kill", "kill-thread", "log", "trap", NULL };
+
+struct section_def {
+	const char *name;
+	const struct key_handler *keys;
+	size_t n_keys;
+	const char *const *later;
+};
+
+static const struct section_def sections[] = {
+	{ "profile", profile_keys, ELEMENTSOF(profile_keys), NULL },
+	{ "seccomp", seccomp_keys, ELEMENTSOF(seccomp_keys), NULL },
+	{ "capabilities", capabilities_keys, ELEMENTSOF(capabilities_keys), NULL },
+	{ "process", process_keys, ELEMENTSOF(process_keys), process_later },
+	{ "limits", NULL, 0, limits_later },
+	{ "filesystem", NULL, 0, filesystem_later },
+	{ "network", NULL, 0, network_later },
+};
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
+}
+
+static int unknown_key(const struct section_def *sd, const struct sf_entry *e, struct sf_diag *d)
+{
+	const char *names[64];
+	size_t n = 0;
+	const char *hint;
+
+	for (size_t i = 0; i < sd->n_keys && n < 60; i++)
+		names[n++] = sd->keys[i].key;
+	for (size_t i = 0; sd->later && sd->later[i] && n < 60; i++)
+		names[n++] = sd->later[i];
+	if (strcmp(sd->name, "seccomp") == 0)
+		for (size_t i = 0; seccomp_action_keys[i] && n < 60; i++)
+			names[n++] = seccomp_action_keys[i];
+	names[n] = NULL;
+	hint = diag_closest(e->key, names);
+	if (!hint && strcmp(sd->name, "seccomp") == 0 && e->key[0] == 'E') {
+		/* Probably a misspelt errno name: compare with the real ones. */
+		const char *errs[200];
+		size_t k = 0;
+
+		for (int i = 1; i < 200 && k < 199; i++) {
+			const char *s = strerrorname_np(i);
+
+			if (s)
+				errs[k++] = s;
+		}
+		errs[k] = NULL;
+		hint = diag_closest(e->key, errs);
+		if (hint)
+			return diag_set(d, e->file, e->line, -EINVAL, 0,
+			    "unknown key \"%s\" in [seccomp] (did you mean \"%s\"?)", e->key, hint);
+	}
+	if (hint)
+		return diag_set(d, e->file, e->line, -EINVAL, 0, "unknown key \"%s\" in [%s] (did you mean \"%s\"?)",
+		    e->key, sd->name, hint);
+	return diag_set(d, e->file, e->line, -EINVAL, 0, "unknown key \"%s\" in [%s]", e->key, sd->name);
+}
+
+static int entry_apply(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	const struct section_def *sd = NULL;
+
+	if (strcmp(e->section, "groups") == 0)
+		return 0;	/* collected in the first pass */
+	for (size_t i = 0; i < ELEMENTSOF(sections); i++)
+		if (strcmp(sections[i].name, e->section) == 0)
+			sd = &sections[i];
+	if (!sd)
+		return diag_set(d, e->file, e->line, -EINVAL, 0, "unknown section [%s]", e->section);
+	for (size_t i = 0; i < sd->n_keys; i++)
+		if (strcmp(sd->keys[i].key, e->key) == 0)
+			return sd->keys[i].fn(pol, e, d);
+	if (strcmp(sd->name, "seccomp") == 0) {
+		struct sf_action a;
+
+		/* Every other key of [seccomp] is an action: allow, deny, kill, ..., EPERM. */
+		if (action_parse(e->key, &a) == 0)
+			return rule_line(pol, a, e->file, e->line, e->value, d);
+	}
+	if (in_list(sd->later, e->key))
+		return diag_set(d, e->file, e->line, -ENOTSUP, 0, "key \"%s\" in [%s] is not supported yet", e->key,
+		    sd->name);
+	return unknown_key(sd, e, d);
+}
+
+/* ---- build -------------------------------------------------------------- */
+
+static int apply_options(struct sf_policy *pol, const struct sf_options *o, struct sf_diag *d)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < o->n_rules; i++) {
+		struct sf_action a;
+		int k;
+
+		if (action_parse(o->rules[i].key, &a) < 0)
+			return diag_set(d, NULL, 0, -EINVAL, 0, "internal: bad option action");
+		k = rule_line(pol, a, NULL, 0, o->rules[i].value, d);
+		if (k < 0 && r == 0)
+			r = k;
+	}
+	if (o->default_action) {
+		struct sf_action a;
+
+		if (action_parse(o->default_action, &a) < 0)
+			r = diag_set(d, NULL, 0, -EINVAL, 0,
+			    "unknown action \"%s\" in --default-action (expected allow, log, trap, kill, kill-thread, deny or an errno name)",
+			    o->default_action);
+		else {
+			pol->has_filter = true;
+			pol->filter.default_action = a;
+			pol->filter.default_origin = (struct sf_origin){ NULL, 0 };
+		}
+	}
+	for (size_t i = 0; i < o->n_caps; i++) {
+		int k = caps_line(pol, strcmp(o->caps[i].key, "keep") == 0, NULL, 0, o->caps[i].value, d);
+
+		if (k < 0 && r == 0)
+			r = k;
+	}
+	return r;
+}
+
+int policy_build(const struct sf_profile *p, const struct sf_options *o, const struct sf_policy_opts *po,
+    struct sf_policy **ret, struct sf_diag *d)
+{
+	struct sf_policy *pol = calloc(1, sizeof(*pol));
+	bool have_default = false;
+	int r = 0;
+
+	if (!pol)
+		return -ENOMEM;
+	pol->filter.default_action = (struct sf_action){ SF_ACT_KILL_PROCESS, 0 };
+	if (p && p->description)
+		pol->description = strdup(p->description);
+
+	/* Groups first, from every file: a profile may use a group that a
+	 * later file (or its own later lines) defines. */
+	for (size_t i = 0; p && i < p->n_entries; i++)
+		if (strcmp(p->entries[i].section, "groups") == 0) {
+			int k = group_entry(pol, &p->entries[i], d);
+
+			if (k < 0 && r == 0)
+				r = k;
+		}
+	if (po && po->check_all_groups)
+		for (size_t i = 0; i < pol->n_groups; i++)
+			if (group_check(pol, &pol->groups[i], d) < 0 && r == 0)
+				r = -EINVAL;
+
+	for (size_t i = 0; p && i < p->n_entries; i++) {
+		const struct sf_entry *e = &p->entries[i];
+		int k;
+
+		if (strcmp(e->section, "seccomp") == 0 && strcmp(e->key, "default-action") == 0)
+			have_default = true;
+		k = entry_apply(pol, e, d);
+		if (k < 0 && r == 0)
+			r = k;
+	}
+	if (o) {
+		int k = apply_options(pol, o, d);
+
+		if (k < 0 && r == 0)
+			r = k;
+		if (o->default_action)
+			have_default = true;
+	}
+
+	if (pol->has_filter && !have_default && r == 0) {
+		/* Guessing allow would open everything a denylist forgot; guessing
+		 * kill would break an allowlist written without one. Ask. */
+		const char *file = NULL;
+
+		for (size_t i = 0; p && i < p->n_entries; i++)
+			if (strcmp(p->entries[i].section, "seccomp") == 0) {
+				file = p->entries[i].file;
+				r = diag_set(d, file, p->entries[i].line, -EINVAL, 0,
+				    "[seccomp] has no default-action (write default-action = ACTION, e.g. EPERM)");
+				break;
+			}
+		if (!file)
+			r = diag_set(d, NULL, 0, -EINVAL, 0,
+			    "seccomp options need a default action: the profile has no [seccomp] default-action (add --default-action=ACTION)");
+	}
+
+	/* The launcher and the program run on the native ABI, so it is always
+	 * in the list, first. */
+	{
+		uint32_t native = 0;
+
+		arch_from_name("native", &native);
+		size_t k = 0;
+		for (; k < pol->filter.n_arches && pol->filter.arches[k] != native; k++)
+			;
+		if (k == pol->filter.n_arches) {
+			if (pol->filter.n_arches == SF_MAX_ARCHES)
+				pol->filter.n_arches--;
+			memmove(&pol->filter.arches[1], &pol->filter.arches[0],
+			    pol->filter.n_arches * sizeof(pol->filter.arches[0]));
+			pol->filter.n_arches++;
+		} else
+			memmove(&pol->filter.arches[1], &pol->filter.arches[0], k * sizeof(pol->filter.arches[0]));
+		pol->filter.arches[0] = native;
+	}
+
+	if (r < 0) {
+		policy_free(pol);
+		return r;
+	}
+	*ret = pol;
+	return 0;
+}
+
+void policy_free(struct sf_policy *pol)
+{
+	struct sc_index *ix;
+
+	if (!pol)
+		return;
+	for (size_t i = 0; i < pol->filter.n_syscalls; i++) {
+		struct sf_syscall_rules *sc = &pol->filter.syscalls[i];
+
+		for (size_t k = 0; k < sc->n_cond; k++)
+			cond_free(sc->cond_rules[k].cond);
+		free(sc->cond_rules);
+		free(sc->name);
+	}
+	free(pol->filter.syscalls);
+	for (size_t i = 0; i < pol->n_groups; i++) {
+		struct sf_group *g = &pol->groups[i];
+
+		for (size_t k = 0; k < g->n_words; k++)
+			free(g->words[k]);
+		free(g->words);
+		free(g->word_origins);
+		free(g->name);
+		free(g->description);
+	}
+	free(pol->groups);
+	for (size_t i = 0; i < pol->n_pool; i++)
+		free(pol->pool[i]);
+	free(pol->pool);
+	ix = pol->index;
+	if (ix) {
+		free(ix->slots);
+		free(ix);
+	}
+	free(pol->user);
+	free(pol->group);
+	free(pol->description);
+	free(pol);
+}

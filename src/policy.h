@@ -1,0 +1,79 @@
+/* Profile entries + command line → one resolved policy: names checked,
+ * groups expanded, rules merged in SPEC.md's order. Pure: no kernel calls,
+ * no user database lookups (launch.c resolves user and group names). */
+#pragma once
+
+#include "diag.h"
+#include "options.h"
+#include "profile.h"
+#include "rules.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum sf_nnp {
+	SF_NNP_DEFAULT,		/* not written: set it (secure default) */
+	SF_NNP_YES,
+	SF_NNP_NO,
+};
+
+struct sf_group {
+	char *name;		/* "@basic-io" */
+	char *description;	/* NULL if none */
+	char **words;		/* members as written */
+	struct sf_origin *word_origins;
+	size_t n_words;
+	struct sf_origin origin;	/* first definition */
+	int state;		/* private: expansion state */
+};
+
+struct sf_policy {
+	bool has_filter;	/* some [seccomp] entry or seccomp option exists */
+	struct sf_filter_spec filter;
+
+	bool caps_changed;	/* any keep/drop line or option */
+	uint64_t caps_keep;	/* bit N set: capability N survives */
+	struct sf_origin caps_origin;
+
+	char *user;
+	struct sf_origin user_origin;
+	char *group;
+	struct sf_origin group_origin;
+
+	enum sf_nnp nnp;
+	struct sf_origin nnp_origin;
+
+	char *description;
+	struct sf_group *groups;
+	size_t n_groups;
+
+	/* private */
+	char **pool;
+	size_t n_pool;
+	void *index;
+};
+
+/* Options that change how much policy_build checks. */
+struct sf_policy_opts {
+	/* Expand and check every group, used or not (--check, --list-groups). */
+	bool check_all_groups;
+};
+
+/* Build the policy from the profile's entries, then the command line's
+ * --allow/--deny/--kill, --default-action and --caps-* (o may be NULL).
+ * Every problem found is added to d; returns 0 and *ret (free with
+ * policy_free), or a negative errno. */
+int policy_build(const struct sf_profile *p, const struct sf_options *o, const struct sf_policy_opts *po,
+    struct sf_policy **ret, struct sf_diag *d);
+
+void policy_free(struct sf_policy *pol);
+
+/* The rules for a syscall, or NULL. */
+const struct sf_syscall_rules *policy_find_syscall(const struct sf_policy *pol, const char *name);
+
+/* Text of --explain: every rule with the FILE:LINE it came from.
+ * Returns a malloc'd string, or NULL on ENOMEM. */
+char *policy_explain(const struct sf_policy *pol);
+
+/* Text of --list-groups. Returns a malloc'd string, or NULL on ENOMEM. */
+char *policy_list_groups(const struct sf_policy *pol);

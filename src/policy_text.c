@@ -1,0 +1,174 @@
+/* Text output of a policy: --explain and --list-groups. */
+#include "cleanup.h"
+#include "cond.h"
+#include "names.h"
+#include "policy.h"
+
+#include <cap-ng.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- text output -------------------------------------------------------- */
+
+static void origin_print(FILE *f, struct sf_origin o)
+{
+	if (o.file)
+		fprintf(f, "%s:%u", o.file, o.line);
+	else
+		fputs("command line", f);
+}
+
+static int cmp_syscall_name(const void *a, const void *b)
+{
+	const struct sf_syscall_rules *const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+char *policy_explain(const struct sf_policy *pol)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	_cleanup_free_ const struct sf_syscall_rules **sorted = NULL;
+
+	if (!f)
+		return NULL;
+	if (!pol->has_filter)
+		fputs("[seccomp]\n# no filter: the profile has no [seccomp] section\n", f);
+	else {
+		fputs("[seccomp]\n", f);
+		fprintf(f, "default-action = %-28s ; ", action_name(pol->filter.default_action));
+		origin_print(f, pol->filter.default_origin);
+		fputs("\narchitectures =", f);
+		for (size_t i = 0; i < pol->filter.n_arches; i++) {
+			const char *name = arch_name(pol->filter.arches[i]);
+
+			fprintf(f, " %s", name ? name : "?");
+		}
+		fputc('\n', f);
+		sorted = calloc(pol->filter.n_syscalls + 1, sizeof(*sorted));
+		for (size_t i = 0; sorted && i < pol->filter.n_syscalls; i++)
+			sorted[i] = &pol->filter.syscalls[i];
+		if (sorted)
+			qsort(sorted, pol->filter.n_syscalls, sizeof(*sorted), cmp_syscall_name);
+		for (size_t i = 0; sorted && i < pol->filter.n_syscalls; i++) {
+			const struct sf_syscall_rules *sc = sorted[i];
+
+			for (size_t k = 0; k < sc->n_cond; k++) {
+				_cleanup_free_ char *c = cond_to_string(sc->cond_rules[k].cond);
+				_cleanup_free_ char *lhs = NULL;
+
+				if (asprintf(&lhs, "%s = %s if %s", action_name(sc->cond_rules[k].action), sc->name,
+				    c ? c : "?") < 0)
+					continue;
+				fprintf(f, "%-45s ; ", lhs);
+				origin_print(f, sc->cond_rules[k].origin);
+				fputc('\n', f);
+			}
+			if (sc->has_uncond) {
+				_cleanup_free_ char *lhs = NULL;
+
+				if (asprintf(&lhs, "%s = %s", action_name(sc->uncond.action), sc->name) < 0)
+					continue;
+				fprintf(f, "%-45s ; ", lhs);
+				origin_print(f, sc->uncond.origin);
+				fputc('\n', f);
+			}
+		}
+	}
+	fputs("\n[capabilities]\n", f);
+	if (!pol->caps_changed)
+		fputs("# unchanged: the profile keeps or drops none\n", f);
+	else {
+		uint64_t all = cap_all_mask();
+
+		if (pol->caps_keep == 0)
+			fprintf(f, "%-45s ; ", "drop = all");
+		else if (pol->caps_keep == all)
+			fprintf(f, "%-45s ; ", "drop = none");
+		else {
+			_cleanup_free_ char *keep = NULL;
+			char *list = strdup("keep =");
+
+			for (int c = 0; list && c <= cap_last(); c++)
+				if (pol->caps_keep & (UINT64_C(1) << c)) {
+					char *n2 = NULL;
+					const char *cn = capng_capability_to_name((unsigned)c);
+
+					if (asprintf(&n2, "%s cap_%s", list, cn ? cn : "?") < 0)
+						n2 = NULL;
+					free(list);
+					list = n2;
+				}
+			keep = list;
+			fprintf(f, "%-45s ; ", keep ? keep : "keep = ?");
+		}
+		origin_print(f, pol->caps_origin);
+		fputc('\n', f);
+	}
+	if (pol->user) {
+		_cleanup_free_ char *l = NULL;
+
+		if (asprintf(&l, "user = %s", pol->user) >= 0) {
+			fprintf(f, "%-45s ; ", l);
+			origin_print(f, pol->user_origin);
+			fputc('\n', f);
+		}
+	}
+	if (pol->group) {
+		_cleanup_free_ char *l = NULL;
+
+		if (asprintf(&l, "group = %s", pol->group) >= 0) {
+			fprintf(f, "%-45s ; ", l);
+			origin_print(f, pol->group_origin);
+			fputc('\n', f);
+		}
+	}
+	fputs("\n[process]\n", f);
+	if (pol->nnp == SF_NNP_DEFAULT)
+		fprintf(f, "%-45s ; %s\n", "no-new-privs = yes", "default");
+	else {
+		fprintf(f, "%-45s ; ", pol->nnp == SF_NNP_YES ? "no-new-privs = yes" : "no-new-privs = no");
+		origin_print(f, pol->nnp_origin);
+		fputc('\n', f);
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+char *policy_list_groups(const struct sf_policy *pol)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	for (size_t i = 0; i < pol->n_groups; i++) {
+		const struct sf_group *g = &pol->groups[i];
+		size_t col = 4;
+
+		fprintf(f, "%-20s %s\n   ", g->name, g->description ? g->description : "(no description)");
+		for (size_t k = 0; k < g->n_words; k++) {
+			size_t wl = strlen(g->words[k]) + 1;
+
+			if (col + wl > 79) {
+				fputs("\n   ", f);
+				col = 4;
+			}
+			fprintf(f, " %s", g->words[k]);
+			col += wl;
+		}
+		fputc('\n', f);
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
