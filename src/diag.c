@@ -1,5 +1,4 @@
 #include "diag.h"
-#include "cleanup.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@ static struct sf_msg *diag_push(struct sf_diag *d)
 	return &d->msgs[d->n++];
 }
 
+__attribute__((format(printf, 6, 0)))
 static void diag_vadd(struct sf_diag *d, bool warning, const char *file, unsigned line, int err,
     const char *fmt, va_list ap)
 {
@@ -95,42 +95,41 @@ void diag_clear(struct sf_diag *d)
 	d->n = d->n_errors = 0;
 }
 
+/* Optimal string alignment distance: insertions, deletions, substitutions
+ * and transpositions of neighbours ("opne" is one step from "open"). */
 static size_t edit_distance(const char *a, const char *b)
 {
+	enum { MAX = 64 };
 	size_t la = strlen(a), lb = strlen(b);
-	_cleanup_free_ size_t *row = NULL;
+	size_t dp[MAX + 1][MAX + 1];
 
-	if (la > 64 || lb > 64)
+	if (la > MAX || lb > MAX)
 		return (size_t)-1;
-	row = calloc(lb + 1, sizeof(*row));
-	if (!row)
-		return (size_t)-1;
+	for (size_t i = 0; i <= la; i++)
+		dp[i][0] = i;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
+		dp[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
 		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
+			size_t best = dp[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
 
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
+			if (dp[i - 1][j] + 1 < best)
+				best = dp[i - 1][j] + 1;
+			if (dp[i][j - 1] + 1 < best)
+				best = dp[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && dp[i - 2][j - 2] + 1 < best)
+				best = dp[i - 2][j - 2] + 1;
+			dp[i][j] = best;
 		}
-	}
-	return row[lb];
+	return dp[la][lb];
 }
 
 const char *diag_closest(const char *word, const char *const *candidates)
 {
 	const char *best = NULL;
 	size_t best_d = (size_t)-1;
-	size_t limit = strlen(word) <= 4 ? 1 : 2;
+	size_t wl = strlen(word);
+	size_t limit = wl <= 4 ? 1 : wl <= 8 ? 2 : 3;
 
 	for (size_t i = 0; candidates && candidates[i]; i++) {
 		size_t dist = edit_distance(word, candidates[i]);
@@ -140,5 +139,12 @@ const char *diag_closest(const char *word, const char *const *candidates)
 			best = candidates[i];
 		}
 	}
-	return best_d <= limit ? best : NULL;
+	if (best_d <= limit)
+		return best;
+	/* A truncated name ("net_bin") is a prefix of the one meant. */
+	if (wl >= 4)
+		for (size_t i = 0; candidates && candidates[i]; i++)
+			if (strncmp(candidates[i], word, wl - 1) == 0)
+				return candidates[i];
+	return NULL;
 }

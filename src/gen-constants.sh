@@ -75,14 +75,27 @@ PREFIXES='AF_|PF_|SOCK_|SO_|SOL_|MSG_|SCM_|SHUT_|IPPROTO_|IP_|IPV6_|TCP_|'\
 'W[A-Z]+$|P_|CLOCK_|TIMER_|SCHED_|'\
 'NETLINK_|ETH_P_|FUTEX_|KEYCTL_|KEY_SPEC_|PTRACE_|SECCOMP_'
 
+# Enumerators that glibc declares without a macro of the same name, so -dM
+# cannot see them. Only names are listed here: their values still come from
+# the compiler, and a name the headers lack is dropped by the check below.
+ENUMERATORS='
+PER_LINUX PER_LINUX_32BIT PER_LINUX_FDPIC PER_SVR4 PER_SVR3 PER_SCOSVR3 PER_OSR5
+PER_WYSEV386 PER_ISCR4 PER_BSD PER_SUNOS PER_XENIX PER_LINUX32 PER_LINUX32_3GB
+PER_IRIX32 PER_IRIXN32 PER_IRIX64 PER_RISCOS PER_SOLARIS PER_UW7 PER_OSF4 PER_HPUX
+PER_MASK UNAME26 ADDR_NO_RANDOMIZE FDPIC_FUNCPTRS MMAP_PAGE_ZERO ADDR_COMPAT_LAYOUT
+READ_IMPLIES_EXEC ADDR_LIMIT_32BIT SHORT_INODE WHOLE_SECONDS STICKY_TIMEOUTS
+ADDR_LIMIT_3GB P_ALL P_PID P_PGID P_PIDFD
+'
+
 # Names with a wanted prefix that are not values a syscall argument takes.
-EXCLUDE='^(SIG_ATOMIC_(MIN|MAX)|TCP_MSS_DESIRED)$'
+EXCLUDE='^SIG_ATOMIC_(MIN|MAX)$'
 
 umask 022
 mkdir -p "$OUTDIR"
 OUTDIR=$(cd "$OUTDIR" && pwd)	# the prelude includes it by absolute path
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sf-constants.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 1' INT TERM
 
 # The same flags the core library is built with, plus -pedantic-errors so
 # that GCC and Clang enforce the strict integer-constant-expression rules.
@@ -111,9 +124,14 @@ printf '#include "%s"\n' "$OUTDIR/constants-headers.h" >"$TMP/prelude.c"
 # at a blank.
 # shellcheck disable=SC2086
 $CC $CHECK_FLAGS -E -dM "$TMP/prelude.c" >"$TMP/macros"
-awk -v pre="^($PREFIXES)" -v ex="$EXCLUDE" '
-	$1 == "#define" && NF >= 3 && $2 ~ /^[A-Z][A-Z0-9_]*$/ &&
-	    $2 ~ pre && $2 !~ ex { print $2 }' "$TMP/macros" | LC_ALL=C sort -u >"$TMP/names"
+{
+	awk -v pre="^($PREFIXES)" -v ex="$EXCLUDE" '
+		$1 == "#define" && NF >= 3 && $2 ~ /^[A-Z][A-Z0-9_]*$/ &&
+		    $2 ~ pre && $2 !~ ex { print $2 }' "$TMP/macros"
+	for e in $ENUMERATORS; do
+		echo "$e"
+	done
+} | LC_ALL=C sort -u >"$TMP/names"
 
 # Pass 2: keep only integer constant expressions. _Generic rejects floating
 # values; a pointer, a string, a call or an incomplete type fails the static

@@ -4,7 +4,10 @@
  * whitespace), so that the reader knows which lines must reach the handler. */
 #include "ini_reader.h"
 
+#include "cleanup.h"
+
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +23,25 @@ static bool is_blank(char c)
 static bool is_bad_byte(unsigned char c)
 {
 	return (c < 0x20 && c != '\t' && c != '\r') || c == 0x7f;
+}
+
+int ini_reader_error(struct sf_ini_reader *r, int err, bool stop, const char *fmt, ...)
+{
+	_cleanup_free_ char *text = NULL;
+	va_list ap;
+
+	if (err >= 0)
+		err = -EINVAL;
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	diag_set(r->d, r->file, r->line, err, 0, "%s", text ? text : "out of memory");
+	if (r->error == 0)
+		r->error = err;
+	if (stop)
+		r->stopped = true;
+	return err;
 }
 
 void ini_reader_init(struct sf_ini_reader *r, const char *text, size_t len, size_t max_size,
@@ -48,8 +70,7 @@ static void reader_header(struct sf_ini_reader *r, const char *s, size_t len)
 	while (end < len && s[end] != ']' && !(s[end] == ';' && is_blank(s[end - 1])))
 		end++;
 	if (end >= len || s[end] != ']') {
-		r->error = r->error ? r->error : -EINVAL;
-		diag_set(r->d, r->file, r->line, -EINVAL, 0, "missing \"]\" after section name");
+		ini_reader_error(r, -EINVAL, false, "missing \"]\" after section name");
 		return;		/* inih keeps the previous section too */
 	}
 	name_len = end - 1;
@@ -66,19 +87,17 @@ static void reader_header(struct sf_ini_reader *r, const char *s, size_t len)
 			break;
 		}
 	if (!r->section) {
-		r->error = r->error ? r->error : -EINVAL;
 		hint = diag_closest(name, r->sections);
 		if (hint)
-			diag_set(r->d, r->file, r->line, -EINVAL, 0,
-			    "unknown section [%s] (did you mean [%s]?)", name, hint);
+			ini_reader_error(r, -EINVAL, false, "unknown section [%s] (did you mean [%s]?)", name,
+			    hint);
 		else
-			diag_set(r->d, r->file, r->line, -EINVAL, 0, "unknown section [%s]", name);
+			ini_reader_error(r, -EINVAL, false, "unknown section [%s]", name);
 	}
 	for (i = end + 1; i < len && is_blank(s[i]); i++)
 		;
 	if (i < len && s[i] != ';') {
-		r->error = r->error ? r->error : -EINVAL;
-		diag_set(r->d, r->file, r->line, -EINVAL, 0, "unexpected text after [%s]", name);
+		ini_reader_error(r, -EINVAL, false, "unexpected text after [%s]", name);
 	}
 }
 
@@ -109,10 +128,8 @@ static void reader_classify(struct sf_ini_reader *r, const char *s, size_t len)
  * notices each one here, when the next line is asked for. */
 static void reader_check_line(struct sf_ini_reader *r)
 {
-	if (r->expect_call && !r->called) {
-		r->error = r->error ? r->error : -EINVAL;
-		diag_set(r->d, r->file, r->line, -EINVAL, 0, "expected \"key = value\"");
-	}
+	if (r->expect_call && !r->called)
+		ini_reader_error(r, -EINVAL, false, "expected \"key = value\"");
 	r->expect_call = false;
 }
 
@@ -135,14 +152,11 @@ char *ini_reader_read(char *str, int num, void *stream)
 	r->pos = next;
 
 	if (next > r->max_size) {
-		r->stopped = true;
 		if (r->max_size % (1024 * 1024) == 0)
-			diag_set(r->d, r->file, r->line, -EFBIG, 0, "profile is larger than %zu MiB",
+			ini_reader_error(r, -EFBIG, true, "profile is larger than %zu MiB",
 			    r->max_size / (1024 * 1024));
 		else
-			diag_set(r->d, r->file, r->line, -EFBIG, 0, "profile is larger than %zu bytes",
-			    r->max_size);
-		r->error = r->error ? r->error : -EFBIG;
+			ini_reader_error(r, -EFBIG, true, "profile is larger than %zu bytes", r->max_size);
 		return NULL;
 	}
 	if (len > 0 && s[len - 1] == '\r')	/* CRLF line ending */
@@ -154,9 +168,7 @@ char *ini_reader_read(char *str, int num, void *stream)
 	}
 	for (size_t i = 0; i < len; i++)
 		if (is_bad_byte((unsigned char)s[i])) {
-			r->stopped = true;
-			r->error = r->error ? r->error : -EINVAL;
-			diag_set(r->d, r->file, r->line, -EINVAL, 0, "invalid byte 0x%02x in profile",
+			ini_reader_error(r, -EINVAL, true, "invalid byte 0x%02x in profile",
 			    (unsigned char)s[i]);
 			return NULL;
 		}
@@ -165,10 +177,7 @@ char *ini_reader_read(char *str, int num, void *stream)
 	 * would be cut and the rest parsed as a line of its own. */
 	limit = num > 2 ? (size_t)num - 2 : 0;
 	if (len > limit) {
-		r->stopped = true;
-		r->error = r->error ? r->error : -EINVAL;
-		diag_set(r->d, r->file, r->line, -EINVAL, 0, "line too long (%zu bytes; the limit is %zu)",
-		    len, limit);
+		ini_reader_error(r, -EINVAL, true, "line too long (%zu bytes; the limit is %zu)", len, limit);
 		return NULL;
 	}
 	r->raw = s;
@@ -203,8 +212,8 @@ int ini_reader_finish(struct sf_ini_reader *r, int rc)
 	} else if (rc > 0 && r->error == 0) {
 		/* inih saw an error the reader's mirror of it did not: report it
 		 * rather than accept the file. */
-		r->error = -EINVAL;
-		diag_set(r->d, r->file, (unsigned)rc, -EINVAL, 0, "expected \"key = value\"");
+		r->line = (unsigned)rc;
+		ini_reader_error(r, -EINVAL, false, "expected \"key = value\"");
 	}
 	return r->error;
 }

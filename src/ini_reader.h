@@ -59,8 +59,15 @@ char *ini_reader_read(char *str, int num, void *stream);
  * inih accepted the current line. */
 void ini_reader_handled(struct sf_ini_reader *r);
 
-/* Stop reading after the current line (the handler hit a hard error, e.g. a
- * cap). err is a negative errno kept for ini_reader_finish(). */
+/* Report a problem at the current line (FILE:LINE of the reader). With
+ * stop, no further line is read (a hard error, e.g. a cap); otherwise
+ * reading goes on. err is a negative errno kept for ini_reader_finish().
+ * Returns err. */
+int ini_reader_error(struct sf_ini_reader *r, int err, bool stop, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Stop reading after the current line without a message of the reader's
+ * own (the caller reported it). err as for ini_reader_error(). */
 void ini_reader_stop(struct sf_ini_reader *r, int err);
 
 /* After ini_parse_stream() returned rc: check the last line and report an

@@ -12,6 +12,11 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/ptrace.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <signal.h>
 #include <sys/socket.h>
 
 #define FILE_NAME "test.ini"
@@ -393,6 +398,8 @@ static void test_constants_come_from_the_system_headers(void)
 		C(CLONE_NEWIPC), C(CLONE_NEWCGROUP), C(CLONE_NEWTIME), C(CLONE_THREAD),
 		C(PROT_EXEC), C(PROT_WRITE), C(MAP_SHARED), C(MAP_PRIVATE), C(MAP_ANONYMOUS), C(MFD_CLOEXEC),
 		C(O_CREAT), C(O_EXCL), C(O_TMPFILE), C(O_WRONLY), C(O_RDWR), C(AT_FDCWD), C(F_SETFL),
+		C(PER_LINUX32), C(ADDR_NO_RANDOMIZE), C(SIGSYS), C(SIGKILL), C(RLIMIT_NOFILE), C(GRND_RANDOM),
+		C(PTRACE_TRACEME), C(PTRACE_ATTACH),
 	};
 #undef C
 	const char *const *names = constant_names();

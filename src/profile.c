@@ -1,0 +1,633 @@
+/* Profile files → an ordered list of entries: see profile.h. */
+#include "profile.h"
+#include "cleanup.h"
+#include "ini_reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *const profile_sections[] = {
+	"profile", "groups", "seccomp", "capabilities", "process", "limits", "filesystem", "network", NULL,
+};
+
+/* The same file may be read more than once (two includes of one base
+ * profile each place its rules again, in order). This cap keeps a lattice of
+ * includes, each level including the next twice, from multiplying into
+ * millions of reads. */
+#define PROFILE_MAX_READS 1024
+
+/* Arrays grow by doubling from 8. The capacity is not stored: it is the
+ * smallest power of two >= n (at least 8), which only ever overestimates what
+ * was allocated before a shrink of n, never underestimates it. */
+static int grow(void **arr, size_t n, size_t size)
+{
+	void *a;
+
+	if (n < 8 ? n != 0 : (n & (n - 1)) != 0)
+		return 0;
+	a = reallocarray(*arr, n == 0 ? 8 : n * 2, size);
+	if (!a)
+		return -ENOMEM;
+	*arr = a;
+	return 0;
+}
+
+/* Hand s to the profile's string storage. Frees s and returns NULL on
+ * failure. */
+static char *pool_take(struct sf_profile *p, char *s)
+{
+	if (!s || grow((void **)&p->strings, p->n_strings, sizeof(*p->strings)) < 0) {
+		free(s);
+		return NULL;
+	}
+	p->strings[p->n_strings++] = s;
+	return s;
+}
+
+static char *pool_strdup(struct sf_profile *p, const char *s)
+{
+	return pool_take(p, strdup(s));
+}
+
+/* The profile's copy of a file name, recorded once in p->files. */
+static const char *intern_file(struct sf_profile *p, const char *file)
+{
+	char *s;
+
+	for (size_t i = 0; i < p->n_files; i++)
+		if (strcmp(p->files[i], file) == 0)
+			return p->files[i];
+	if (grow((void **)&p->files, p->n_files, sizeof(*p->files)) < 0)
+		return NULL;
+	s = pool_strdup(p, file);
+	if (s)
+		p->files[p->n_files++] = s;
+	return s;
+}
+
+static int append_entry(struct sf_profile *p, const struct sf_entry *e)
+{
+	if (grow((void **)&p->entries, p->n_entries, sizeof(*p->entries)) < 0)
+		return -ENOMEM;
+	p->entries[p->n_entries++] = *e;
+	return 0;
+}
+
+static int out_of_memory(struct sf_diag *d)
+{
+	return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot read profile");
+}
+
+struct sf_profile *profile_new(void)
+{
+	return calloc(1, sizeof(struct sf_profile));
+}
+
+void profile_free(struct sf_profile *p)
+{
+	if (!p)
+		return;
+	free(p->name);
+	free(p->path);
+	free(p->description);
+	for (size_t i = 0; i < p->n_strings; i++)
+		free(p->strings[i]);
+	free(p->strings);
+	free(p->entries);
+	free(p->files);		/* its strings live in p->strings */
+	free(p);
+}
+
+/* State of one ini_parse_stream() run; the handler's only state. */
+struct parse {
+	struct sf_profile *p;
+	struct sf_ini_reader r;
+	const char *key;	/* the key indented lines continue; NULL when its line was refused */
+	size_t held;		/* entries profile_load holds outside p, for the cap */
+	bool too_many;
+};
+
+static int parse_entry(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse *ps = user;
+	struct sf_ini_reader *r = &ps->r;
+	struct sf_entry e;
+	const char *sep;
+
+	ini_reader_handled(r);
+	if (!r->continuation) {
+		ps->key = NULL;
+		/* inih also splits "key: value" at a ':', as a concession to
+		 * Python's configparser. sysfence refuses it: the format has one
+		 * separator, and values often hold ':' ("nofile = 1024:4096"),
+		 * so "allow: read = x" would otherwise quietly become a key
+		 * "allow". inih splits at the first '=' or ':' of the line, so
+		 * that is the one to look at. */
+		sep = NULL;
+		for (size_t i = 0; i < r->raw_len && !sep; i++)
+			if (r->raw[i] == '=' || r->raw[i] == ':')
+				sep = r->raw + i;
+		if (sep && *sep == ':') {
+			ini_reader_error(r, -EINVAL, false, "expected \"key = value\" (\":\" is not a separator)");
+			return 1;
+		}
+		if (!*name) {
+			ini_reader_error(r, -EINVAL, false, "expected \"key = value\"");
+			return 1;
+		}
+		if (!r->section) {
+			/* Keys of an unknown section were reported with it. */
+			if (!r->in_unknown_section)
+				ini_reader_error(r, -EINVAL, false, "key \"%s\" is outside any section", name);
+			return 1;
+		}
+		ps->key = pool_strdup(ps->p, name);
+		if (!ps->key) {
+			ini_reader_stop(r, out_of_memory(r->d));
+			return 1;
+		}
+	}
+	if (!ps->key)
+		return 1;
+	if (ps->p->n_entries + ps->held >= PROFILE_MAX_ENTRIES) {
+		ps->too_many = true;
+		ini_reader_error(r, -E2BIG, true, "too many entries (the limit is %d)", PROFILE_MAX_ENTRIES);
+		return 1;
+	}
+	e = (struct sf_entry){
+		.section = r->section,
+		.key = ps->key,
+		.value = pool_strdup(ps->p, value),
+		.file = r->file,
+		.line = r->line,
+	};
+	if (!e.value || append_entry(ps->p, &e) < 0)
+		ini_reader_stop(r, out_of_memory(r->d));
+	return 1;	/* errors are recorded above; inih's own record is not needed */
+}
+
+/* Parse text into entries appended to p. Sets *ret_too_many when the entry
+ * cap stopped it. */
+static int parse_buffer(struct sf_profile *p, const char *file, const char *text, size_t len, size_t held,
+    bool *ret_too_many, struct sf_diag *d)
+{
+	struct parse ps = { .p = p, .held = held };
+	const char *f = intern_file(p, file);
+	int rc;
+
+	if (!f)
+		return out_of_memory(d);
+	ini_reader_init(&ps.r, text, len, PROFILE_MAX_SIZE, f, profile_sections, d);
+	rc = ini_parse_stream(ini_reader_read, &ps.r, parse_entry, &ps);
+	rc = ini_reader_finish(&ps.r, rc);
+	if (ret_too_many)
+		*ret_too_many = ps.too_many;
+	return rc;
+}
+
+int profile_parse_text(struct sf_profile *p, const char *file, const char *text, size_t len,
+    struct sf_diag *d)
+{
+	return parse_buffer(p, file, text, len, 0, NULL, d);
+}
+
+/* "/a/b.ini" → "/a", "b.ini" → ".", "/b.ini" → "/". */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+static const char *base_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* The profile NAME of a file: its basename without ".ini". */
+static char *name_of(const char *path)
+{
+	const char *b = base_of(path);
+	size_t len = strlen(b);
+
+	if (len > 4 && strcmp(b + len - 4, ".ini") == 0)
+		len -= 4;
+	return strndup(b, len);
+}
+
+/* One file on the current include chain, for cycle detection. */
+struct link {
+	dev_t dev;
+	ino_t ino;
+	const char *path;
+};
+
+/* Where a problem with a file is reported: at the include line that names
+ * it. Files that are not included (the main profile, the group library,
+ * .local files) have no such line. */
+struct origin {
+	const char *file;
+	unsigned line;
+	const char *name;	/* the include value as written */
+};
+
+enum file_kind {
+	FILE_MAIN,
+	FILE_INCLUDED,
+	FILE_LOCAL,
+	FILE_LIBRARY,
+};
+
+struct load {
+	const struct sf_lookup *l;
+	bool check_owner;
+	struct sf_profile *p;
+	struct sf_diag *d;
+	/* Each include level holds at most a profile and one of its .local
+	 * files (whose includes are the next level). */
+	struct link chain[2 * (PROFILE_MAX_DEPTH + 1) + 1];
+	size_t n_chain;
+	size_t held;		/* own entries of files whose includes are being read */
+	unsigned n_reads;
+	bool abort;		/* a cap or ENOMEM: read nothing more */
+	int error;		/* first negative errno */
+};
+
+static void load_fail(struct load *c, int r)
+{
+	if (c->error == 0)
+		c->error = r < 0 ? r : -EINVAL;
+	if (r == -ENOMEM)
+		c->abort = true;
+}
+
+static void load_oom(struct load *c)
+{
+	load_fail(c, out_of_memory(c->d));
+}
+
+/* Checks SPEC.md's root rule for the directory holding a file. */
+static int check_dir(struct load *c, const char *path, const char *dir, const char *f, unsigned line,
+    struct stat *ret_st)
+{
+	struct stat st;
+
+	if (stat(dir, &st) < 0)
+		return diag_set(c->d, f, line, -errno, errno, "refusing \"%s\": cannot check directory \"%s\"",
+		    path, dir);
+	if (st.st_uid != 0)
+		return diag_set(c->d, f, line, -EPERM, 0, "refusing \"%s\": directory \"%s\" is not owned by root",
+		    path, dir);
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return diag_set(c->d, f, line, -EPERM, 0,
+		    "refusing \"%s\": directory \"%s\" is writable by group or others", path, dir);
+	if (ret_st)
+		*ret_st = st;
+	return 0;
+}
+
+/* SPEC.md: as root, every file read and the directory directly holding it
+ * must be owned by root and not writable by group or others, so no other
+ * user can change the policy root runs under. For a symlink both the
+ * directory of the link and that of its target are checked. */
+static int check_owner(struct load *c, const char *path, const struct stat *st, const struct origin *at)
+{
+	_cleanup_free_ char *dir = NULL, *real = NULL, *real_dir = NULL;
+	const char *f = at ? at->file : path;
+	unsigned line = at ? at->line : 0;
+	struct stat dst, rst;
+	int r;
+
+	if (st->st_uid != 0)
+		return diag_set(c->d, f, line, -EPERM, 0, "refusing \"%s\": not owned by root", path);
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return diag_set(c->d, f, line, -EPERM, 0, "refusing \"%s\": writable by group or others", path);
+	dir = dir_of(path);
+	if (!dir)
+		return -ENOMEM;
+	r = check_dir(c, path, dir, f, line, &dst);
+	if (r < 0)
+		return r;
+	real = realpath(path, NULL);
+	if (!real)
+		return diag_set(c->d, f, line, -errno, errno, "cannot resolve \"%s\"", path);
+	real_dir = dir_of(real);
+	if (!real_dir)
+		return -ENOMEM;
+	if (stat(real_dir, &rst) == 0 && rst.st_dev == dst.st_dev && rst.st_ino == dst.st_ino)
+		return 0;
+	return check_dir(c, path, real_dir, f, line, NULL);
+}
+
+/* "include cycle: a.ini -> b.ini -> a.ini", from the first file of the cycle. */
+static int report_cycle(struct load *c, size_t from, const char *path, const struct origin *at)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t size = 0;
+	FILE *m = open_memstream(&text, &size);
+
+	if (!m)
+		return -ENOMEM;
+	for (size_t i = from; i < c->n_chain; i++)
+		fprintf(m, "%s -> ", base_of(c->chain[i].path));
+	fputs(base_of(path), m);
+	if (fclose(m) != 0)
+		return -ENOMEM;
+	return diag_set(c->d, at ? at->file : NULL, at ? at->line : 0, -ELOOP, 0, "include cycle: %s", text);
+}
+
+/* Read the whole file, up to one byte past the size cap: that byte is
+ * enough for the reader to report the line where the cap is crossed. */
+static int read_all(int fd, off_t size_hint, char **ret, size_t *ret_len)
+{
+	const size_t cap = PROFILE_MAX_SIZE + 1;
+	size_t want = size_hint > 0 && (size_t)size_hint < cap ? (size_t)size_hint + 1 : cap;
+	_cleanup_free_ char *buf = malloc(want);
+	size_t n = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t k;
+
+		if (n == want) {
+			char *b;
+
+			if (want == cap)
+				break;
+			want = want * 2 < cap ? want * 2 : cap;
+			b = realloc(buf, want);
+			if (!b)
+				return -ENOMEM;
+			buf = b;
+		}
+		k = read(fd, buf + n, want - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		if (k == 0)
+			break;
+		n += (size_t)k;
+	}
+	*ret = TAKE_PTR(buf);
+	*ret_len = n;
+	return 0;
+}
+
+static void load_file(struct load *c, const char *path, unsigned level, enum file_kind kind, bool locals,
+    const struct origin *at);
+
+/* Follow one "include =" line: a NAME is looked up on the search path, a
+ * path is relative to the directory of the file that includes it. */
+static void load_include(struct load *c, const struct sf_entry *e, unsigned level, bool locals)
+{
+	_cleanup_free_ char *path = NULL;
+	const struct origin at = { .file = e->file, .line = e->line, .name = e->value };
+	const char *v = e->value;
+	int r;
+
+	if (!*v)
+		return load_fail(c, diag_set(c->d, e->file, e->line, -EINVAL, 0,
+		    "\"include\" needs a profile name or path"));
+	if (level + 1 > PROFILE_MAX_DEPTH)
+		return load_fail(c, diag_set(c->d, e->file, e->line, -ELOOP, 0,
+		    "includes nested deeper than %d", PROFILE_MAX_DEPTH));
+	if (v[0] == '/')
+		path = strdup(v);
+	else if (strchr(v, '/')) {
+		_cleanup_free_ char *dir = dir_of(e->file);
+
+		while (v[0] == '.' && v[1] == '/')	/* "./b.ini": keep messages tidy */
+			for (v += 2; *v == '/'; v++)
+				;
+		if (dir && asprintf(&path, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", v) < 0)
+			path = NULL;
+	} else {
+		_cleanup_free_ char *file = NULL;
+
+		if (asprintf(&file, "%s.ini", v) < 0)
+			return load_oom(c);
+		r = lookup_find(c->l, file, &path);
+		if (r == -ENOENT)
+			return load_fail(c, diag_set(c->d, e->file, e->line, -ENOENT, 0,
+			    "cannot find included profile \"%s\"", v));
+		if (r < 0)
+			return load_oom(c);
+	}
+	if (!path)
+		return load_oom(c);
+	load_file(c, path, level + 1, FILE_INCLUDED, locals, &at);
+}
+
+/* Apply every NAME.local on the search path, least specific first. */
+static void load_locals(struct load *c, const char *path, unsigned level)
+{
+	_cleanup_free_ char *name = name_of(path), *file = NULL;
+	char **found = NULL;
+
+	if (!name || asprintf(&file, "%s.local", name) < 0)
+		return load_oom(c);
+	if (lookup_find_all(c->l, file, &found) < 0)
+		return load_oom(c);
+	for (char **f = found; *f && !c->abort; f++)
+		load_file(c, *f, level, FILE_LOCAL, true, NULL);
+	strv_free(found);
+}
+
+/* Append the value of a main profile's [profile] description line; several
+ * lines (or continuation lines) are joined with a space. */
+static int add_description(struct sf_profile *p, const char *value)
+{
+	char *s;
+
+	if (!p->description)
+		s = strdup(value);
+	else if (asprintf(&s, "%s %s", p->description, value) < 0)
+		s = NULL;
+	if (!s)
+		return -ENOMEM;
+	free(p->description);
+	p->description = s;
+	return 0;
+}
+
+static bool is_profile_key(const struct sf_entry *e, const char *key)
+{
+	return strcmp(e->section, "profile") == 0 && strcmp(e->key, key) == 0;
+}
+
+/* Parse one file and place its entries: its includes' first, then its own,
+ * then its .local files'. Every problem is added to c->d and noted in
+ * c->error; reading goes on unless c->abort is set. */
+static void load_file(struct load *c, const char *path, unsigned level, enum file_kind kind, bool locals,
+    const struct origin *at)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *buf = NULL;
+	_cleanup_free_ struct sf_entry *incs = NULL, *own = NULL;
+	const char *f = at ? at->file : NULL, *file;
+	unsigned line = at ? at->line : 0;
+	size_t len = 0, start, n_incs = 0, n_own = 0;
+	bool too_many = false;
+	struct stat st;
+	int r;
+
+	if (c->abort)
+		return;
+	if (++c->n_reads > PROFILE_MAX_READS) {
+		c->abort = true;
+		return load_fail(c, diag_set(c->d, f, line, -ELOOP, 0, "too many profile files read (the limit is %d)",
+		    PROFILE_MAX_READS));
+	}
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is then
+	 * refused as not a regular file. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno == ENOENT && at)
+			return load_fail(c, diag_set(c->d, f, line, -ENOENT, 0, "cannot find included profile \"%s\"",
+			    at->name));
+		return load_fail(c, diag_set(c->d, f, line, -errno, errno, "cannot open \"%s\"", path));
+	}
+	if (fstat(fd, &st) < 0)
+		return load_fail(c, diag_set(c->d, f, line, -errno, errno, "cannot read \"%s\"", path));
+	if (!S_ISREG(st.st_mode))
+		return load_fail(c, diag_set(c->d, f, line, -EINVAL, 0, "\"%s\" is not a regular file", path));
+	for (size_t i = 0; i < c->n_chain; i++)
+		if (c->chain[i].dev == st.st_dev && c->chain[i].ino == st.st_ino)
+			return load_fail(c, report_cycle(c, i, path, at));
+	if (c->check_owner) {
+		r = check_owner(c, path, &st, at);
+		if (r < 0)
+			return r == -ENOMEM ? load_oom(c) : load_fail(c, r);
+	}
+	r = read_all(fd, st.st_size, &buf, &len);
+	if (r == -ENOMEM)
+		return load_oom(c);
+	if (r < 0)
+		return load_fail(c, diag_set(c->d, f, line, r, -r, "cannot read \"%s\"", path));
+	file = intern_file(c->p, path);
+	if (!file || c->n_chain >= ELEMENTSOF(c->chain))
+		return load_oom(c);	/* the chain cannot overflow: see struct load */
+
+	start = c->p->n_entries;
+	r = parse_buffer(c->p, file, buf, len, c->held, &too_many, c->d);
+	if (r < 0)
+		load_fail(c, r);
+	if (too_many)
+		c->abort = true;
+	free(TAKE_PTR(buf));
+
+	/* Take this file's entries out of p, so its includes land before them. */
+	incs = calloc(c->p->n_entries - start + 1, sizeof(*incs));
+	own = calloc(c->p->n_entries - start + 1, sizeof(*own));
+	if (!incs || !own)
+		return load_oom(c);
+	for (size_t i = start; i < c->p->n_entries; i++) {
+		const struct sf_entry *e = &c->p->entries[i];
+
+		if (is_profile_key(e, "include"))
+			incs[n_incs++] = *e;
+		else if (is_profile_key(e, "description")) {
+			if (kind == FILE_MAIN && add_description(c->p, e->value) < 0)
+				return load_oom(c);
+		} else
+			own[n_own++] = *e;
+	}
+	c->p->n_entries = start;
+
+	c->chain[c->n_chain++] = (struct link){ .dev = st.st_dev, .ino = st.st_ino, .path = file };
+	c->held += n_own;
+	for (size_t i = 0; i < n_incs && !c->abort; i++)
+		load_include(c, &incs[i], level, locals);
+	c->held -= n_own;
+	for (size_t i = 0; i < n_own; i++)
+		if (append_entry(c->p, &own[i]) < 0) {
+			c->n_chain--;
+			return load_oom(c);
+		}
+	if (locals && kind != FILE_LOCAL && !c->abort)
+		load_locals(c, path, level);
+	c->n_chain--;
+}
+
+int profile_load(const struct sf_lookup *l, const char *name_or_path, const struct sf_profile_opts *o,
+    struct sf_profile **ret, struct sf_diag *d)
+{
+	static const struct sf_profile_opts defaults = { 0 };
+	_cleanup_free_ char *path = NULL;
+	struct sf_profile *p;
+	struct load c;
+	int r;
+
+	if (!o)
+		o = &defaults;
+	p = profile_new();
+	if (!p)
+		return out_of_memory(d);
+	c = (struct load){ .l = l, .check_owner = o->check_owner, .p = p, .d = d };
+
+	if (o->load_group_library) {
+		r = lookup_find(l, "groups.ini", &path);
+		if (r == 0)
+			load_file(&c, path, 0, FILE_LIBRARY, /* locals= */ false, NULL);
+		else if (r != -ENOENT)
+			load_oom(&c);
+		free(TAKE_PTR(path));
+	}
+
+	if (strchr(name_or_path, '/'))
+		path = strdup(name_or_path);
+	else {
+		_cleanup_free_ char *file = NULL;
+
+		if (asprintf(&file, "%s.ini", name_or_path) < 0)
+			file = NULL;
+		r = file && *name_or_path ? lookup_find(l, file, &path) : file ? -ENOENT : -ENOMEM;
+		if (r == -ENOENT) {
+			_cleanup_free_ char *dirs = NULL;
+			size_t size = 0;
+			FILE *m = open_memstream(&dirs, &size);
+
+			for (size_t i = 0; m && i < l->n; i++)
+				fprintf(m, "%s%s", i ? ", " : "", l->dirs[i]);
+			if (!m || fclose(m) != 0)
+				load_oom(&c);
+			else if (l->n == 0)
+				load_fail(&c, diag_set(d, NULL, 0, -ENOENT, 0,
+				    "cannot find profile \"%s\" (no directory to search)", name_or_path));
+			else
+				load_fail(&c, diag_set(d, NULL, 0, -ENOENT, 0, "cannot find profile \"%s\" (searched: %s)",
+				    name_or_path, dirs));
+		} else if (r < 0)
+			load_oom(&c);
+	}
+	if (!c.error && !path)
+		load_oom(&c);
+	if (!c.error && !c.abort) {
+		p->path = strdup(path);
+		p->name = strchr(name_or_path, '/') ? name_of(path) : strdup(name_or_path);
+		if (!p->path || !p->name)
+			load_oom(&c);
+		else
+			load_file(&c, path, 0, FILE_MAIN, o->apply_local, NULL);
+	}
+	if (c.error) {
+		profile_free(p);
+		return c.error;
+	}
+	*ret = p;
+	return 0;
+}

@@ -1,0 +1,180 @@
+/* Command line parsing: every option form, and the exact error texts. */
+#include "options.h"
+#include "tap.h"
+
+#include <stdlib.h>
+
+struct parsed {
+	int r;
+	struct sf_options o;
+	struct sf_diag d;
+};
+
+static struct parsed parse(char **argv)
+{
+	struct parsed p = { 0 };
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	p.r = options_parse(argc, argv, &p.o, &p.d);
+	return p;
+}
+
+static void done(struct parsed *p)
+{
+	options_free(&p->o);
+	diag_clear(&p->d);
+}
+
+static void test_options_profile_forms(void)
+{
+	char *forms[][5] = {
+		{ "sysfence", "-p", "curl", "true", NULL },
+		{ "sysfence", "-pcurl", "true", NULL },
+		{ "sysfence", "--profile", "curl", "true", NULL },
+		{ "sysfence", "--profile=curl", "true", NULL },
+		{ "sysfence", "--profile=curl", "--", "true", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		struct parsed p = parse(forms[i]);
+
+		CHECK_INT(p.r, 0);
+		CHECK_STR(p.o.profile, "curl");
+		CHECK_INT(p.o.argc, 1);
+		CHECK_STR(p.o.argv[0], "true");
+		done(&p);
+	}
+}
+
+static void test_options_program_ends_options(void)
+{
+	char *argv[] = { "sysfence", "-v", "ls", "-p", "--deny=x", NULL };
+	struct parsed p = parse(argv);
+
+	CHECK_INT(p.r, 0);
+	CHECK(p.o.verbose);
+	CHECK(p.o.profile == NULL);
+	CHECK_INT(p.o.n_rules, 0);
+	CHECK_INT(p.o.argc, 3);
+	CHECK_STR(p.o.argv[1], "-p");
+	done(&p);
+}
+
+static void test_options_double_dash_allows_dash_program(void)
+{
+	char *argv[] = { "sysfence", "--", "-weird", NULL };
+	struct parsed p = parse(argv);
+
+	CHECK_INT(p.r, 0);
+	CHECK_STR(p.o.argv[0], "-weird");
+	done(&p);
+}
+
+static void test_options_rules_keep_order(void)
+{
+	char *argv[] = { "sysfence", "--allow=read,write", "--deny", "mkdir", "--kill=ptrace",
+		"--caps-keep=net_raw", "--caps-drop", "all", "--default-action=EPERM", "true", NULL };
+	struct parsed p = parse(argv);
+
+	CHECK_INT(p.r, 0);
+	CHECK_INT(p.o.n_rules, 3);
+	CHECK_STR(p.o.rules[0].key, "allow");
+	CHECK_STR(p.o.rules[0].value, "read,write");
+	CHECK_STR(p.o.rules[1].key, "deny");
+	CHECK_STR(p.o.rules[2].key, "kill");
+	CHECK_INT(p.o.n_caps, 2);
+	CHECK_STR(p.o.caps[0].key, "keep");
+	CHECK_STR(p.o.caps[1].key, "drop");
+	CHECK_STR(p.o.default_action, "EPERM");
+	done(&p);
+}
+
+static void test_options_short_cluster(void)
+{
+	char *argv[] = { "sysfence", "-qv", "-p", "x", "true", NULL };
+	struct parsed p = parse(argv);
+
+	CHECK_INT(p.r, 0);
+	CHECK(p.o.verbose);
+	CHECK(!p.o.quiet);
+	done(&p);
+}
+
+static void test_options_modes(void)
+{
+	char *a[] = { "sysfence", "--check", "-p", "x", NULL };
+	char *b[] = { "sysfence", "--list", NULL };
+	char *c[] = { "sysfence", "--list-groups", NULL };
+	char *e[] = { "sysfence", "--explain", "true", NULL };
+	char *h[] = { "sysfence", "--help", NULL };
+	char *v[] = { "sysfence", "-V", NULL };
+	struct parsed p;
+
+	p = parse(a);
+	CHECK_INT(p.o.mode, SF_MODE_CHECK);
+	CHECK_INT(p.o.argc, 0);
+	done(&p);
+	p = parse(b);
+	CHECK_INT(p.o.mode, SF_MODE_LIST);
+	done(&p);
+	p = parse(c);
+	CHECK_INT(p.o.mode, SF_MODE_LIST_GROUPS);
+	done(&p);
+	p = parse(e);
+	CHECK_INT(p.o.mode, SF_MODE_EXPLAIN);
+	done(&p);
+	p = parse(h);
+	CHECK_INT(p.o.mode, SF_MODE_HELP);
+	done(&p);
+	p = parse(v);
+	CHECK_INT(p.o.mode, SF_MODE_VERSION);
+	done(&p);
+}
+
+static void test_options_error_messages(void)
+{
+	static struct {
+		char *argv[6];
+		const char *msg;
+	} cases[] = {
+		{ { "sysfence", "--frobnicate", "true" }, "sysfence: unknown option \"--frobnicate\"" },
+		{ { "sysfence", "--profle=x", "true" }, "sysfence: unknown option \"--profle\" (did you mean \"--profile\"?)" },
+		{ { "sysfence", "-x", "true" }, "sysfence: unknown option \"-x\"" },
+		{ { "sysfence", "--profile" }, "sysfence: option \"--profile\" needs a value" },
+		{ { "sysfence", "-p" }, "sysfence: option \"-p\" needs a value" },
+		{ { "sysfence", "--check=yes", "true" }, "sysfence: option \"--check\" takes no value" },
+		{ { "sysfence", "-v" }, "sysfence: no program given (see \"sysfence --help\")" },
+		{ { "sysfence", "--check", "--explain", "true" },
+		    "sysfence: option \"--explain\" cannot be combined with another mode option" },
+		{ { "sysfence", "--export=bpf", "true" }, "sysfence: option \"--export\" is not supported yet" },
+		{ { "sysfence", "--learn", "out.ini", "true" }, "sysfence: option \"--learn\" is not supported yet" },
+		{ { "sysfence", "--list", "extra" }, "sysfence: unexpected argument \"extra\"" },
+		{ { "sysfence", "--profile=", "true" }, "sysfence: option \"--profile\" needs a non-empty value" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct parsed p = parse(cases[i].argv);
+		char *s;
+
+		CHECK(p.r < 0);
+		CHECK_INT(p.d.n, 1);
+		s = p.d.n ? diag_format(&p.d.msgs[0]) : NULL;
+		CHECK_STR(s, cases[i].msg);
+		free(s);
+		done(&p);
+	}
+}
+
+int main(void)
+{
+	RUN(test_options_profile_forms);
+	RUN(test_options_program_ends_options);
+	RUN(test_options_double_dash_allows_dash_program);
+	RUN(test_options_rules_keep_order);
+	RUN(test_options_short_cluster);
+	RUN(test_options_modes);
+	RUN(test_options_error_messages);
+	return tap_done();
+}

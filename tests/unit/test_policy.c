@@ -1,0 +1,267 @@
+/* Policy resolution: names, groups, merging order, and the exact messages. */
+#include "names.h"
+#include "policy.h"
+#include "profile.h"
+#include "tap.h"
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <seccomp.h>
+#include <stdlib.h>
+
+struct built {
+	int r;
+	struct sf_profile *p;
+	struct sf_policy *pol;
+	struct sf_diag d;
+};
+
+static struct built build(const char *text, const struct sf_options *o)
+{
+	struct built b = { 0 };
+	const struct sf_policy_opts po = { .check_all_groups = true };
+
+	b.p = profile_new();
+	b.r = profile_parse_text(b.p, "t.ini", text, strlen(text), &b.d);
+	if (b.r == 0)
+		b.r = policy_build(b.p, o, &po, &b.pol, &b.d);
+	return b;
+}
+
+static void done(struct built *b)
+{
+	policy_free(b->pol);
+	profile_free(b->p);
+	diag_clear(&b->d);
+}
+
+static char *first_msg(const struct built *b)
+{
+	return b->d.n ? diag_format(&b->d.msgs[0]) : NULL;
+}
+
+static void test_policy_later_unconditional_rule_replaces(void)
+{
+	struct built b = build("[seccomp]\ndefault-action = EPERM\nallow = mkdir\nkill = mkdir\nENOSYS = mkdir\n", NULL);
+	const struct sf_syscall_rules *sc;
+
+	CHECK_INT(b.r, 0);
+	sc = b.pol ? policy_find_syscall(b.pol, "mkdir") : NULL;
+	CHECK(sc && sc->has_uncond);
+	CHECK(sc && sc->uncond.action.kind == SF_ACT_ERRNO && sc->uncond.action.errnum == ENOSYS);
+	CHECK(sc && sc->uncond.origin.line == 5);
+	done(&b);
+}
+
+static void test_policy_conditional_rules_accumulate(void)
+{
+	struct built b = build("[seccomp]\ndefault-action = allow\n"
+			       "deny = socket if arg0 == 16\n"
+			       "allow = socket\n"
+			       "kill = socket if arg0 == 17 || arg1 & 1\n",
+	    NULL);
+	const struct sf_syscall_rules *sc;
+
+	CHECK_INT(b.r, 0);
+	sc = b.pol ? policy_find_syscall(b.pol, "socket") : NULL;
+	CHECK(sc && sc->n_cond == 2);
+	CHECK(sc && sc->has_uncond && sc->uncond.action.kind == SF_ACT_ALLOW);
+	CHECK(sc && sc->cond_rules[0].origin.line == 3);
+	CHECK(sc && sc->cond_rules[1].action.kind == SF_ACT_KILL_PROCESS);
+	CHECK(sc && sc->cond_rules[1].cond->n == 2);
+	done(&b);
+}
+
+static void test_policy_groups_nest_and_expand(void)
+{
+	struct built b = build("[groups]\n@a = read write\n@b = @a close\n"
+			       "[seccomp]\ndefault-action = kill\nallow = @b\n",
+	    NULL);
+
+	CHECK_INT(b.r, 0);
+	CHECK(b.pol && policy_find_syscall(b.pol, "read"));
+	CHECK(b.pol && policy_find_syscall(b.pol, "close"));
+	CHECK(b.pol && !policy_find_syscall(b.pol, "open"));
+	CHECK(b.pol && b.pol->n_groups == 2);
+	done(&b);
+}
+
+static void test_policy_group_defined_after_use(void)
+{
+	struct built b = build("[seccomp]\ndefault-action = kill\nallow = @late\n[groups]\n@late = getpid\n", NULL);
+
+	CHECK_INT(b.r, 0);
+	CHECK(b.pol && policy_find_syscall(b.pol, "getpid"));
+	done(&b);
+}
+
+static void test_policy_other_arch_names_are_accepted(void)
+{
+	struct built b = build("[seccomp]\ndefault-action = kill\nallow = _llseek socketcall\n", NULL);
+
+	CHECK_INT(b.r, 0);
+	done(&b);
+}
+
+static void test_policy_architectures_native_first(void)
+{
+	struct built b = build("[seccomp]\ndefault-action = kill\narchitectures = x86 native\narchitectures = x32\n", NULL);
+
+	CHECK_INT(b.r, 0);
+	CHECK(b.pol && b.pol->filter.n_arches == 3);
+	CHECK(b.pol && b.pol->filter.arches[0] == seccomp_arch_native());
+	CHECK(b.pol && b.pol->filter.arches[1] == SCMP_ARCH_X86);
+	CHECK(b.pol && b.pol->filter.arches[2] == SCMP_ARCH_X32);
+	done(&b);
+}
+
+static void test_policy_no_seccomp_section_means_no_filter(void)
+{
+	struct built b = build("[capabilities]\ndrop = all\n", NULL);
+
+	CHECK_INT(b.r, 0);
+	CHECK(b.pol && !b.pol->has_filter);
+	CHECK(b.pol && b.pol->caps_changed && b.pol->caps_keep == 0);
+	done(&b);
+}
+
+static void test_policy_caps_merge_in_order(void)
+{
+	char *argv[] = { "sysfence", "--caps-drop=cap_chown", "true", NULL };
+	struct sf_options o = { 0 };
+	struct sf_diag od = { 0 };
+	struct built b;
+
+	CHECK_INT(options_parse(3, argv, &o, &od), 0);
+	b = build("[capabilities]\ndrop = all\nkeep = NET_BIND_SERVICE cap_chown Kill\n", &o);
+	CHECK_INT(b.r, 0);
+	CHECK(b.pol && b.pol->caps_keep == ((UINT64_C(1) << CAP_NET_BIND_SERVICE) | (UINT64_C(1) << CAP_KILL)));
+	done(&b);
+	b = build("[capabilities]\ndrop = net_raw\n", NULL);
+	CHECK(b.pol && b.pol->caps_keep == (cap_all_mask() & ~(UINT64_C(1) << CAP_NET_RAW)));
+	done(&b);
+	options_free(&o);
+	diag_clear(&od);
+}
+
+static void test_policy_command_line_comes_last(void)
+{
+	char *argv[] = { "sysfence", "--allow=mkdir", "--default-action=ENOSYS", "true", NULL };
+	struct sf_options o = { 0 };
+	struct sf_diag od = { 0 };
+	struct built b;
+	const struct sf_syscall_rules *sc;
+
+	CHECK_INT(options_parse(4, argv, &o, &od), 0);
+	b = build("[seccomp]\ndefault-action = kill\nkill = mkdir\n", &o);
+	CHECK_INT(b.r, 0);
+	sc = b.pol ? policy_find_syscall(b.pol, "mkdir") : NULL;
+	CHECK(sc && sc->uncond.action.kind == SF_ACT_ALLOW && sc->uncond.origin.file == NULL);
+	CHECK(b.pol && b.pol->filter.default_action.kind == SF_ACT_ERRNO);
+	done(&b);
+	options_free(&o);
+	diag_clear(&od);
+}
+
+static void test_policy_error_messages(void)
+{
+	static const struct {
+		const char *text;
+		const char *msg;
+	} cases[] = {
+		{ "[seccomp]\ndefault-action = kill\nallow = opne\n",
+		    "sysfence: t.ini:3: unknown syscall \"opne\" (did you mean \"open\"?)" },
+		{ "[seccomp]\ndefault-action = kill\nallow = zzzzzzzzzz\n", "sysfence: t.ini:3: unknown syscall \"zzzzzzzzzz\"" },
+		{ "[groups]\n@io = read\n[seccomp]\ndefault-action = kill\nallow = @ioo\n",
+		    "sysfence: t.ini:5: unknown group \"@ioo\" (did you mean \"@io\"?)" },
+		{ "[seccomp]\ndefault-action = kill\nallow = @nothing\n",
+		    "sysfence: t.ini:3: unknown group \"@nothing\" (no group library groups.ini on the search path)" },
+		{ "[seccomp]\ndefault-action = alow\n",
+		    "sysfence: t.ini:2: unknown action \"alow\" (expected allow, log, trap, kill, kill-thread, deny or an errno name)" },
+		{ "[seccomp]\ndefault-action = kill\nalow = read\n",
+		    "sysfence: t.ini:3: unknown key \"alow\" in [seccomp] (did you mean \"allow\"?)" },
+		{ "[seccomp]\ndefault-action = kill\nEPRM = read\n",
+		    "sysfence: t.ini:3: unknown key \"EPRM\" in [seccomp] (did you mean \"EPERM\"?)" },
+		{ "[capabilities]\nkeep = cap_net_bin\n",
+		    "sysfence: t.ini:2: unknown capability \"cap_net_bin\" (did you mean \"cap_net_bind_service\"?)" },
+		{ "[capabilities]\nkepe = all\n",
+		    "sysfence: t.ini:2: unknown key \"kepe\" in [capabilities] (did you mean \"keep\"?)" },
+		{ "[process]\nno-new-privs = maybe\n", "sysfence: t.ini:2: expected yes or no, found \"maybe\"" },
+		{ "[process]\numask = 077\n", "sysfence: t.ini:2: key \"umask\" in [process] is not supported yet" },
+		{ "[limits]\nnofile = 1024\n", "sysfence: t.ini:2: key \"nofile\" in [limits] is not supported yet" },
+		{ "[limits]\nnofiles = 1024\n", "sysfence: t.ini:2: unknown key \"nofiles\" in [limits] (did you mean \"nofile\"?)" },
+		{ "[filesystem]\nread-only = /usr\n",
+		    "sysfence: t.ini:2: key \"read-only\" in [filesystem] is not supported yet" },
+		{ "[network]\nfamilies = unix\n", "sysfence: t.ini:2: key \"families\" in [network] is not supported yet" },
+		{ "[seccomp]\ndefault-action = kill\narchitectures = x87\n",
+		    "sysfence: t.ini:3: unknown architecture \"x87\"" },
+		{ "[seccomp]\nallow = read\n",
+		    "sysfence: t.ini:2: [seccomp] has no default-action (write default-action = ACTION, e.g. EPERM)" },
+		{ "[seccomp]\ndefault-action = kill\ndeny = read write if arg0 == 1\n",
+		    "sysfence: t.ini:3: a conditional rule names exactly one syscall (write one line per syscall)" },
+		{ "[groups]\n@g = read\n[seccomp]\ndefault-action = kill\ndeny = @g if arg0 == 1\n",
+		    "sysfence: t.ini:5: a conditional rule names one syscall, not a group (\"@g\")" },
+		{ "[groups]\n@a = @b\n@b = @a\n", "sysfence: t.ini:2: group \"@a\" includes itself" },
+		{ "[groups]\n@a = read\n@a.descr = x\n",
+		    "sysfence: t.ini:3: unknown key \"@a.descr\" in [groups] (expected @NAME or @NAME.description)" },
+		{ "[groups]\nio = read\n",
+		    "sysfence: t.ini:2: invalid group name \"io\" (group names start with @ and use letters, digits, - and _)" },
+		{ "[profile]\ndescriptoin = x\n",
+		    "sysfence: t.ini:2: unknown key \"descriptoin\" in [profile] (did you mean \"description\"?)" },
+		{ "[seccomp]\ndefault-action = kill\nallow =\n",
+		    "sysfence: t.ini:3: empty list: name at least one syscall or @group" },
+		{ "[capabilities]\nuser = a b\n", "sysfence: t.ini:2: expected one user or group name, found \"a b\"" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct built b = build(cases[i].text, NULL);
+		char *s = first_msg(&b);
+
+		CHECK(b.r < 0);
+		CHECK_STR(s, cases[i].msg);
+		free(s);
+		done(&b);
+	}
+}
+
+static void test_policy_reports_every_problem(void)
+{
+	struct built b = build("[seccomp]\ndefault-action = kill\nallow = opne\nallow = redd\n[capabilities]\nkeep = bogus\n",
+	    NULL);
+
+	CHECK(b.r < 0);
+	CHECK_INT(b.d.n_errors, 3);
+	done(&b);
+}
+
+static void test_policy_explain_names_origins(void)
+{
+	struct built b = build("[seccomp]\ndefault-action = EPERM\nallow = read\ndeny = ioctl if arg1 == 0x5412\n", NULL);
+	char *text = b.pol ? policy_explain(b.pol) : NULL;
+
+	CHECK(text && strstr(text, "default-action = EPERM"));
+	CHECK(text && strstr(text, "; t.ini:2"));
+	CHECK(text && strstr(text, "allow = read"));
+	CHECK(text && strstr(text, "; t.ini:3"));
+	CHECK(text && strstr(text, "EPERM = ioctl if arg1 == 0x5412"));
+	CHECK(text && strstr(text, "; t.ini:4"));
+	free(text);
+	done(&b);
+}
+
+int main(void)
+{
+	RUN(test_policy_later_unconditional_rule_replaces);
+	RUN(test_policy_conditional_rules_accumulate);
+	RUN(test_policy_groups_nest_and_expand);
+	RUN(test_policy_group_defined_after_use);
+	RUN(test_policy_other_arch_names_are_accepted);
+	RUN(test_policy_architectures_native_first);
+	RUN(test_policy_no_seccomp_section_means_no_filter);
+	RUN(test_policy_caps_merge_in_order);
+	RUN(test_policy_command_line_comes_last);
+	RUN(test_policy_error_messages);
+	RUN(test_policy_reports_every_problem);
+	RUN(test_policy_explain_names_origins);
+	return tap_done();
+}
