@@ -96,9 +96,8 @@ static void reader_header(struct sf_ini_reader *r, const char *s, size_t len)
 	}
 	for (i = end + 1; i < len && is_blank(s[i]); i++)
 		;
-	if (i < len && s[i] != ';') {
+	if (i < len && s[i] != ';')
 		ini_reader_error(r, -EINVAL, false, "unexpected text after [%s]", name);
-	}
 }
 
 /* Decide what inih will do with the line, in inih's order: blank or
@@ -189,10 +188,13 @@ char *ini_reader_read(char *str, int num, void *stream)
 	return str;
 }
 
-void ini_reader_handled(struct sf_ini_reader *r)
+void ini_reader_handled(struct sf_ini_reader *r, const char *name)
 {
 	r->called = true;
-	r->have_key = true;	/* inih now has a key that indented lines continue */
+	/* inih continues indented lines only after a key with a name ("= x"
+	 * leaves its saved name empty). */
+	if (!r->continuation)
+		r->have_key = name && *name;
 }
 
 void ini_reader_stop(struct sf_ini_reader *r, int err)

@@ -55,9 +55,9 @@ void ini_reader_init(struct sf_ini_reader *r, const char *text, size_t len, size
  * after a hard error. */
 char *ini_reader_read(char *str, int num, void *stream);
 
-/* The handler must call this first on every call: the reader learns that
- * inih accepted the current line. */
-void ini_reader_handled(struct sf_ini_reader *r);
+/* The handler must call this first on every call, with the name inih
+ * passed: the reader learns that inih accepted the current line. */
+void ini_reader_handled(struct sf_ini_reader *r, const char *name);
 
 /* Report a problem at the current line (FILE:LINE of the reader). With
  * stop, no further line is read (a hard error, e.g. a cap); otherwise

@@ -24,28 +24,26 @@ const char *const profile_sections[] = {
 
 /* Arrays grow by doubling from 8. The capacity is not stored: it is the
  * smallest power of two >= n (at least 8), which only ever overestimates what
- * was allocated before a shrink of n, never underestimates it. */
-static int grow(void **arr, size_t n, size_t size)
+ * was allocated before a shrink of n, never underestimates it. Returns the
+ * array with room for element n, or NULL (arr is then untouched). */
+static void *grow(void *arr, size_t n, size_t size)
 {
-	void *a;
-
 	if (n < 8 ? n != 0 : (n & (n - 1)) != 0)
-		return 0;
-	a = reallocarray(*arr, n == 0 ? 8 : n * 2, size);
-	if (!a)
-		return -ENOMEM;
-	*arr = a;
-	return 0;
+		return arr;
+	return reallocarray(arr, n == 0 ? 8 : n * 2, size);
 }
 
 /* Hand s to the profile's string storage. Frees s and returns NULL on
  * failure. */
 static char *pool_take(struct sf_profile *p, char *s)
 {
-	if (!s || grow((void **)&p->strings, p->n_strings, sizeof(*p->strings)) < 0) {
+	char **a = s ? grow(p->strings, p->n_strings, sizeof(*a)) : NULL;
+
+	if (!a) {
 		free(s);
 		return NULL;
 	}
+	p->strings = a;
 	p->strings[p->n_strings++] = s;
 	return s;
 }
@@ -58,13 +56,15 @@ static char *pool_strdup(struct sf_profile *p, const char *s)
 /* The profile's copy of a file name, recorded once in p->files. */
 static const char *intern_file(struct sf_profile *p, const char *file)
 {
-	char *s;
+	char **a, *s;
 
 	for (size_t i = 0; i < p->n_files; i++)
 		if (strcmp(p->files[i], file) == 0)
 			return p->files[i];
-	if (grow((void **)&p->files, p->n_files, sizeof(*p->files)) < 0)
+	a = grow(p->files, p->n_files, sizeof(*a));
+	if (!a)
 		return NULL;
+	p->files = a;
 	s = pool_strdup(p, file);
 	if (s)
 		p->files[p->n_files++] = s;
@@ -73,8 +73,11 @@ static const char *intern_file(struct sf_profile *p, const char *file)
 
 static int append_entry(struct sf_profile *p, const struct sf_entry *e)
 {
-	if (grow((void **)&p->entries, p->n_entries, sizeof(*p->entries)) < 0)
+	struct sf_entry *a = grow(p->entries, p->n_entries, sizeof(*a));
+
+	if (!a)
 		return -ENOMEM;
+	p->entries = a;
 	p->entries[p->n_entries++] = *e;
 	return 0;
 }
@@ -82,6 +85,20 @@ static int append_entry(struct sf_profile *p, const struct sf_entry *e)
 static int out_of_memory(struct sf_diag *d)
 {
 	return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot read profile");
+}
+
+/* libinih r55 removes an inline comment (";" after whitespace) from the
+ * first line of a value but not from its continuation lines; SPEC.md makes
+ * no such difference. Returns a trimmed copy of value without the comment. */
+static char *strip_comment(const char *value)
+{
+	size_t len = 0;
+
+	while (value[len] && !(value[len] == ';' && len > 0 && (value[len - 1] == ' ' || value[len - 1] == '\t')))
+		len++;
+	while (len > 0 && (value[len - 1] == ' ' || value[len - 1] == '\t' || value[len - 1] == '\r'))
+		len--;
+	return strndup(value, len);
 }
 
 struct sf_profile *profile_new(void)
@@ -113,6 +130,9 @@ struct parse {
 	bool too_many;
 };
 
+/* inih's handler: one call per "key = value" line and per continuation
+ * line. The section comes from the reader, which knows unknown sections
+ * (inih would also cut long section names). */
 static int parse_entry(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse *ps = user;
@@ -120,7 +140,7 @@ static int parse_entry(void *user, const char *section, const char *name, const 
 	struct sf_entry e;
 	const char *sep;
 
-	ini_reader_handled(r);
+	ini_reader_handled(r, name);
 	if (!r->continuation) {
 		ps->key = NULL;
 		/* inih also splits "key: value" at a ':', as a concession to
@@ -163,7 +183,7 @@ static int parse_entry(void *user, const char *section, const char *name, const 
 	e = (struct sf_entry){
 		.section = r->section,
 		.key = ps->key,
-		.value = pool_strdup(ps->p, value),
+		.value = r->continuation ? pool_take(ps->p, strip_comment(value)) : pool_strdup(ps->p, value),
 		.file = r->file,
 		.line = r->line,
 	};
@@ -265,17 +285,21 @@ struct load {
 	int error;		/* first negative errno */
 };
 
-static void load_fail(struct load *c, int r)
+/* Note a failure (already reported in c->d) and return it. */
+static int load_fail(struct load *c, int r)
 {
+	if (r >= 0)
+		r = -EINVAL;
 	if (c->error == 0)
-		c->error = r < 0 ? r : -EINVAL;
+		c->error = r;
 	if (r == -ENOMEM)
 		c->abort = true;
+	return r;
 }
 
-static void load_oom(struct load *c)
+static int load_oom(struct load *c)
 {
-	load_fail(c, out_of_memory(c->d));
+	return load_fail(c, out_of_memory(c->d));
 }
 
 /* Checks SPEC.md's root rule for the directory holding a file. */
@@ -307,7 +331,7 @@ static int check_owner(struct load *c, const char *path, const struct stat *st, 
 	_cleanup_free_ char *dir = NULL, *real = NULL, *real_dir = NULL;
 	const char *f = at ? at->file : path;
 	unsigned line = at ? at->line : 0;
-	struct stat dst, rst;
+	struct stat dst = { 0 }, rst;
 	int r;
 
 	if (st->st_uid != 0)
@@ -387,12 +411,12 @@ static int read_all(int fd, off_t size_hint, char **ret, size_t *ret_len)
 	return 0;
 }
 
-static void load_file(struct load *c, const char *path, unsigned level, enum file_kind kind, bool locals,
+static int load_file(struct load *c, const char *path, unsigned level, enum file_kind kind, bool locals,
     const struct origin *at);
 
 /* Follow one "include =" line: a NAME is looked up on the search path, a
  * path is relative to the directory of the file that includes it. */
-static void load_include(struct load *c, const struct sf_entry *e, unsigned level, bool locals)
+static int load_include(struct load *c, const struct sf_entry *e, unsigned level, bool locals)
 {
 	_cleanup_free_ char *path = NULL;
 	const struct origin at = { .file = e->file, .line = e->line, .name = e->value };
@@ -429,11 +453,11 @@ static void load_include(struct load *c, const struct sf_entry *e, unsigned leve
 	}
 	if (!path)
 		return load_oom(c);
-	load_file(c, path, level + 1, FILE_INCLUDED, locals, &at);
+	return load_file(c, path, level + 1, FILE_INCLUDED, locals, &at);
 }
 
 /* Apply every NAME.local on the search path, least specific first. */
-static void load_locals(struct load *c, const char *path, unsigned level)
+static int load_locals(struct load *c, const char *path, unsigned level)
 {
 	_cleanup_free_ char *name = name_of(path), *file = NULL;
 	char **found = NULL;
@@ -443,8 +467,9 @@ static void load_locals(struct load *c, const char *path, unsigned level)
 	if (lookup_find_all(c->l, file, &found) < 0)
 		return load_oom(c);
 	for (char **f = found; *f && !c->abort; f++)
-		load_file(c, *f, level, FILE_LOCAL, true, NULL);
+		load_file(c, *f, level, FILE_LOCAL, /* locals= */ true, NULL);
 	strv_free(found);
+	return 0;
 }
 
 /* Append the value of a main profile's [profile] description line; several
@@ -471,8 +496,10 @@ static bool is_profile_key(const struct sf_entry *e, const char *key)
 
 /* Parse one file and place its entries: its includes' first, then its own,
  * then its .local files'. Every problem is added to c->d and noted in
- * c->error; reading goes on unless c->abort is set. */
-static void load_file(struct load *c, const char *path, unsigned level, enum file_kind kind, bool locals,
+ * c->error; reading goes on unless c->abort is set. Returns 0, or the
+ * negative errno that stopped this file (its includes' problems are only in
+ * c->error). */
+static int load_file(struct load *c, const char *path, unsigned level, enum file_kind kind, bool locals,
     const struct origin *at)
 {
 	_cleanup_close_ int fd = -1;
@@ -486,7 +513,7 @@ static void load_file(struct load *c, const char *path, unsigned level, enum fil
 	int r;
 
 	if (c->abort)
-		return;
+		return -ECANCELED;
 	if (++c->n_reads > PROFILE_MAX_READS) {
 		c->abort = true;
 		return load_fail(c, diag_set(c->d, f, line, -ELOOP, 0, "too many profile files read (the limit is %d)",
@@ -561,6 +588,7 @@ static void load_file(struct load *c, const char *path, unsigned level, enum fil
 	if (locals && kind != FILE_LOCAL && !c->abort)
 		load_locals(c, path, level);
 	c->n_chain--;
+	return 0;
 }
 
 int profile_load(const struct sf_lookup *l, const char *name_or_path, const struct sf_profile_opts *o,
@@ -593,9 +621,11 @@ int profile_load(const struct sf_lookup *l, const char *name_or_path, const stru
 	else {
 		_cleanup_free_ char *file = NULL;
 
+		/* An empty NAME would find a file called ".ini". */
 		if (asprintf(&file, "%s.ini", name_or_path) < 0)
-			file = NULL;
-		r = file && *name_or_path ? lookup_find(l, file, &path) : file ? -ENOENT : -ENOMEM;
+			r = -ENOMEM;
+		else
+			r = *name_or_path ? lookup_find(l, file, &path) : -ENOENT;
 		if (r == -ENOENT) {
 			_cleanup_free_ char *dirs = NULL;
 			size_t size = 0;
@@ -616,7 +646,7 @@ int profile_load(const struct sf_lookup *l, const char *name_or_path, const stru
 	}
 	if (!c.error && !path)
 		load_oom(&c);
-	if (!c.error && !c.abort) {
+	if (!c.error && path) {
 		p->path = strdup(path);
 		p->name = strchr(name_or_path, '/') ? name_of(path) : strdup(name_or_path);
 		if (!p->path || !p->name)

@@ -15,6 +15,9 @@
  *   probe mkdir PATH              mkdir(PATH, 0755)
  *   probe open PATH               open(PATH, O_RDONLY)
  *   probe touch PATH              create PATH (a marker that the program ran)
+ *   probe chown PATH UID GID      chown(PATH, UID, GID)
+ *   probe bind-tcp PORT           bind a TCP socket to 127.0.0.1:PORT (ports
+ *                                 below 1024 need CAP_NET_BIND_SERVICE)
  *   probe socket FAMILY [TYPE]    raw socket(FAMILY, TYPE, 0); FAMILY is a
  *                                 number (all 64 bits reach the kernel, e.g.
  *                                 0x100000028 = AF_VSOCK | 1 << 32) or one of
@@ -41,6 +44,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <netinet/in.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -188,6 +192,24 @@ static int do_socket(int argc, char **argv)
 	return report(rc, err);
 }
 
+static int do_bind_tcp(int argc, char **argv)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	uint64_t port;
+	int fd, rc, err;
+
+	if (argc != 1 || !parse_u64(argv[0], &port) || port > 65535)
+		return usage();
+	sin.sin_port = htons((uint16_t)port);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1, errno);
+	rc = bind(fd, (struct sockaddr *)&sin, sizeof(sin));
+	err = errno;
+	close(fd);
+	return report(rc, err);
+}
+
 static int do_ioctl_tiocsti(int argc, char **argv)
 {
 	uint64_t high = 0;
@@ -285,6 +307,15 @@ int main(int argc, char **argv)
 		return do_socket(argc, argv);
 	if (strcmp(action, "ioctl-tiocsti") == 0)
 		return do_ioctl_tiocsti(argc, argv);
+	if (strcmp(action, "bind-tcp") == 0)
+		return do_bind_tcp(argc, argv);
+	if (strcmp(action, "chown") == 0) {
+		uint64_t uid, gid;
+		if (argc != 3 || !parse_u64(argv[1], &uid) || !parse_u64(argv[2], &gid))
+			return usage();
+		rc = chown(argv[0], (uid_t)uid, (gid_t)gid);
+		return report(rc, errno);
+	}
 
 	if (strcmp(action, "mkdir") == 0 || strcmp(action, "open") == 0 || strcmp(action, "touch") == 0) {
 		if (argc != 1)

@@ -1,0 +1,138 @@
+#!/usr/bin/env bats
+# "Rules that keep users safe" (SPEC.md): never setuid/setgid, and as root
+# never a profile that someone else could have written.
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+setup_file() {
+	sf_setup_file
+}
+
+teardown_file() {
+	sf_teardown_file
+}
+
+setup() {
+	sf_setup
+	require_root
+}
+
+require_suid_mount() {
+	if findmnt -no OPTIONS -T "$T" | grep -qw nosuid; then
+		skip "$T is on a nosuid mount"
+	fi
+}
+
+# A copy of sysfence and one of the probe with the given mode (4755, 2755).
+# The probe copy shows that the kernel really grants the ids.
+install_setid() {
+	cp "$SYSFENCE" "$T/sysfence"
+	cp "$PROBE" "$T/probe"
+	chown root:root "$T/sysfence" "$T/probe"
+	chmod "$1" "$T/sysfence" "$T/probe"
+}
+
+@test "a setuid sysfence refuses to start (real and effective uid differ)" {
+	require_suid_mount
+	install_setid 4755
+	run -0 as_user "$T/probe" uid
+	assert_output --regexp "^uid=$(id -u "$TEST_USER") euid=0 "
+
+	run -125 --separate-stderr as_user "$T/sysfence" -p "$F/allow-all.ini" -- "$PROBE" touch "$W/marker"
+	assert_stderr_prefix 'sysfence: refusing to run setuid'
+	assert_file_not_exists "$W/marker"
+}
+
+@test "a setgid sysfence refuses to start (real and effective gid differ)" {
+	require_suid_mount
+	install_setid 2755
+	run -0 as_user "$T/probe" uid
+	assert_output --regexp "^uid=[0-9]+ euid=[0-9]+ gid=$(id -g "$TEST_USER") egid=0 "
+
+	run -125 --separate-stderr as_user "$T/sysfence" -p "$F/allow-all.ini" -- "$PROBE" touch "$W/marker"
+	assert_stderr_prefix 'sysfence: refusing to run set'
+	assert_file_not_exists "$W/marker"
+}
+
+# Write the deny-mkdir profile to PATH with the given mode.
+deny_mkdir_profile() {
+	cp "$F/deny-mkdir.ini" "$1"
+	chmod "$2" "$1"
+}
+
+# refused_as_root PROFILE PREFIX: root refuses, the user accepts.
+refused_as_root() {
+	run -125 --separate-stderr "$SYSFENCE" -p "$1" -- "$PROBE" touch "$W/marker"
+	assert_stderr_prefix "sysfence: refusing \"$2"
+	assert_file_not_exists "$W/marker"
+	# The same profile is fine for an unprivileged user, and it works.
+	SF_AS=user sf_probe EPERM -p "$1" -- mkdir "$W/d"
+	assert_not_exist "$W/d"
+}
+
+@test "as root, a root-owned 0644 profile in a 0755 directory is accepted" {
+	deny_mkdir_profile "$T/p.ini" 0644
+	sf_probe EPERM -p "$T/p.ini" -- mkdir "$W/d"
+	assert_not_exist "$W/d"
+}
+
+@test "as root, a group-writable profile is refused" {
+	deny_mkdir_profile "$T/p.ini" 0664
+	refused_as_root "$T/p.ini" "$T/p.ini\""
+}
+
+@test "as root, an other-writable profile is refused" {
+	deny_mkdir_profile "$T/p.ini" 0646
+	refused_as_root "$T/p.ini" "$T/p.ini\""
+}
+
+@test "as root, a profile not owned by root is refused" {
+	deny_mkdir_profile "$T/p.ini" 0644
+	chown "$TEST_USER" "$T/p.ini"
+	refused_as_root "$T/p.ini" "$T/p.ini\""
+}
+
+@test "as root, a profile in a group-writable directory is refused" {
+	mkdir "$T/dir"
+	chmod 0775 "$T/dir"
+	deny_mkdir_profile "$T/dir/p.ini" 0644
+	refused_as_root "$T/dir/p.ini" "$T/dir"
+}
+
+@test "as root, a profile in an other-writable directory is refused" {
+	mkdir "$T/dir"
+	chmod 0757 "$T/dir"
+	deny_mkdir_profile "$T/dir/p.ini" 0644
+	refused_as_root "$T/dir/p.ini" "$T/dir"
+}
+
+@test "as root, a profile in a directory not owned by root is refused" {
+	mkdir "$T/dir"
+	chmod 0755 "$T/dir"
+	chown "$TEST_USER" "$T/dir"
+	deny_mkdir_profile "$T/dir/p.ini" 0644
+	refused_as_root "$T/dir/p.ini" "$T/dir"
+}
+
+@test "as root, a profile found by name in a group-writable directory is refused" {
+	mkdir "$T/dir"
+	chmod 0775 "$T/dir"
+	deny_mkdir_profile "$T/dir/p.ini" 0644
+	SYSFENCE_PROFILE_PATH="$T/dir" refused_as_root p "$T/dir"
+}
+
+@test "as root, a group-writable included profile is refused" {
+	printf '[profile]\ninclude = ./inc.ini\n' >"$T/p.ini"
+	chmod 0644 "$T/p.ini"
+	deny_mkdir_profile "$T/inc.ini" 0664
+	refused_as_root "$T/p.ini" "$T/inc.ini\""
+}
+
+@test "as root, a .local file not owned by root is refused" {
+	printf '[seccomp]\ndefault-action = allow\n' >"$T/p.ini"
+	chmod 0644 "$T/p.ini"
+	deny_mkdir_profile "$T/p.local" 0644
+	chown "$TEST_USER" "$T/p.local"
+	SYSFENCE_PROFILE_PATH="$T" refused_as_root p "$T/p.local\""
+}
