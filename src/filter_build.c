@@ -265,11 +265,13 @@ static bool ex_equal(const struct ex *a, const struct ex *b)
 
 /* The set of words a test accepts, in the forms the prover reasons with:
  * an interval [lo, hi] or its complement, and known bits (w & m) == v or
- * their negation. A test may have both forms. */
+ * their negation. A test may have both forms. The known bits of an
+ * interval only over-approximate it (kb_exact false): they may stand for the
+ * premise of an implication, never for its conclusion. */
 struct tset {
 	bool has_iv, iv_compl;
 	uint32_t lo, hi;
-	bool has_kb, kb_neg;
+	bool has_kb, kb_neg, kb_exact;
 	uint32_t m, v;
 };
 
@@ -280,7 +282,7 @@ static struct tset tset_of(const struct wtest *t)
 	switch (t->op) {
 	case W_EQ:
 		s = (struct tset){ .has_iv = true, .iv_compl = t->neg, .lo = t->k, .hi = t->k,
-			.has_kb = true, .kb_neg = t->neg, .m = UINT32_MAX, .v = t->k };
+			.has_kb = true, .kb_neg = t->neg, .kb_exact = true, .m = UINT32_MAX, .v = t->k };
 		return s;
 	case W_GT:
 		s.has_iv = true;
@@ -300,10 +302,11 @@ static struct tset tset_of(const struct wtest *t)
 		}
 		return s;
 	case W_SET:
-		s = (struct tset){ .has_kb = true, .kb_neg = !t->neg, .m = t->mask, .v = 0 };
+		s = (struct tset){ .has_kb = true, .kb_neg = !t->neg, .kb_exact = true, .m = t->mask };
 		return s;
 	case W_MASKEQ:
-		s = (struct tset){ .has_kb = true, .kb_neg = t->neg, .m = t->mask, .v = t->k };
+		s = (struct tset){ .has_kb = true, .kb_neg = t->neg, .kb_exact = true, .m = t->mask,
+			.v = t->k };
 		return s;
 	}
 	return s;
@@ -330,6 +333,10 @@ static bool test_implies(const struct wtest *ta, const struct wtest *tb)
 		return !wtest_eval(ta, tb->k);
 	a = tset_of(ta);
 	b = tset_of(tb);
+	if (a.has_kb && a.kb_neg && !a.kb_exact)
+		a.has_kb = false;	/* the complement of a superset says nothing */
+	if (!b.kb_exact)
+		b.has_kb = false;
 	if (a.has_iv && b.has_iv) {
 		if (!a.iv_compl && range_in(a.lo, a.hi, &b))
 			return true;

@@ -329,7 +329,8 @@ static int check_dir(struct load *c, const char *path, const char *dir, const ch
 static int check_owner(struct load *c, const char *path, const struct stat *st, const struct origin *at)
 {
 	_cleanup_free_ char *dir = NULL, *real = NULL, *real_dir = NULL;
-	const char *f = at ? at->file : path;
+	/* The message names the path itself; only an include has a line. */
+	const char *f = at ? at->file : NULL;
 	unsigned line = at ? at->line : 0;
 	struct stat dst = { 0 }, rst;
 	int r;
@@ -639,8 +640,8 @@ int profile_load(const struct sf_lookup *l, const char *name_or_path, const stru
 				load_fail(&c, diag_set(d, NULL, 0, -ENOENT, 0,
 				    "cannot find profile \"%s\" (no directory to search)", name_or_path));
 			else
-				load_fail(&c, diag_set(d, NULL, 0, -ENOENT, 0, "cannot find profile \"%s\" (searched: %s)",
-				    name_or_path, dirs));
+				load_fail(&c, diag_set(d, NULL, 0, -ENOENT, 0,
+				    "cannot find profile \"%s\" (searched: %s)", name_or_path, dirs));
 		} else if (r < 0)
 			load_oom(&c);
 	}

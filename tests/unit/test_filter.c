@@ -648,3 +648,658 @@ static void test_cond_dup_copies_deeply(void)
 	cond_free(b);
 	cond_free(NULL);
 }
+
+/* ---- program shape ---------------------------------------------------------- */
+
+/* The kernel caches "allowed" for a syscall when the filter, run knowing
+ * only nr and arch, reaches a RET without loading anything else
+ * (seccomp_is_const_allow()). This walks the program the same way. */
+static bool const_outcome(const struct sf_filter *f, uint32_t arch, uint32_t nr, uint32_t *ret)
+{
+	uint32_t a = 0;
+
+	for (size_t pc = 0; pc < f->n; pc++) {
+		const struct sock_filter *i = &f->insns[pc];
+		bool taken;
+
+		switch (i->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			if (i->k == offsetof(struct seccomp_data, nr))
+				a = nr;
+			else if (i->k == offsetof(struct seccomp_data, arch))
+				a = arch;
+			else
+				return false;
+			continue;
+		case BPF_ALU | BPF_AND | BPF_K:
+			a &= i->k;
+			continue;
+		case BPF_JMP | BPF_JA:
+			pc += i->k;
+			continue;
+		case BPF_JMP | BPF_JEQ | BPF_K:
+			taken = a == i->k;
+			break;
+		case BPF_JMP | BPF_JGE | BPF_K:
+			taken = a >= i->k;
+			break;
+		case BPF_JMP | BPF_JGT | BPF_K:
+			taken = a > i->k;
+			break;
+		case BPF_JMP | BPF_JSET | BPF_K:
+			taken = (a & i->k) != 0;
+			break;
+		case BPF_RET | BPF_K:
+			*ret = i->k;
+			return true;
+		default:
+			return false;
+		}
+		pc += taken ? i->jt : i->jf;
+	}
+	return false;
+}
+
+/* A realistic allowlist: every x86-64 syscall but a deny list. */
+static size_t spec_realistic(struct sf_filter_spec *s)
+{
+	static const char *const denied[] = { "ptrace", "kexec_load", "kexec_file_load", "mount",
+		"umount2", "pivot_root", "swapon", "swapoff", "reboot", "init_module",
+		"finit_module", "delete_module", "acct", "settimeofday", "clock_settime",
+		"adjtimex", "iopl", "ioperm", "bpf", "perf_event_open", "userfaultfd",
+		"open_by_handle_at", "add_key", "request_key", "keyctl", "lookup_dcookie",
+		"quotactl", "nfsservctl", "vhangup", "sethostname", "setdomainname",
+		"process_vm_writev", "move_pages", "fanotify_init", "unshare", "setns" };
+	size_t n = 0;
+
+	spec_init(s, ERR(EPERM));
+	for (int nr = 0; nr < 600; nr++) {
+		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
+		bool deny = false;
+
+		if (!name)
+			continue;
+		for (size_t i = 0; i < LEN(denied); i++)
+			deny = deny || strcmp(name, denied[i]) == 0;
+		if (!deny) {
+			spec_uncond(s, name, ALLOW);
+			n++;
+		}
+		free(name);
+	}
+	COND(s, "ioctl", ERR(EPERM), EQ(1, 0x5412));	/* TIOCSTI */
+	COND(s, "ioctl", ERR(EPERM), EQ(1, 0x541C));	/* TIOCLINUX */
+	return n;
+}
+
+static void test_filter_realistic_allowlist_is_short_and_cacheable(void)
+{
+	struct sf_filter_spec s;
+	struct sf_filter *f;
+	struct filter_stats st;
+	size_t n_allowed = spec_realistic(&s);
+	int ioctl_nr = nr_of(SCMP_ARCH_X86_64, "ioctl");
+	bool all_const = true;
+
+	f = build(&s);
+	if (!f) {
+		spec_free(&s);
+		return;
+	}
+	filter_stats(f, &st);
+	printf("# realistic allowlist: %zu syscalls allowed, %zu instructions, longest path %zu\n",
+	    n_allowed, st.n_insns, st.longest_path);
+	CHECK(n_allowed >= 330);
+	CHECK(st.longest_path <= 24);
+	CHECK(st.n_insns < 400);
+
+	for (uint32_t nr = 0; nr < 600; nr++) {
+		uint64_t junk[6] = { ~0ULL, 0x5412, 0x541C, 1ULL << 32, 5, 6 };
+		uint32_t cached = 0, run = run_nr(f, AUDIT_ARCH_X86_64, (int)nr, junk);
+
+		if ((int)nr == ioctl_nr) {
+			CHECK(!const_outcome(f, AUDIT_ARCH_X86_64, nr, &cached));
+			continue;
+		}
+		if (!const_outcome(f, AUDIT_ARCH_X86_64, nr, &cached) || cached != run)
+			all_const = false;
+	}
+	CHECK(all_const);
+	CHECK_ROWS(f,
+	    { "ioctl", 1, 0x5412, 0, R_ERR(EPERM) },
+	    { "ioctl", 1, 0x5412 | 1ULL << 32, 0, R_ERR(EPERM) },
+	    { "ioctl", 1, 0x541C, 0, R_ERR(EPERM) },
+	    { "ioctl", 1, 0x5401, 0, R_ALLOW },
+	    { "ptrace", 0, 0, 0, R_ERR(EPERM) },
+	    { "execve", 0, 0, 0, R_ALLOW });
+	filter_free(f);
+	spec_free(&s);
+}
+
+/* Many conditional blocks push targets beyond a conditional jump's 255
+ * instruction reach: trampolines must keep every answer right. */
+static void test_filter_far_jumps_use_trampolines(void)
+{
+	struct sf_filter_spec s;
+	struct sf_filter *f;
+	struct filter_stats st;
+	int nrs[160];
+	size_t n = 0;
+
+	spec_init(&s, ERR(ENOSYS));
+	for (int nr = 0; nr < 400 && n < LEN(nrs); nr++) {
+		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
+
+		if (!name)
+			continue;
+		spec_uncond(&s, name, ALLOW);
+		COND(&s, name, ERR(EACCES), EQ(0, (uint64_t)nr));
+		COND(&s, name, KILL, MEQ(1, 0xff00, (uint64_t)(nr & 0xff) << 8), GE(2, 7));
+		nrs[n++] = nr;
+		free(name);
+	}
+	f = build(&s);
+	if (!f) {
+		spec_free(&s);
+		return;
+	}
+	filter_stats(f, &st);
+	printf("# %zu conditional syscalls: %zu instructions, longest path %zu\n", n, st.n_insns,
+	    st.longest_path);
+	CHECK(st.n_insns > 3 * 256);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t plain[6] = { 1000 }, acc[6] = { (uint64_t)nrs[i] };
+		uint64_t kill[6] = { 1000, (uint64_t)(nrs[i] & 0xff) << 8, 7 };
+		uint64_t nokill[6] = { 1000, (uint64_t)(nrs[i] & 0xff) << 8, 6 };
+
+		CHECK_INT(run_nr(f, AUDIT_ARCH_X86_64, nrs[i], plain), R_ALLOW);
+		CHECK_INT(run_nr(f, AUDIT_ARCH_X86_64, nrs[i], acc), R_ERR(EACCES));
+		CHECK_INT(run_nr(f, AUDIT_ARCH_X86_64, nrs[i], kill), R_KILL);
+		CHECK_INT(run_nr(f, AUDIT_ARCH_X86_64, nrs[i], nokill), R_ALLOW);
+	}
+	filter_free(f);
+	spec_free(&s);
+}
+
+/* ---- randomized comparison with SPEC.md's words ----------------------------- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t rnd(void)
+{
+	/* xorshift64*: fixed seed, so a failure reproduces */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+static uint64_t rnd_below(uint64_t n)
+{
+	return rnd() % n;
+}
+
+static const uint64_t interesting[] = {
+	0, 1, 2, 5, 0x7f, 0x7ffffffe, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff,
+	0x100000000, 0x100000001, 0x100000005, 0x17fffffff, 0x180000000, 0xffffffff00000000,
+	0xffffffff00000005, 0xffffffff7fffffff, 0xffffffff80000000, 0xfffffffffffffffb,
+	0xffffffffffffffff, 0x8000000000000000, 0x7fffffffffffffff,
+};
+
+static uint64_t rnd_value(void)
+{
+	uint64_t v;
+
+	switch (rnd_below(4)) {
+	case 0:
+		return rnd();
+	case 1:
+		return rnd_below(8);
+	default:
+		v = interesting[rnd_below(LEN(interesting))];
+		return rnd_below(3) == 0 ? v + rnd_below(3) - 1 : v;
+	}
+}
+
+static uint64_t rnd_mask(void)
+{
+	static const uint64_t masks[] = { 0xff, 0x1, 0x3, 0x80000000, 0xffffffff, 0xffffffff00000000,
+		0x100000001, 0x8000000000000000, 0xf0f0, 0x180000000, ~0ULL };
+
+	return rnd_below(4) == 0 ? rnd() : masks[rnd_below(LEN(masks))];
+}
+
+static struct sf_action rnd_action(void)
+{
+	static const int errnos[] = { EPERM, EACCES, ENOSYS };
+
+	switch (rnd_below(7)) {
+	case 0:
+		return ALLOW;
+	case 1:
+		return LOG;
+	case 2:
+		return TRAP;
+	case 3:
+		return KILL_THREAD;
+	case 4:
+		return KILL;
+	default:
+		return ERR(errnos[rnd_below(LEN(errnos))]);
+	}
+}
+
+#define RND_ARGS 3
+
+static struct sf_cmp rnd_cmp(void)
+{
+	struct sf_cmp c = { .arg = (unsigned)rnd_below(RND_ARGS), .op = (enum sf_cmp_op)rnd_below(8) };
+
+	c.value = rnd_value();
+	if (c.op == SF_CMP_MASKED_EQ || c.op == SF_CMP_ANY_BITS) {
+		c.mask = rnd_mask();
+		if (c.op == SF_CMP_ANY_BITS)
+			c.value = 0;
+		else if (rnd_below(4))
+			c.value &= c.mask;
+	}
+	return c;
+}
+
+static void rnd_spec(struct sf_filter_spec *s, const char *const *names, size_t n_names)
+{
+	size_t n_sys = 1 + rnd_below(3);
+
+	spec_init(s, rnd_action());
+	for (size_t i = 0; i < n_sys; i++) {
+		const char *name = names[rnd_below(n_names)];
+		size_t n_rules = rnd_below(5);
+
+		if (rnd_below(2))
+			spec_uncond(s, name, rnd_action());
+		for (size_t r = 0; r < n_rules; r++) {
+			struct sf_cmp c[8];
+			size_t n = 0, terms = 1 + rnd_below(2);
+
+			for (size_t t = 0; t < terms; t++) {
+				size_t atoms = 1 + rnd_below(3);
+
+				if (t)
+					c[n++] = (struct sf_cmp)OR_;
+				for (size_t a = 0; a < atoms; a++)
+					c[n++] = rnd_cmp();
+			}
+			spec_cond(s, name, rnd_action(), c, n);
+		}
+		if (!spec_sys(s, name)->has_uncond && spec_sys(s, name)->n_cond == 0)
+			spec_uncond(s, name, rnd_action());
+	}
+}
+
+static bool ref_cmp(const struct sf_cmp *c, uint64_t x)
+{
+	switch (c->op) {
+	case SF_CMP_EQ:
+		return x == c->value;
+	case SF_CMP_NE:
+		return x != c->value;
+	case SF_CMP_LT:
+		return x < c->value;
+	case SF_CMP_LE:
+		return x <= c->value;
+	case SF_CMP_GT:
+		return x > c->value;
+	case SF_CMP_GE:
+		return x >= c->value;
+	case SF_CMP_MASKED_EQ:
+		return (x & c->mask) == c->value;
+	case SF_CMP_ANY_BITS:
+		return (x & c->mask) != 0;
+	}
+	abort();
+}
+
+static bool ref_cond(const struct sf_cond *cond, const uint64_t args[6])
+{
+	for (size_t t = 0; t < cond->n; t++) {
+		bool all = true;
+
+		for (size_t i = 0; i < cond->terms[t].n && all; i++)
+			all = ref_cmp(&cond->terms[t].cmps[i], args[cond->terms[t].cmps[i].arg]);
+		if (all)
+			return true;
+	}
+	return false;
+}
+
+/* SPEC.md "Meaning", read literally: matching conditional rules, the most
+ * restrictive (ties: the one written last); else the unconditional rule;
+ * else the default. */
+static struct sf_action ref_meaning(const struct sf_filter_spec *s, int nr, const uint64_t args[6])
+{
+	for (size_t i = 0; i < s->n_syscalls; i++) {
+		const struct sf_syscall_rules *r = &s->syscalls[i];
+		const struct sf_rule *best = NULL;
+
+		if (nr_of(SCMP_ARCH_X86_64, r->name) != nr)
+			continue;
+		for (size_t j = 0; j < r->n_cond; j++)
+			if (ref_cond(r->cond_rules[j].cond, args) &&
+			    (!best || action_cmp(r->cond_rules[j].action, best->action) >= 0))
+				best = &r->cond_rules[j];
+		if (best)
+			return best->action;
+		return r->has_uncond ? r->uncond.action : s->default_action;
+	}
+	return s->default_action;
+}
+
+static enum sf_action_kind kind_of_ret(uint32_t ret)
+{
+	switch (ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_KILL_PROCESS:
+		return SF_ACT_KILL_PROCESS;
+	case SECCOMP_RET_KILL_THREAD:
+		return SF_ACT_KILL_THREAD;
+	case SECCOMP_RET_TRAP:
+		return SF_ACT_TRAP;
+	case SECCOMP_RET_ERRNO:
+		return SF_ACT_ERRNO;
+	case SECCOMP_RET_LOG:
+		return SF_ACT_LOG;
+	default:
+		return SF_ACT_ALLOW;
+	}
+}
+
+static uint64_t reading(uint64_t x, unsigned r)
+{
+	if (r == 0)
+		return x;
+	if (r == 1)
+		return (uint32_t)x;
+	return (uint64_t)(int64_t)(int32_t)(uint32_t)x;
+}
+
+static uint64_t rnd_arg(const struct sf_filter_spec *s)
+{
+	uint64_t v;
+
+	if (rnd_below(3) == 0 || s->n_syscalls == 0)
+		return rnd_value();
+	/* a value some rule compares with, possibly with a different upper
+	 * half, so that rules do match */
+	{
+		const struct sf_syscall_rules *r = &s->syscalls[rnd_below(s->n_syscalls)];
+		const struct sf_cond *c;
+		const struct sf_term *t;
+
+		if (r->n_cond == 0)
+			return rnd_value();
+		c = r->cond_rules[rnd_below(r->n_cond)].cond;
+		t = &c->terms[rnd_below(c->n)];
+		v = t->cmps[rnd_below(t->n)].value;
+	}
+	switch (rnd_below(5)) {
+	case 0:
+		return (uint32_t)v | rnd() << 32;
+	case 1:
+		return (uint32_t)v | 0xffffffff00000000ULL;
+	case 2:
+		return (uint32_t)v;
+	default:
+		return v;
+	}
+}
+
+static void spec_print(const struct sf_filter_spec *s)
+{
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=", "&==", "&" };
+
+	printf("#   default %s\n", action_name(s->default_action));
+	for (size_t i = 0; i < s->n_syscalls; i++) {
+		const struct sf_syscall_rules *r = &s->syscalls[i];
+
+		if (r->has_uncond)
+			printf("#   %s = %s\n", action_name(r->uncond.action), r->name);
+		for (size_t j = 0; j < r->n_cond; j++) {
+			const struct sf_cond *c = r->cond_rules[j].cond;
+
+			printf("#   %s = %s if", action_name(r->cond_rules[j].action), r->name);
+			for (size_t t = 0; t < c->n; t++)
+				for (size_t k = 0; k < c->terms[t].n; k++) {
+					const struct sf_cmp *m = &c->terms[t].cmps[k];
+
+					printf("%s arg%u %s %#llx", k ? " &&" : t ? " ||" : "", m->arg,
+					    ops[m->op], (unsigned long long)(m->op >= SF_CMP_MASKED_EQ ? m->mask : m->value));
+					if (m->op == SF_CMP_MASKED_EQ)
+						printf(" == %#llx", (unsigned long long)m->value);
+				}
+			printf("\n");
+		}
+	}
+}
+
+static void test_filter_randomized_against_spec_meaning(void)
+{
+	static const char *const names[] = { "read", "write", "ioctl", "socket", "getppid" };
+	size_t n_specs = 2500, n_runs = 0, n_exact = 0, bad = 0;
+	clock_t start = clock();
+
+	for (size_t sp = 0; sp < n_specs && bad < 5; sp++) {
+		struct sf_filter_spec s;
+		struct sf_filter *f;
+		struct filter_stats st;
+
+		rnd_spec(&s, names, LEN(names));
+		f = build(&s);
+		if (!f) {
+			spec_free(&s);
+			bad++;
+			continue;
+		}
+		filter_stats(f, &st);
+		for (size_t k = 0; k < 24 && bad < 5; k++) {
+			const char *name = rnd_below(6) ? s.syscalls[rnd_below(s.n_syscalls)].name :
+							     names[rnd_below(LEN(names))];
+			int nr = nr_of(SCMP_ARCH_X86_64, name);
+			uint64_t args[6];
+			struct seccomp_data d = { .nr = nr, .arch = AUDIT_ARCH_X86_64 };
+			uint32_t got;
+			size_t steps = 0;
+			bool narrow = true, ok = true;
+
+			for (size_t a = 0; a < 6; a++) {
+				args[a] = a < RND_ARGS ? rnd_arg(&s) : rnd_below(1000);
+				narrow = narrow && args[a] < 0x80000000ULL;
+			}
+			memcpy(d.args, args, sizeof(args));
+			got = bpfsim_run(f->insns, f->n, &d, &steps);
+			ok = steps > 0 && steps <= st.longest_path;
+			for (unsigned rho = 0; rho < 27; rho++) {
+				uint64_t ra[6];
+				struct sf_action m;
+
+				memcpy(ra, args, sizeof(ra));
+				for (unsigned a = 0, code = rho; a < RND_ARGS; a++, code /= 3)
+					ra[a] = reading(args[a], code % 3);
+				m = ref_meaning(&s, nr, ra);
+				if (kind_of_ret(got) < m.kind)
+					ok = false;
+				if (rho == 0 && narrow) {
+					n_exact++;
+					if (got != action_to_ret(m))
+						ok = false;
+				}
+			}
+			n_runs++;
+			if (!ok) {
+				bad++;
+				printf("# spec %zu: %s(%#llx, %#llx, %#llx) gave %#x\n", sp, name,
+				    (unsigned long long)args[0], (unsigned long long)args[1],
+				    (unsigned long long)args[2], got);
+				spec_print(&s);
+			}
+		}
+		filter_free(f);
+		spec_free(&s);
+	}
+	printf("# %zu runs (%zu with narrow arguments, checked exactly) in %.2fs\n", n_runs, n_exact,
+	    (double)(clock() - start) / CLOCKS_PER_SEC);
+	CHECK_INT(bad, 0);
+	CHECK(n_exact > 1000);
+}
+
+/* ---- the kernel accepts and enforces the programs ----------------------------- */
+
+struct outcome {
+	bool killed;	/* by SIGSYS */
+	int err;	/* errno of the probe, 0 if it succeeded */
+};
+
+/* In a child: set no_new_privs, load f, call getppid with the given
+ * arguments (getppid ignores them, so it is a safe probe for conditions),
+ * report through the exit status. */
+static struct outcome kernel_probe(const struct sf_filter *f, long nr, const uint64_t args[6])
+{
+	struct outcome o = { false, -1 };
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return o;
+	if (pid == 0) {
+		long v;
+
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			_exit(250);
+		if (filter_load(f) < 0)
+			_exit(251);
+		v = syscall(nr, args[0], args[1], args[2], args[3], args[4], args[5]);
+		_exit(v < 0 ? (errno & 0xff) : 0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return o;
+	if (WIFSIGNALED(status))
+		o.killed = WTERMSIG(status) == SIGSYS;
+	else if (WIFEXITED(status))
+		o.err = WEXITSTATUS(status);
+	return o;
+}
+
+static void test_filter_kernel_enforces_compiled_program(void)
+{
+	struct sf_filter_spec s;
+	struct sf_filter *f;
+	static const struct {
+		long nr;
+		uint64_t args[6];
+		bool killed;
+		int err;
+	} rows[] = {
+		{ SYS_getppid, { 0 }, false, 0 },
+		{ SYS_getppid, { 7 }, false, EACCES },
+		{ SYS_getppid, { 7 | 1ULL << 32 }, false, EACCES },
+		{ SYS_getppid, { 7 | 0xffffffff00000000ULL }, false, EACCES },
+		{ SYS_getppid, { 1, AF_VSOCK }, true, 0 },
+		{ SYS_getppid, { 1, AF_VSOCK | 1ULL << 32 }, true, 0 },
+		{ SYS_getppid, { 2, 0, 3 }, false, 0 },
+		{ SYS_getppid, { 2, 0, 3 | 1ULL << 32 }, false, ENOSYS },
+		{ SYS_getppid, { 2, 0, 4 }, false, ENOSYS },
+		{ SYS_getpid, { 7 }, false, 0 },
+		{ 0x40000000 | SYS_getpid, { 0 }, true, 0 },	/* x32 */
+	};
+
+	spec_init(&s, ALLOW);
+	/* getppid: ENOSYS unless arg2 == 3 or arg0 < 2; EACCES if arg0 == 7,
+	 * killed if arg1 == AF_VSOCK. */
+	spec_uncond(&s, "getppid", ERR(ENOSYS));
+	COND(&s, "getppid", ALLOW, EQ(2, 3), OR_, LT(0, 2));
+	COND(&s, "getppid", ERR(EACCES), EQ(0, 7));
+	COND(&s, "getppid", KILL, EQ(1, AF_VSOCK));
+	f = build(&s);
+	for (size_t i = 0; f && i < LEN(rows); i++) {
+		struct outcome o = kernel_probe(f, rows[i].nr, rows[i].args);
+
+		if (o.killed != rows[i].killed || (!o.killed && o.err != rows[i].err))
+			printf("# row %zu: killed %d err %d\n", i, o.killed, o.err);
+		CHECK_INT(o.killed, rows[i].killed);
+		if (!rows[i].killed)
+			CHECK_INT(o.err, rows[i].err);
+	}
+	filter_free(f);
+	spec_free(&s);
+}
+
+static void test_filter_kernel_loads_large_programs(void)
+{
+	struct sf_filter_spec s;
+	struct sf_filter *f;
+	uint64_t args[6] = { 0 };
+	struct outcome o;
+
+	spec_realistic(&s);
+	f = build(&s);
+	if (f) {
+		o = kernel_probe(f, SYS_getppid, args);
+		CHECK(!o.killed && o.err == 0);
+		o = kernel_probe(f, SYS_ptrace, args);	/* denied */
+		CHECK(!o.killed && o.err == EPERM);
+	}
+	filter_free(f);
+	spec_free(&s);
+
+	/* trampolines */
+	spec_init(&s, ALLOW);
+	for (int nr = 0; nr < 200; nr++) {
+		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
+
+		if (!name)
+			continue;
+		COND(&s, name, ERR(EACCES), EQ(0, 0xdead0000 + (uint64_t)nr), EQ(1, 1));
+		free(name);
+	}
+	f = build(&s);
+	if (f) {
+		uint64_t hit[6] = { 0xdead0000 + SYS_getppid, 1 };
+
+		CHECK(f->n > 512);
+		o = kernel_probe(f, SYS_getppid, hit);
+		CHECK(!o.killed && o.err == EACCES);
+		o = kernel_probe(f, SYS_getppid, args);
+		CHECK(!o.killed && o.err == 0);
+	}
+	filter_free(f);
+	spec_free(&s);
+}
+
+int main(void)
+{
+	RUN(test_action_parse_and_name);
+	RUN(test_action_order_and_return_values);
+	RUN(test_cond_dup_copies_deeply);
+	RUN(test_filter_cond_deny_beats_uncond_allow);
+	RUN(test_filter_cond_allow_beats_errno_fallback);
+	RUN(test_filter_or_of_comparisons);
+	RUN(test_filter_and_binds_tighter_than_or);
+	RUN(test_filter_masked_equal);
+	RUN(test_filter_any_bits);
+	RUN(test_filter_most_restrictive_match_wins);
+	RUN(test_filter_last_written_wins_within_a_kind);
+	RUN(test_filter_later_uncond_rule_is_the_one_given);
+	RUN(test_filter_unnamed_syscalls_get_default);
+	RUN(test_filter_other_arches_and_x32_are_killed);
+	RUN(test_filter_extra_arch_uses_its_own_numbers);
+	RUN(test_filter_x32_when_asked_uses_x32_numbers);
+	RUN(test_filter_deny_matches_with_junk_in_upper_half);
+	RUN(test_filter_allow_if_ignores_junk_in_upper_half);
+	RUN(test_filter_two_less_restrictive_rules_with_junk);
+	RUN(test_filter_rejects_bad_errno_and_argument);
+	RUN(test_filter_rejects_too_large_program);
+	RUN(test_filter_realistic_allowlist_is_short_and_cacheable);
+	RUN(test_filter_far_jumps_use_trampolines);
+	RUN(test_filter_randomized_against_spec_meaning);
+	RUN(test_filter_kernel_enforces_compiled_program);
+	RUN(test_filter_kernel_loads_large_programs);
+	return tap_done();
+}

@@ -388,7 +388,8 @@ static void test_profile_missing_files(void)
 	    "sysfence: F/misc/missing-include.ini:4: \"include\" needs a profile name or path\n"));
 	CHECK(!check_load("F/misc:T/none", "nosuch", NULL, NULL,
 	    "sysfence: cannot find profile \"nosuch\" (searched: F/misc, T/none)\n"));
-	CHECK(!check_load(":", "nosuch", NULL, NULL, "sysfence: cannot find profile \"nosuch\" (no directory to search)\n"));
+	CHECK(!check_load(":", "nosuch", NULL, NULL,
+	    "sysfence: cannot find profile \"nosuch\" (no directory to search)\n"));
 	CHECK(!check_load("F/misc", "", NULL, NULL, "sysfence: cannot find profile \"\" (searched: F/misc)\n"));
 	CHECK(!check_load("F/misc", "F/misc/none.ini", NULL, NULL,
 	    "sysfence: cannot open \"F/misc/none.ini\": No such file or directory\n"));
@@ -471,8 +472,10 @@ static void test_profile_read_count_limit(void)
 		_cleanup_free_ char *name = NULL, *text = NULL;
 
 		if (asprintf(&name, "l%d.ini", i) < 0 ||
-		    asprintf(&text, i < 10 ? "[profile]\ninclude = l%d\ninclude = l%d\n" : "[seccomp]\n", i + 1, i + 1) < 0)
+		    asprintf(&text, "[profile]\ninclude = l%d\ninclude = l%d\n", i + 1, i + 1) < 0)
 			abort();
+		if (i == 10)	/* the bottom of the lattice includes nothing */
+			text[0] = '\0';
 		put(name, text);
 	}
 	/* l1: 2^10 - 1 = 1023 reads; l0: l0 itself, l1 once, then the second
@@ -520,14 +523,14 @@ static void test_profile_root_ownership_rule(void)
 
 	CHECK_INT(chmod_t("own/ok.ini", 0664), 0);
 	CHECK(!check_load("T/own", "ok", &o, NULL,
-	    "sysfence: T/own/ok.ini: refusing \"T/own/ok.ini\": writable by group or others\n"));
+	    "sysfence: refusing \"T/own/ok.ini\": writable by group or others\n"));
 	CHECK_INT(chmod_t("own/ok.ini", 0646), 0);
 	CHECK(!check_load("T/own", "ok", &o, NULL,
-	    "sysfence: T/own/ok.ini: refusing \"T/own/ok.ini\": writable by group or others\n"));
+	    "sysfence: refusing \"T/own/ok.ini\": writable by group or others\n"));
 	CHECK_INT(chmod_t("own/ok.ini", 0644), 0);
 	CHECK_INT(chown_t("own/ok.ini", 65534), 0);
 	CHECK(!check_load("T/own", "ok", &o, NULL,
-	    "sysfence: T/own/ok.ini: refusing \"T/own/ok.ini\": not owned by root\n"));
+	    "sysfence: refusing \"T/own/ok.ini\": not owned by root\n"));
 	/* without the rule (not root), the same file is read */
 	profile_free(check_load("T/own", "ok", NULL, "T/own/ok.ini:2 seccomp.allow=read\n", ""));
 	CHECK_INT(chown_t("own/ok.ini", 0), 0);
@@ -552,7 +555,7 @@ static void test_profile_root_ownership_rule(void)
 	/* .local files too */
 	CHECK_INT(chown_t("own/loc.local", 65534), 0);
 	CHECK(!check_load("T/own", "loc", &o, NULL,
-	    "sysfence: T/own/loc.local: refusing \"T/own/loc.local\": not owned by root\n"));
+	    "sysfence: refusing \"T/own/loc.local\": not owned by root\n"));
 	CHECK_INT(chown_t("own/loc.local", 0), 0);
 
 	/* a symlink: the directory holding the target counts too */
@@ -563,7 +566,7 @@ static void test_profile_root_ownership_rule(void)
 		CHECK_INT(symlink(target, link), 0);
 	}
 	CHECK(!check_load("T/own", "link", &o, NULL,
-	    "sysfence: T/own/link.ini: refusing \"T/own/link.ini\": directory \"T/own/sub\" is writable by group or "
+	    "sysfence: refusing \"T/own/link.ini\": directory \"T/own/sub\" is writable by group or "
 	    "others\n"));
 	CHECK_INT(chmod_t("own/sub", 0755), 0);
 	profile_free(check_load("T/own", "link", &o, "T/own/link.ini:2 seccomp.allow=read\n", ""));
