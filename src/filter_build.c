@@ -700,27 +700,49 @@ static struct ex *cmp_reading(struct ctx *c, const struct sf_cmp *m, struct uppe
 	return c->f;
 }
 
-/* W(c): the comparison holds under the full, zero-extended or
- * sign-extended reading. N(c): under all three. The sign-extended reading
- * differs from the zero-extended one only when bit 31 of the low half is
- * set, which is what makes its upper half a constant. */
+/* How a constant reads as a 32-bit value: zero-extended (it is below
+ * 2^32), sign-extended (a negative int such as -1), or not at all (it
+ * needs all 64 bits, so the argument it is compared with is 64-bit). */
+enum const_width { CONST_ZEXT, CONST_SEXT, CONST_WIDE };
+
+static enum const_width const_width(uint64_t v)
+{
+	if (v <= UINT32_MAX)
+		return CONST_ZEXT;
+	if (v >= UINT64_C(0xffffffff80000000))
+		return CONST_SEXT;
+	return CONST_WIDE;
+}
+
+/* W(c): the comparison holds under the full reading or the 32-bit one;
+ * N(c): under both. The 32-bit reading is the low half extended the way
+ * the constant is (zero-extended for 0..2^32-1, sign-extended for a
+ * negative int), so "arg0 == 0xffffffff" and "arg0 == -1" both mean what
+ * they say for an int argument. A constant that needs 64 bits has no
+ * 32-bit reading: only the full one applies. */
 static struct ex *cmp_widened(struct ctx *c, const struct sf_cmp *m, bool wide)
 {
 	struct upper full = { false, 0 }, zext = { true, 0 }, ones = { true, UINT32_MAX };
+	bool masked = m->op == SF_CMP_MASKED_EQ || m->op == SF_CMP_ANY_BITS;
+	enum const_width w = const_width(m->value);
+	enum const_width wm = masked ? const_width(m->mask) : CONST_ZEXT;
 	struct ex *f = cmp_reading(c, m, full);
-	struct ex *z = cmp_reading(c, m, zext);
-	struct ex *s = cmp_reading(c, m, ones);
-	struct ex *neg = ex_test(c, (struct wtest){ .arg = m->arg, .op = W_SET, .mask = SIGN_BIT });
+	struct ex *low;
 
-	if (wide) {
-		struct ex *v[] = { f, z, ex_and2(c, neg, s) };
+	if (m->op == SF_CMP_ANY_BITS)
+		w = CONST_ZEXT;	/* its value is unused */
+	if (w == CONST_WIDE || wm == CONST_WIDE)
+		return f;
+	if (w == CONST_ZEXT && wm == CONST_ZEXT)
+		low = cmp_reading(c, m, zext);
+	else {
+		struct ex *neg = ex_test(c, (struct wtest){ .arg = m->arg, .op = W_SET, .mask = SIGN_BIT });
 
-		return ex_junction(c, EX_OR, v, 3);
-	} else {
-		struct ex *v[] = { f, z, ex_or2(c, ex_not(c, neg), s) };
-
-		return ex_junction(c, EX_AND, v, 3);
+		/* Sign extension: the upper half is all ones when bit 31 is set. */
+		low = ex_or2(c, ex_and2(c, neg, cmp_reading(c, m, ones)),
+		    ex_and2(c, ex_not(c, neg), cmp_reading(c, m, zext)));
 	}
+	return wide ? ex_or2(c, f, low) : ex_and2(c, f, low);
 }
 
 static struct ex *cond_widened(struct ctx *c, const struct sf_cond *cond, bool wide)
@@ -1128,12 +1150,13 @@ static int group_spans(const struct sf_filter_spec *spec, const struct group *g,
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (sp[i].lo < next) {
-			const char *name = spec->syscalls[sp[i].sys].name;
+			int r = diag_set(d, NULL, 0, -EINVAL, 0,
+			    "syscall \"%s\" has the number %u of another syscall",
+			    spec->syscalls[sp[i].sys].name, sp[i].lo);
 
 			free(sp);
 			free(res);
-			return diag_set(d, NULL, 0, -EINVAL, 0,
-			    "syscall \"%s\" has the number %u of another syscall", name, sp[i].lo);
+			return r;
 		}
 		if (sp[i].lo > next)
 			res[out++] = (struct span){ (uint32_t)next, sp[i].lo - 1, false, dflt, 0 };

@@ -121,27 +121,24 @@ struct sf_cond *cond_dup(const struct sf_cond *c)
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return NULL;
-	if (c->n) {
-		d->terms = calloc(c->n, sizeof(*d->terms));
-		if (!d->terms) {
-			free(d);
-			return NULL;
-		}
+	/* Terms start zeroed, so cond_free() can release a partial copy. */
+	d->terms = calloc(c->n + 1, sizeof(*d->terms));
+	if (!d->terms) {
+		free(d);
+		return NULL;
 	}
+	d->n = c->n;
 	for (size_t i = 0; i < c->n; i++) {
 		const struct sf_term *t = &c->terms[i];
 
-		if (t->n) {
-			d->terms[i].cmps = malloc(t->n * sizeof(*t->cmps));
-			if (!d->terms[i].cmps) {
-				d->n = i;
-				cond_free(d);
-				return NULL;
-			}
-			memcpy(d->terms[i].cmps, t->cmps, t->n * sizeof(*t->cmps));
+		d->terms[i].cmps = calloc(t->n + 1, sizeof(*t->cmps));
+		if (!d->terms[i].cmps) {
+			cond_free(d);
+			return NULL;
 		}
+		if (t->n)
+			memcpy(d->terms[i].cmps, t->cmps, t->n * sizeof(*t->cmps));
 		d->terms[i].n = t->n;
 	}
-	d->n = c->n;
 	return d;
 }

@@ -3,9 +3,15 @@
 #include "bpfsim.h"
 #include "tap.h"
 
+#include <errno.h>
 #include <linux/audit.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -141,6 +147,29 @@ static void test_bpfsim_len_loads_data_size(void)
 	CHECK_INT(bpfsim_run(p, LEN(p), &d, NULL), sizeof(struct seccomp_data));
 }
 
+/* What the kernel says about a program: 0 if seccomp(2) loads it, else the
+ * errno. Tried in a child, which exits right after (its exit_group goes
+ * through the program, which may kill it: proof enough it was loaded). */
+static int kernel_verdict(const struct sock_filter *p, size_t n)
+{
+	struct sock_fprog prog = { .len = (unsigned short)n, .filter = (struct sock_filter *)p };
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			_exit(255);
+		_exit(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0 ? errno & 0xff : 0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (WIFSIGNALED(status))
+		return WTERMSIG(status) == SIGSYS ? 0 : -1;
+	return WEXITSTATUS(status);
+}
+
 /* Each program is one the kernel refuses (bpf_check_classic() and
  * seccomp_check_filter()). */
 static void test_bpfsim_rejects_invalid_programs(void)
@@ -176,6 +205,8 @@ static void test_bpfsim_rejects_invalid_programs(void)
 
 		tap_check(bpfsim_run(bad[i].p, bad[i].n, &d, &steps) == SECCOMP_RET_KILL_PROCESS &&
 		    steps == 0, bad[i].what, __FILE__, __LINE__);
+		/* and the kernel agrees */
+		tap_check(kernel_verdict(bad[i].p, bad[i].n) == EINVAL, bad[i].what, __FILE__, __LINE__);
 	}
 	CHECK_INT(bpfsim_run(NULL, 1, &d, NULL), SECCOMP_RET_KILL_PROCESS);
 }
@@ -196,6 +227,25 @@ static void test_bpfsim_accepts_scratch_written_on_every_path(void)
 
 	CHECK_INT(bpfsim_run(p, LEN(p), &d, &steps), 5);
 	CHECK_INT(steps, 6);
+}
+
+/* The valid programs above load in the kernel too. */
+static void test_bpfsim_valid_programs_load_in_kernel(void)
+{
+	struct sock_filter p[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[5]) + 4),
+		BPF_STMT(BPF_ST, 15),
+		BPF_STMT(BPF_LDX | BPF_MEM, 15),
+		BPF_STMT(BPF_ALU | BPF_XOR | BPF_X, 0),
+		BPF_STMT(BPF_ALU | BPF_RSH | BPF_K, 31),
+		BPF_STMT(BPF_ALU | BPF_DIV | BPF_X, 0),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_X, 0, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JA, 1, 0, 0),
+		BPF_STMT(BPF_RET | BPF_A, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	CHECK_INT(kernel_verdict(p, LEN(p)), 0);
 }
 
 static void test_bpfsim_rejects_too_long_programs(void)
@@ -220,5 +270,6 @@ int main(void)
 	RUN(test_bpfsim_rejects_invalid_programs);
 	RUN(test_bpfsim_accepts_scratch_written_on_every_path);
 	RUN(test_bpfsim_rejects_too_long_programs);
+	RUN(test_bpfsim_valid_programs_load_in_kernel);
 	return tap_done();
 }
