@@ -76,7 +76,7 @@ int launch_resolve_program(const char *name, const char *path_env, char **ret, s
 	return diag_set(d, NULL, 0, -ENOENT, ENOENT, "cannot execute \"%s\"", name);
 }
 
-static int resolve_ids(const struct sf_policy *pol, struct sf_caps_plan *cp, struct sf_diag *d)
+static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_caps_plan *cp, struct sf_diag *d)
 {
 	gid_t gid = 0;
 	bool have_gid = false;
@@ -84,8 +84,9 @@ static int resolve_ids(const struct sf_policy *pol, struct sf_caps_plan *cp, str
 	if (!pol->user && !pol->group)
 		return 0;
 	/* SPEC.md: switching identity is for root. Say so now, while nothing
-	 * has been applied, rather than fail half-way in step 5. */
-	if (!caps_have_effective(CAP_SETUID) || !caps_have_effective(CAP_SETGID)) {
+	 * has been applied, rather than fail half-way in step 5. --check and
+	 * --explain only check that the names exist. */
+	if (will_run && (!caps_have_effective(CAP_SETUID) || !caps_have_effective(CAP_SETGID))) {
 		const struct sf_origin *o = pol->user ? &pol->user_origin : &pol->group_origin;
 
 		return diag_set(d, o->file, o->line, -EPERM, 0,
@@ -187,7 +188,7 @@ int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct 
 	l->path = path;
 	l->argv = argv;
 
-	r = resolve_ids(pol, &l->caps, d);
+	r = resolve_ids(pol, path != NULL, &l->caps, d);
 	if (r < 0)
 		goto fail;
 	if (pol->caps_changed) {
@@ -203,7 +204,7 @@ int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct 
 	 * CAP_SYS_ADMIN. We set it unless the profile says no; saying no is
 	 * only valid when CAP_SYS_ADMIN will still be effective at step 6. */
 	l->set_nnp = pol->nnp != SF_NNP_NO;
-	if (pol->nnp == SF_NNP_NO && pol->has_filter) {
+	if (pol->nnp == SF_NNP_NO && pol->has_filter && path) {
 		bool keeps_admin = caps_have_effective(CAP_SYS_ADMIN) &&
 		    (!pol->caps_changed || (pol->caps_keep & (UINT64_C(1) << CAP_SYS_ADMIN))) &&
 		    (!l->caps.switch_uid || pol->caps_changed);

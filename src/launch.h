@@ -26,7 +26,8 @@ int launch_resolve_program(const char *name, const char *path_env, char **ret, s
 
 /* Step 1 after the profile: user and group names, the filter, and the
  * checks that need the process's state (no_new_privs rule, execve allowed).
- * path may be NULL (then the execve check uses placeholder arguments).
+ * path is NULL for --check and --explain: nothing will run, so privilege
+ * checks are skipped and the execve check uses placeholder arguments.
  * Returns 0 and *ret (free with launch_free), or a negative errno. */
 int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct sf_launch **ret,
     struct sf_diag *d);
