@@ -185,6 +185,7 @@ int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct 
 
 	if (!l)
 		return -ENOMEM;
+	l->process.chdir_fd = -1;
 	l->path = path;
 	l->argv = argv;
 
@@ -216,6 +217,29 @@ int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct 
 		}
 	}
 
+	/* Steps 2 and 4, planned now: a bad path, limit or variable stops
+	 * us here, before anything is applied. */
+	r = limits_check(&pol->limits, path != NULL, d);
+	if (r < 0)
+		goto fail;
+	l->limits = pol->limits;
+	r = process_plan(&pol->process, environ, path != NULL, &l->process, d);
+	if (r < 0)
+		goto fail;
+	if (pol->fs.n || pol->network.connect_tcp.set || pol->network.bind_tcp.set) {
+		r = landlock_plan(&pol->fs, &pol->network, landlock_abi(), environ, path, &l->landlock, d);
+		if (r < 0)
+			goto fail;
+	}
+	/* landlock_restrict_self(2) needs no_new_privs or CAP_SYS_ADMIN when
+	 * step 4 runs, before capabilities change in step 5. */
+	if ((l->landlock.handled_fs || l->landlock.handled_net) && !l->set_nnp &&
+	    !caps_have_effective(CAP_SYS_ADMIN)) {
+		r = diag_set(d, pol->nnp_origin.file, pol->nnp_origin.line, -EPERM, 0,
+		    "\"no-new-privs = no\" needs CAP_SYS_ADMIN when Landlock rules are applied");
+		goto fail;
+	}
+
 	if (pol->has_filter) {
 		r = filter_build(&pol->filter, &l->filter, d);
 		if (r < 0)
@@ -223,6 +247,24 @@ int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct 
 		r = check_execve(pol, l->filter, path ? path : "/", argv, d);
 		if (r < 0)
 			goto fail;
+	}
+	/* The program was found relative to the launcher's directory; chdir
+	 * changes it in step 2, so exec it by its absolute name. Done last:
+	 * until we succeed, the caller owns path. */
+	if (path && path[0] != '/' && l->process.chdir_fd >= 0) {
+		_cleanup_free_ char *cwd = getcwd(NULL, 0);
+		char *abs = NULL;
+
+		if (!cwd) {
+			r = diag_set(d, NULL, 0, -errno, errno, "cannot read the working directory");
+			goto fail;
+		}
+		if (asprintf(&abs, "%s/%s", cwd, path) < 0) {
+			r = -ENOMEM;
+			goto fail;
+		}
+		free(path);
+		l->path = abs;
 	}
 	*ret = l;
 	return 0;
@@ -238,6 +280,8 @@ void launch_free(struct sf_launch *l)
 		return;
 	filter_free(l->filter);
 	caps_plan_clear(&l->caps);
+	process_plan_clear(&l->process);
+	landlock_plan_clear(&l->landlock);
 	free(l->path);
 	free(l);
 }
@@ -248,8 +292,31 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 
 	*ret_status = SF_EXIT_FAILURE;
 
-	/* Step 2, process settings: none yet ([process] other than
-	 * no-new-privs is refused by the policy as not supported). */
+	/* Step 2, process settings, in SPEC.md's order: limits, umask,
+	 * working directory, environment, descriptors, session, then the
+	 * parent-death signal. Before no_new_privs and Landlock, which do not
+	 * depend on them, and while we still hold every capability (raising
+	 * a hard limit needs CAP_SYS_RESOURCE). close-fds spares the
+	 * descriptors steps 4 and later still use (all close-on-exec). */
+	r = limits_apply(&l->limits, d);
+	if (r < 0)
+		return r;
+	{
+		_cleanup_free_ int *keep = calloc(l->landlock.n_rules + 2, sizeof(*keep));
+		size_t n_keep = 0;
+
+		if (!keep)
+			return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot apply the process settings");
+		for (size_t i = 0; i < l->landlock.n_rules; i++)
+			keep[n_keep++] = l->landlock.rules[i].fd;
+		if (l->process.chdir_fd >= 0)
+			keep[n_keep++] = l->process.chdir_fd;
+		if (l->load_filter)
+			keep[n_keep++] = l->handover_fd;
+		r = process_apply(&l->process, keep, n_keep, d);
+		if (r < 0)
+			return r;
+	}
 
 	/* Step 3: no_new_privs before anything that depends on it: the seccomp
 	 * load needs it (without CAP_SYS_ADMIN), and it stops the program from
@@ -257,17 +324,29 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 	if (l->set_nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return diag_set(d, NULL, 0, -errno, errno, "cannot set no_new_privs");
 
-	/* Step 4, Landlock: not built yet (refused by the policy). */
+	/* Step 4, Landlock: after no_new_privs (which it needs without
+	 * CAP_SYS_ADMIN) and before the identity switch, which could lose
+	 * access to the directories opened in step 1. */
+	r = landlock_apply(&l->landlock, d);
+	if (r < 0)
+		return r;
 
 	/* Step 5: identity and capabilities, after no_new_privs and before the
 	 * filter, so the filter need not allow capset/setresuid/prctl. */
 	r = caps_apply(&l->caps, d);
 	if (r < 0)
 		return r;
+	/* prctl(2): a change of effective or filesystem ids clears the
+	 * parent-death signal set in step 2. */
+	if (l->caps.switch_uid || l->caps.switch_gid) {
+		r = process_rearm_parent_death(&l->process, d);
+		if (r < 0)
+			return r;
+	}
 
 	/* Step 6: the filter, last, so that it constrains only the program. */
 	if (l->filter) {
-		r = filter_load(l->filter);
+		r = l->load_filter ? l->load_filter(l->filter, l->load_filter_ctx) : filter_load(l->filter);
 		if (r < 0)
 			return diag_set(d, NULL, 0, r, -r, "cannot load the seccomp filter");
 	}
@@ -277,4 +356,48 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 	r = -errno;
 	*ret_status = r == -ENOENT || r == -ENOTDIR ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC;
 	return diag_set(d, NULL, 0, r, -r, "cannot execute \"%s\"", l->argv[0]);
+}
+
+char *launch_describe(const struct sf_launch *l)
+{
+	const struct sf_process_plan *p = &l->process;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	for (size_t i = 0; i < l->limits.n; i++) {
+		_cleanup_free_ char *v = limits_format(l->limits.items[i].resource, &l->limits.items[i].rl);
+
+		fprintf(f, "limit %s = %s\n", limits_name(l->limits.items[i].resource), v ? v : "?");
+	}
+	if (p->set_umask)
+		fprintf(f, "umask %03o\n", (unsigned)p->umask);
+	if (p->chdir_path)
+		fprintf(f, "working directory %s\n", p->chdir_path);
+	if (p->env) {
+		size_t n = 0;
+
+		while (p->env[n])
+			n++;
+		fprintf(f, "environment: %zu variables\n", n);
+	}
+	if (p->close_fds && p->listen_fds)
+		fprintf(f, "close descriptors above 2, keeping systemd's 3..%d\n", 2 + p->listen_fds);
+	else if (p->close_fds)
+		fputs("close descriptors above 2\n", f);
+	if (p->new_session)
+		fputs("new session\n", f);
+	if (p->die_with_parent)
+		fprintf(f, "die with parent %d\n", (int)p->parent);
+	if (l->landlock.handled_fs || l->landlock.handled_net)
+		fprintf(f, "landlock ABI %d: %zu path rules, %zu TCP port rules, handled fs %#llx net %#llx\n",
+		    l->landlock.abi, l->landlock.n_rules, l->landlock.n_ports, (unsigned long long)l->landlock.handled_fs,
+		    (unsigned long long)l->landlock.handled_net);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }

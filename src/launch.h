@@ -6,7 +6,10 @@
 #include "caps.h"
 #include "diag.h"
 #include "filter.h"
+#include "landlock.h"
+#include "rlimits.h"
 #include "policy.h"
+#include "process.h"
 
 #include <stdbool.h>
 
@@ -16,6 +19,16 @@ struct sf_launch {
 	bool set_nnp;
 	struct sf_filter *filter;	/* NULL: no [seccomp] */
 	struct sf_caps_plan caps;
+	struct sf_limits_settings limits;	/* step 2, checked in step 1 */
+	struct sf_process_plan process;		/* step 2 */
+	struct sf_landlock_plan landlock;	/* step 4 */
+	/* Supervised runs (--learn, --report; src/supervise.c) replace step
+	 * 6: load_filter loads the filter and hands the notification
+	 * descriptor to the supervisor over handover_fd, which close-fds
+	 * spares. NULL (as launch_prepare leaves it): filter_load(). */
+	int (*load_filter)(const struct sf_filter *f, void *ctx);
+	void *load_filter_ctx;
+	int handover_fd;
 };
 
 /* Resolve PROGRAM as execvp(3) would: a name with a '/' is used as is, else
@@ -38,3 +51,7 @@ int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct 
 int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d);
 
 void launch_free(struct sf_launch *l);
+
+/* Lines for -v about steps 2 and 4 (limits, process settings, Landlock),
+ * without the "sysfence: " prefix. Returns a malloc'd string or NULL. */
+char *launch_describe(const struct sf_launch *l);

@@ -21,8 +21,16 @@ const char options_help[] =
 	"  -q, --quiet              print only errors\n"
 	"      --check              read and compile the profile, run nothing (status 0 valid, 1 invalid)\n"
 	"      --explain            print the resolved policy, each rule with the file:line it came from\n"
+	"      --export=FORMAT      write the compiled policy and run nothing: bpf (the raw filter),\n"
+	"                           pfc (readable dump), oci (OCI linux.seccomp JSON), systemd (unit directives);\n"
+	"                           PROGRAM is optional and only picks the profile\n"
+	"  -o, --output=FILE        with --export: write to FILE (atomically) instead of stdout\n"
 	"      --list               list the profiles on the search path\n"
 	"      --list-groups        list the syscall groups and their members\n"
+	"      --learn=FILE         run PROGRAM supervised, record every syscall it makes and\n"
+	"                           write a profile that allows exactly those to FILE\n"
+	"      --report             run PROGRAM supervised and print each syscall the profile\n"
+	"                           denies or kills, with the rule and the line that would allow it\n"
 	"  -h, --help               show this help\n"
 	"  -V, --version            show the version\n"
 	"\n"
@@ -33,6 +41,8 @@ const char options_help[] =
 	"\n"
 	"Exit status: 125 sysfence failed, 126 PROGRAM cannot be executed,\n"
 	"127 PROGRAM not found, otherwise PROGRAM's own status.\n"
+	"--learn and --report keep sysfence running beside PROGRAM as its supervisor:\n"
+	"they are for writing profiles, not for ExecStart= lines.\n"
 	"See sysfence(1) and sysfence.profile(5).\n";
 
 enum opt_arg { ARG_NONE, ARG_REQUIRED };
@@ -66,8 +76,6 @@ static const struct opt_def opt_defs[] = {
 	{ "list-groups", 0, ARG_NONE, OPT_LIST_GROUPS },
 	{ "help", 'h', ARG_NONE, OPT_HELP },
 	{ "version", 'V', ARG_NONE, OPT_VERSION },
-	/* Named in SPEC.md but not built yet: refused with a clear message
-	 * rather than reported as unknown. */
 	{ "export", 0, ARG_REQUIRED, OPT_EXPORT },
 	{ "output", 'o', ARG_REQUIRED, OPT_OUTPUT },
 	{ "learn", 0, ARG_REQUIRED, OPT_LEARN },
@@ -138,10 +146,22 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 			o->mode = SF_MODE_VERSION;
 		return 0;
 	case OPT_EXPORT:
+		if (export_format_parse(value, &o->export_format, d) < 0)
+			return -EINVAL;
+		return set_mode(o, SF_MODE_EXPORT, def->name, d);
 	case OPT_OUTPUT:
+		if (!*value)
+			return diag_set(d, NULL, 0, -EINVAL, 0, "option \"--output\" needs a non-empty value");
+		o->output = value;
+		return 0;
 	case OPT_LEARN:
+		if (!*value)
+			return diag_set(d, NULL, 0, -EINVAL, 0, "option \"--learn\" needs a non-empty value");
+		o->learn = value;
+		return 0;
 	case OPT_REPORT:
-		return diag_set(d, NULL, 0, -EINVAL, 0, "option \"--%s\" is not supported yet", def->name);
+		o->report = true;
+		return 0;
 	}
 	return diag_set(d, NULL, 0, -EINVAL, 0, "internal: unhandled option");
 }
@@ -252,6 +272,26 @@ int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag 
 
 	o.argv = argv + i;
 	o.argc = argc - i;
+	if (o.output && o.mode != SF_MODE_EXPORT && o.mode != SF_MODE_HELP && o.mode != SF_MODE_VERSION) {
+		r = diag_set(d, NULL, 0, -EINVAL, 0, "option \"--output\" only goes with --export=FORMAT");
+		goto fail;
+	}
+	/* --learn and --report are ways to run PROGRAM: not with another mode,
+	 * nor with each other; learning replaces the seccomp rules. */
+	if ((o.learn || o.report) && o.mode != SF_MODE_RUN && o.mode != SF_MODE_HELP && o.mode != SF_MODE_VERSION) {
+		r = diag_set(d, NULL, 0, -EINVAL, 0, "option \"--%s\" cannot be combined with another mode option",
+		    o.learn ? "learn" : "report");
+		goto fail;
+	}
+	if (o.learn && o.report) {
+		r = diag_set(d, NULL, 0, -EINVAL, 0, "options \"--learn\" and \"--report\" cannot be combined");
+		goto fail;
+	}
+	if (o.learn && (o.n_rules || o.default_action)) {
+		r = diag_set(d, NULL, 0, -EINVAL, 0,
+		    "option \"--learn\" replaces the seccomp rules: it cannot be combined with --allow, --deny, --kill or --default-action");
+		goto fail;
+	}
 	if (o.mode == SF_MODE_RUN && o.argc == 0) {
 		r = diag_set(d, NULL, 0, -EINVAL, 0, "no program given (see \"sysfence --help\")");
 		goto fail;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "diag.h"
+#include "export.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@ enum sf_mode {
 	SF_MODE_LIST_GROUPS,
 	SF_MODE_HELP,
 	SF_MODE_VERSION,
+	SF_MODE_EXPORT,		/* --export: compile the profile, write it out, run nothing */
 };
 
 /* One --allow/--deny/--kill or --caps-keep/--caps-drop, in the order given. */
@@ -32,6 +34,10 @@ struct sf_options {
 	size_t n_rules;
 	struct sf_cli_item *caps;	/* --caps-keep/--caps-drop */
 	size_t n_caps;
+	enum sf_export_format export_format;	/* --export=FORMAT */
+	const char *output;		/* -o FILE for --export; NULL: stdout */
+	const char *learn;		/* --learn=FILE, or NULL */
+	bool report;			/* --report */
 	char **argv;			/* PROGRAM and its arguments; NULL-terminated, points into argv */
 	int argc;
 };

@@ -631,6 +631,167 @@ static int process_nnp(struct sf_policy *pol, const struct sf_entry *e, struct s
 	return 0;
 }
 
+/* ---- [process], [limits], [filesystem], [network] ------------------------
+ * Parsed into plain settings here (the modules check the syntax); paths,
+ * ${VAR}s and privileges are checked by launch_prepare(). */
+
+static struct sf_origin entry_origin(struct sf_policy *pol, const struct sf_entry *e)
+{
+	return (struct sf_origin){ intern_file(pol, e->file), e->line };
+}
+
+static int process_flag(struct sf_policy *pol, const struct sf_entry *e, bool *dst, struct sf_origin *o,
+    struct sf_diag *d)
+{
+	bool b;
+	int r = parse_bool(e, &b, d);
+
+	if (r < 0)
+		return r;
+	*dst = b;
+	*o = entry_origin(pol, e);
+	return 0;
+}
+
+static int process_new_session(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return process_flag(pol, e, &pol->process.new_session, &pol->process.new_session_origin, d);
+}
+
+static int process_die_with_parent(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return process_flag(pol, e, &pol->process.die_with_parent, &pol->process.die_with_parent_origin, d);
+}
+
+static int process_close_fds(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return process_flag(pol, e, &pol->process.close_fds, &pol->process.close_fds_origin, d);
+}
+
+static int process_env_clear(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return process_flag(pol, e, &pol->process.env_clear, &pol->process.env_clear_origin, d);
+}
+
+static int process_umask(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	int r = process_parse_umask(e->value, entry_origin(pol, e), &pol->process.umask, d);
+
+	if (r < 0)
+		return r;
+	pol->process.has_umask = true;
+	pol->process.umask_origin = entry_origin(pol, e);
+	return 0;
+}
+
+static int process_chdir(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	if (!*e->value || strpbrk(e->value, " \t"))
+		return diag_set(d, e->file, e->line, -EINVAL, 0, "expected one directory, found \"%s\"", e->value);
+	free(pol->process.chdir);
+	pol->process.chdir = strdup(e->value);
+	if (!pol->process.chdir)
+		return -ENOMEM;
+	pol->process.chdir_origin = entry_origin(pol, e);
+	return 0;
+}
+
+static int process_env_keep(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return process_add_env_keep(&pol->process, e->value, entry_origin(pol, e), d);
+}
+
+static int process_env_set(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return process_add_env_set(&pol->process, e->value, entry_origin(pol, e), d);
+}
+
+static int limits_key(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return limits_set(&pol->limits, e->key, e->value, entry_origin(pol, e), d);
+}
+
+static int fs_read_only(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return landlock_add_paths(&pol->fs, SF_FS_READ_ONLY, e->value, entry_origin(pol, e), d);
+}
+
+static int fs_read_write(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return landlock_add_paths(&pol->fs, SF_FS_READ_WRITE, e->value, entry_origin(pol, e), d);
+}
+
+static int fs_execute(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return landlock_add_paths(&pol->fs, SF_FS_EXECUTE, e->value, entry_origin(pol, e), d);
+}
+
+static int fs_landlock(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return landlock_set_mode(&pol->fs, e->value, entry_origin(pol, e), d);
+}
+
+static int net_families(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return netfamily_add(&pol->network, e->value, entry_origin(pol, e), d);
+}
+
+static int net_connect_tcp(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return netport_add(&pol->network.connect_tcp, e->key, e->value, entry_origin(pol, e), d);
+}
+
+static int net_bind_tcp(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return netport_add(&pol->network.bind_tcp, e->key, e->value, entry_origin(pol, e), d);
+}
+
+/* [network] families, compiled into the filter: socket(2) and
+ * socketpair(2) with any other family fail with EAFNOSUPPORT, what the
+ * kernel answers for a family it lacks, so programs fall back as they
+ * would there. The rule is conditional, so SPEC.md's meaning makes it win
+ * over less restrictive rules of the profile (an "allow = socket" or an
+ * allow-if for the same family), while more restrictive ones (kill, trap)
+ * still win over it. When the syscall's fallback is more restrictive than
+ * an errno, the rule takes that action instead, so families never turns a
+ * kill into an error. Without [seccomp], the filter allows everything
+ * else. Runs after the command line, which may change the default. */
+static int network_family_rules(struct sf_policy *pol)
+{
+	static const char *const calls[] = { "socket", "socketpair" };
+
+	if (!pol->network.has_families)
+		return 0;
+	if (!pol->has_filter) {
+		pol->has_filter = true;
+		pol->filter.default_action = (struct sf_action){ SF_ACT_ALLOW, 0 };
+		pol->filter.default_origin = pol->network.families_origin;
+	}
+	for (size_t i = 0; i < ELEMENTSOF(calls); i++) {
+		struct sf_syscall_rules *sc = syscall_get(pol, calls[i]);
+		struct sf_action a = { SF_ACT_ERRNO, EAFNOSUPPORT };
+		struct sf_action fallback;
+		struct sf_rule *nr;
+		struct sf_cond *cond;
+
+		if (!sc)
+			return -ENOMEM;
+		fallback = sc->has_uncond ? sc->uncond.action : pol->filter.default_action;
+		if (action_cmp(fallback, a) > 0)
+			a = fallback;
+		cond = netfamily_refuse_cond(pol->network.families);
+		nr = cond ? realloc(sc->cond_rules, (sc->n_cond + 1) * sizeof(*nr)) : NULL;
+		if (!nr) {
+			cond_free(cond);
+			return -ENOMEM;
+		}
+		sc->cond_rules = nr;
+		sc->cond_rules[sc->n_cond++] = (struct sf_rule){ .action = a, .cond = cond,
+			.origin = pol->network.families_origin };
+	}
+	return 0;
+}
+
 static int profile_description(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
 {
 	return 0;	/* profile.c keeps the main file's description */
@@ -651,16 +812,32 @@ static const struct key_handler capabilities_keys[] = {
 };
 static const struct key_handler process_keys[] = {
 	{ "no-new-privs", process_nnp },
+	{ "new-session", process_new_session },
+	{ "die-with-parent", process_die_with_parent },
+	{ "close-fds", process_close_fds },
+	{ "umask", process_umask },
+	{ "chdir", process_chdir },
+	{ "env-clear", process_env_clear },
+	{ "env-keep", process_env_keep },
+	{ "env-set", process_env_set },
 };
-
-/* Keys SPEC.md defines whose implementation comes later: refused with
- * "not supported yet", never ignored. */
-static const char *const process_later[] = { "new-session", "die-with-parent", "close-fds", "umask", "chdir",
-	"env-clear", "env-keep", "env-set", NULL };
-static const char *const limits_later[] = { "as", "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue",
-	"nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack", NULL };
-static const char *const filesystem_later[] = { "read-only", "read-write", "execute", "landlock", NULL };
-static const char *const network_later[] = { "families", "connect-tcp", "bind-tcp", NULL };
+static const struct key_handler limits_keys_table[] = {
+	{ "as", limits_key }, { "core", limits_key }, { "cpu", limits_key }, { "data", limits_key },
+	{ "fsize", limits_key }, { "locks", limits_key }, { "memlock", limits_key }, { "msgqueue", limits_key },
+	{ "nice", limits_key }, { "nofile", limits_key }, { "nproc", limits_key }, { "rss", limits_key },
+	{ "rtprio", limits_key }, { "rttime", limits_key }, { "sigpending", limits_key }, { "stack", limits_key },
+};
+static const struct key_handler filesystem_keys[] = {
+	{ "read-only", fs_read_only },
+	{ "read-write", fs_read_write },
+	{ "execute", fs_execute },
+	{ "landlock", fs_landlock },
+};
+static const struct key_handler network_keys[] = {
+	{ "families", net_families },
+	{ "connect-tcp", net_connect_tcp },
+	{ "bind-tcp", net_bind_tcp },
+};
 
 static const char *const seccomp_action_keys[] = { "allow", "deny", "kill", "kill-thread", "log", "trap", NULL };
 
@@ -675,10 +852,10 @@ static const struct section_def sections[] = {
 	{ "profile", profile_keys, ELEMENTSOF(profile_keys), NULL },
 	{ "seccomp", seccomp_keys, ELEMENTSOF(seccomp_keys), NULL },
 	{ "capabilities", capabilities_keys, ELEMENTSOF(capabilities_keys), NULL },
-	{ "process", process_keys, ELEMENTSOF(process_keys), process_later },
-	{ "limits", NULL, 0, limits_later },
-	{ "filesystem", NULL, 0, filesystem_later },
-	{ "network", NULL, 0, network_later },
+	{ "process", process_keys, ELEMENTSOF(process_keys), NULL },
+	{ "limits", limits_keys_table, ELEMENTSOF(limits_keys_table), NULL },
+	{ "filesystem", filesystem_keys, ELEMENTSOF(filesystem_keys), NULL },
+	{ "network", network_keys, ELEMENTSOF(network_keys), NULL },
 };
 
 static bool in_list(const char *const *list, const char *s)
@@ -855,6 +1032,9 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
 			    "seccomp options need a default action: the profile has no [seccomp] default-action (add --default-action=ACTION)");
 	}
 
+	if (r == 0)
+		r = network_family_rules(pol);
+
 	/* The launcher and the program run on the native ABI, so it is always
 	 * in the list, first. */
 	{
@@ -920,5 +1100,8 @@ void policy_free(struct sf_policy *pol)
 	free(pol->user);
 	free(pol->group);
 	free(pol->description);
+	process_settings_clear(&pol->process);
+	fs_settings_clear(&pol->fs);
+	network_settings_clear(&pol->network);
 	free(pol);
 }

@@ -4,7 +4,11 @@
 #pragma once
 
 #include "diag.h"
+#include "landlock.h"
+#include "rlimits.h"
+#include "netfamily.h"
 #include "options.h"
+#include "process.h"
 #include "profile.h"
 #include "rules.h"
 
@@ -42,6 +46,13 @@ struct sf_policy {
 
 	enum sf_nnp nnp;
 	struct sf_origin nnp_origin;
+
+	/* [process] (other than no-new-privs), [limits], [filesystem],
+	 * [network]: as written; launch_prepare() expands and checks them. */
+	struct sf_process_settings process;
+	struct sf_limits_settings limits;
+	struct sf_fs_settings fs;
+	struct sf_network_settings network;
 
 	char *description;
 	struct sf_group *groups;

@@ -5,6 +5,7 @@
 #include "policy.h"
 
 #include <cap-ng.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,93 @@ static int cmp_syscall_name(const void *a, const void *b)
 	const struct sf_syscall_rules *const *x = a, *const *y = b;
 
 	return strcmp((*x)->name, (*y)->name);
+}
+
+/* One "key = value ; origin" line; value is printed with fmt. */
+__attribute__((format(printf, 4, 5)))
+static void setting_print(FILE *f, const char *key, struct sf_origin o, const char *fmt, ...)
+{
+	_cleanup_free_ char *value = NULL;
+	_cleanup_free_ char *lhs = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&value, fmt, ap) < 0)
+		value = NULL;
+	va_end(ap);
+	if (!value || asprintf(&lhs, "%s = %s", key, value) < 0)
+		return;
+	fprintf(f, "%-45s ; ", lhs);
+	origin_print(f, o);
+	fputc('\n', f);
+}
+
+/* [process] beyond no-new-privs, [limits], [filesystem], [network]. */
+static void explain_confinement(FILE *f, const struct sf_policy *pol)
+{
+	const struct sf_process_settings *ps = &pol->process;
+	const struct sf_network_settings *net = &pol->network;
+
+	if (ps->new_session_origin.line)
+		setting_print(f, "new-session", ps->new_session_origin, "%s", ps->new_session ? "yes" : "no");
+	if (ps->die_with_parent_origin.line)
+		setting_print(f, "die-with-parent", ps->die_with_parent_origin, "%s", ps->die_with_parent ? "yes" : "no");
+	if (ps->close_fds_origin.line)
+		setting_print(f, "close-fds", ps->close_fds_origin, "%s", ps->close_fds ? "yes" : "no");
+	if (ps->has_umask)
+		setting_print(f, "umask", ps->umask_origin, "%03o", (unsigned)ps->umask);
+	if (ps->chdir)
+		setting_print(f, "chdir", ps->chdir_origin, "%s", ps->chdir);
+	if (ps->env_clear_origin.line)
+		setting_print(f, "env-clear", ps->env_clear_origin, "%s", ps->env_clear ? "yes" : "no");
+	for (size_t i = 0; i < ps->n_env_keep; i++)
+		setting_print(f, "env-keep", ps->env_keep[i].origin, "%s", ps->env_keep[i].text);
+	for (size_t i = 0; i < ps->n_env_set; i++)
+		setting_print(f, "env-set", ps->env_set[i].origin, "%s", ps->env_set[i].text);
+
+	fputs("\n[limits]\n", f);
+	if (pol->limits.n == 0)
+		fputs("# none: the limits sysfence inherits\n", f);
+	for (size_t i = 0; i < pol->limits.n; i++) {
+		const struct sf_limit *l = &pol->limits.items[i];
+		_cleanup_free_ char *v = limits_format(l->resource, &l->rl);
+
+		setting_print(f, limits_name(l->resource), l->origin, "%s", v ? v : "?");
+	}
+
+	fputs("\n[filesystem]\n", f);
+	if (pol->fs.n == 0)
+		fputs("# no Landlock filesystem rules: every path the other settings allow\n", f);
+	for (size_t i = 0; i < pol->fs.n; i++) {
+		const struct sf_fs_path *p = &pol->fs.paths[i];
+
+		setting_print(f, landlock_access_key(p->access), p->origin, "%s%s", p->optional ? "-" : "", p->path);
+	}
+	if (pol->fs.mode_set)
+		setting_print(f, "landlock", pol->fs.mode_origin, "%s",
+		    pol->fs.mode == SF_LANDLOCK_BEST_EFFORT ? "best-effort" : "required");
+	else if (pol->fs.n || net->connect_tcp.set || net->bind_tcp.set)
+		fprintf(f, "%-45s ; default\n", "landlock = required");
+
+	fputs("\n[network]\n", f);
+	if (!net->has_families && !net->connect_tcp.set && !net->bind_tcp.set)
+		fputs("# no family or port rules\n", f);
+	if (net->has_families) {
+		_cleanup_free_ char *fam = netfamily_format(net->families);
+
+		setting_print(f, "families", net->families_origin, "%s", fam ? fam : "?");
+		fputs("# other families: socket and socketpair fail with EAFNOSUPPORT (see [seccomp])\n", f);
+	}
+	if (net->connect_tcp.set) {
+		_cleanup_free_ char *ports = netport_format(&net->connect_tcp);
+
+		setting_print(f, "connect-tcp", net->connect_tcp.origin, "%s", ports ? ports : "?");
+	}
+	if (net->bind_tcp.set) {
+		_cleanup_free_ char *ports = netport_format(&net->bind_tcp);
+
+		setting_print(f, "bind-tcp", net->bind_tcp.origin, "%s", ports ? ports : "?");
+	}
 }
 
 char *policy_explain(const struct sf_policy *pol)
@@ -134,6 +222,7 @@ char *policy_explain(const struct sf_policy *pol)
 		origin_print(f, pol->nnp_origin);
 		fputc('\n', f);
 	}
+	explain_confinement(f, pol);
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;

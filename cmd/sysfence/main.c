@@ -3,12 +3,14 @@
 #include "catalog.h"
 #include "cleanup.h"
 #include "diag.h"
+#include "export.h"
 #include "filter.h"
 #include "launch.h"
 #include "lookup.h"
 #include "options.h"
 #include "policy.h"
 #include "profile.h"
+#include "supervise.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -115,8 +117,21 @@ static void print_verbose(const struct sf_profile *p, const struct sf_policy *po
 		fprintf(stderr, "sysfence: switch to user %s group %s\n", pol->user ? pol->user : "-",
 		    pol->group ? pol->group : "-");
 	fprintf(stderr, "sysfence: no_new_privs %s\n", l->set_nnp ? "on" : "off");
+	{
+		/* Limits, [process] and Landlock: one line each. */
+		_cleanup_free_ char *steps = launch_describe(l);
+
+		for (char *s = steps, *nl; s && (nl = strchr(s, '\n')); s = nl + 1)
+			fprintf(stderr, "sysfence: %.*s\n", (int)(nl - s), s);
+	}
 	if (l->path)
 		fprintf(stderr, "sysfence: exec %s\n", l->path);
+}
+
+/* --report lines and the --learn summary, as they come. */
+static void print_line(const char *line, void *ctx)
+{
+	fprintf(stderr, "sysfence: %s\n", line);
 }
 
 static int run(const struct sf_options *o, struct sf_diag *d)
@@ -170,7 +185,9 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 			.check_all_groups = o->mode == SF_MODE_CHECK || o->mode == SF_MODE_LIST_GROUPS,
 		};
 
-		if (o->mode == SF_MODE_LIST_GROUPS && !o->profile) {
+		/* --learn without --profile learns from nothing but the
+		 * group library, which the learned profile uses. */
+		if ((o->mode == SF_MODE_LIST_GROUPS || o->learn) && !o->profile) {
 			/* Only the group library: an empty profile on top of it. */
 			p = profile_new();
 			if (!p) {
@@ -234,6 +251,20 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 		status = SF_EXIT_OK;
 		goto out;
 	}
+	case SF_MODE_EXPORT: {
+		/* Like --check, then the compiled policy goes out instead of
+		 * running anything. */
+		_cleanup_free_ char *buf = NULL;
+		size_t len = 0;
+
+		r = export_render(o->export_format, pol, launch->filter, &buf, &len, d);
+		if (r == 0 && o->output)
+			r = export_write_file(o->output, buf, len, d);
+		else if (r == 0 && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
+			r = diag_set(d, NULL, 0, -EIO, errno, "cannot write to standard output");
+		status = r < 0 ? SF_EXIT_FAILURE : SF_EXIT_OK;
+		goto out;
+	}
 	case SF_MODE_RUN:
 		break;
 	case SF_MODE_LIST:
@@ -250,7 +281,12 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 	diag_clear(d);
 	fflush(stdout);
 	fflush(stderr);
-	launch_exec(launch, &status, d);
+	if (o->learn)
+		supervise_learn(launch, pol, o->learn, o->profile, o->quiet ? NULL : print_line, NULL, &status, d);
+	else if (o->report)
+		supervise_report(launch, pol, print_line, NULL, &status, d);
+	else
+		launch_exec(launch, &status, d);
 out:
 	launch_free(launch);
 	free(path);
@@ -285,6 +321,7 @@ int main(int argc, char **argv)
 	case SF_MODE_EXPLAIN:
 	case SF_MODE_LIST:
 	case SF_MODE_LIST_GROUPS:
+	case SF_MODE_EXPORT:
 		break;
 	}
 

@@ -30,6 +30,7 @@ sf_setup_file() {
 		[ -n "${!v:-}" ] || { echo "helpers.bash: \$$v is not set (run the tests through ctest)" >&2; return 1; }
 	done
 
+	umask 022
 	SF_TMP=$(mktemp -d /tmp/sysfence-bats.XXXXXX)
 	chmod 0755 "$SF_TMP"
 	mkdir "$SF_TMP/bin" "$SF_TMP/profiles"
@@ -60,6 +61,7 @@ sf_teardown_file() {
 sf_setup() {
 	# Filters kill the probe on purpose: no core files.
 	ulimit -c 0
+	umask 022
 	export SYSFENCE_PROFILE_PATH="$F:$SF_TMP/profiles"
 	T="$SF_TMP/t$BATS_TEST_NUMBER"
 	W="$SF_TMP/w$BATS_TEST_NUMBER"
@@ -80,10 +82,23 @@ require_root() {
 	[ "$EUID" -eq 0 ] || skip "needs root"
 }
 
-# Run a command as the unprivileged test user, with no supplementary groups
-# and the current environment.
+# Run a command as an unprivileged user, keeping the environment: as root,
+# the test user with no supplementary groups; otherwise the current user.
 as_user() {
-	setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --clear-groups -- "$@"
+	if [ "$EUID" -eq 0 ]; then
+		setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --clear-groups -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# The name of the user as_user runs as.
+as_user_name() {
+	if [ "$EUID" -eq 0 ]; then
+		echo "$TEST_USER"
+	else
+		id -un
+	fi
 }
 
 # Write stdin to $T/NAME.ini (mode 0644) for a profile written inside a test.

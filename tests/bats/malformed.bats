@@ -43,8 +43,8 @@ gen/random.ini|=|1|invalid byte
 gen/nul.ini|=|2|invalid byte
 bad/bad-boolean.ini|=|2|expected yes or no, found "maybe"
 bad/unknown-arch.ini|=|3|unknown architecture "x87"
-bad/limits-nofile.ini|=|2|key "nofile" in [limits] is not supported yet
-bad/process-umask.ini|=|2|key "umask" in [process] is not supported yet
+bad/limits-nofile.ini|=|2|soft limit is above the hard limit in "2048:1024" for nofile
+bad/process-umask.ini|=|2|invalid umask "0778"
 '
 
 # Valid profiles next to them: the same checks must let these through.

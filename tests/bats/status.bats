@@ -33,7 +33,6 @@ NBS=0000000000000400	# CAP_NET_BIND_SERVICE (10)
 }
 
 @test "as an unprivileged user a filter comes with NoNewPrivs: 1" {
-	require_root
 	run -0 --separate-stderr as_user "$SYSFENCE" -p "$F/deny-mkdir.ini" -- "$PROBE" status
 	assert_line "NoNewPrivs:${TAB}1"
 	assert_line "Seccomp:${TAB}2"
@@ -48,7 +47,6 @@ NBS=0000000000000400	# CAP_NET_BIND_SERVICE (10)
 }
 
 @test "as an unprivileged user, no-new-privs = no with a filter is an error" {
-	require_root
 	run -125 --separate-stderr as_user "$SYSFENCE" -p "$F/nnp-no.ini" -- "$PROBE" touch "$W/marker"
 	assert_stderr_prefix "sysfence: "
 	assert_stderr_contains "no-new-privs"
@@ -128,6 +126,9 @@ require_privileged_port() {
 	require_root
 	require_privileged_port
 	sf_probe OK -p "$F/caps-user-keep-nbs.ini" -- bind-tcp 977
+	run -0 --separate-stderr "$SYSFENCE" -p "$F/caps-user-keep-nbs.ini" -- "$PROBE" uid
+	assert_output --regexp "^uid=$(id -u "$TEST_USER") euid=$(id -u "$TEST_USER") "
+	# Without the launcher, the user cannot.
 	run -0 as_user "$PROBE" bind-tcp 977
 	assert_output EACCES
 }
@@ -141,12 +142,20 @@ require_privileged_port() {
 	assert_output --regexp "^uid=$uid euid=$uid gid=$gid egid=$gid groups=($gid)?\$"
 }
 
-@test "as an unprivileged user, drop = all is not an error and leaves no capability" {
-	require_root
-	run -0 --separate-stderr as_user "$SYSFENCE" -p "$F/caps-drop-all.ini" -- "$PROBE" status
+@test "as an unprivileged user, drop = all is not an error and the rest of the profile applies" {
+	profile p <<-'EOF'
+		[capabilities]
+		drop = all
+		[seccomp]
+		default-action = allow
+		deny = mkdir
+	EOF
+	run -0 --separate-stderr as_user "$SYSFENCE" -p "$T/p.ini" -- "$PROBE" status
 	assert_line "CapPrm:${TAB}$ZERO"
 	assert_line "CapEff:${TAB}$ZERO"
 	assert_line "CapAmb:${TAB}$ZERO"
+	assert_line "Seccomp:${TAB}2"
+	SF_AS=user sf_probe EPERM -p "$T/p.ini" -- mkdir "$W/d"
 }
 
 @test "the program keeps the launcher's PID (exec in place)" {

@@ -1,0 +1,139 @@
+# fish completion for sysfence(1).
+#
+# Profile, group and syscall names come from the sysfence being completed
+# (the command word as typed), through its --list and --list-groups output,
+# so they follow $SYSFENCE_PROFILE_PATH and the installed profiles. After
+# "--", or after the first word that is not an option, the program's own
+# completion takes over (__fish_complete_subcommand).
+
+# Succeeds while the options go on: no "--" yet and no PROGRAM yet.
+function __sysfence_in_options
+    set -l words (commandline -opc)
+    set -e words[1]
+    set -l skip 0
+    for w in $words
+        if test $skip -eq 1
+            set skip 0
+            continue
+        end
+        switch $w
+            case --
+                return 1
+            case '--*=*'
+            case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output --learn
+                set skip 1
+            case '--*'
+            case '-?*'
+                # A cluster such as -vp NAME: -p and -o at its end take
+                # the next word.
+                if string match -qr -- '^-[^-po]*[po]$' $w
+                    set skip 1
+                end
+            case '*'
+                return 1
+        end
+    end
+    return 0
+end
+
+function __sysfence_self
+    set -l words (commandline -opc)
+    echo $words[1]
+end
+
+function __sysfence_profiles
+    set -l self (__sysfence_self)
+    $self --list 2>/dev/null | string match -r '^[^ \t]\S*' | sort -u
+end
+
+function __sysfence_groups
+    set -l self (__sysfence_self)
+    $self --list-groups 2>/dev/null | string match -r '^@\S+'
+end
+
+# Syscall names (every name in the group library: @known holds them all)
+# and @group names, completing the last item of a comma-separated list.
+function __sysfence_rule_names
+    set -l self (__sysfence_self)
+    set -l token (commandline -ct | string replace -r '^--[a-z-]+=' '')
+    set -l prefix (string replace -r '[^,]*$' '' -- "$token")
+    set -l text ($self --list-groups 2>/dev/null)
+    for g in (string match -r '^@\S+' -- $text)
+        echo $prefix$g
+    end
+    for s in (string match -r '^\s.*' -- $text | string split -n ' ' | string match -v '@*' | sort -u)
+        echo $prefix$s
+    end
+end
+
+function __sysfence_caps
+    set -l token (commandline -ct | string replace -r '^--[a-z-]+=' '')
+    set -l prefix (string replace -r '[^,]*$' '' -- "$token")
+    for c in all chown dac_override dac_read_search fowner fsetid kill setgid setuid setpcap \
+            linux_immutable net_bind_service net_broadcast net_admin net_raw ipc_lock ipc_owner \
+            sys_module sys_rawio sys_chroot sys_ptrace sys_pacct sys_admin sys_boot sys_nice \
+            sys_resource sys_time sys_tty_config mknod lease audit_write audit_control setfcap \
+            mac_override mac_admin syslog wake_alarm block_suspend audit_read perfmon bpf \
+            checkpoint_restore
+        echo $prefix$c
+    end
+end
+
+# The program and its arguments: delegate to the program's own completion.
+function __sysfence_complete_program
+    # The token being completed stays an element even when it is empty.
+    set -l cur (commandline -ct)
+    set -l words (commandline -opc) "$cur"
+    set -e words[1]
+    set -l skip 0
+    set -l i 0
+    for w in $words
+        set i (math $i + 1)
+        if test $skip -eq 1
+            set skip 0
+            continue
+        end
+        switch $w
+            case --
+                __fish_complete_subcommand --commandline $words[(math $i + 1)..-1]
+                return
+            case '--*=*'
+            case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output --learn
+                set skip 1
+            case '--*'
+            case '-?*'
+                # A cluster such as -vp NAME: -p and -o at its end take
+                # the next word.
+                if string match -qr -- '^-[^-po]*[po]$' $w
+                    set skip 1
+                end
+            case '*'
+                __fish_complete_subcommand --commandline $words[$i..-1]
+                return
+        end
+    end
+end
+
+complete -c sysfence -f
+complete -c sysfence -n 'not __sysfence_in_options' -a '(__sysfence_complete_program)'
+complete -c sysfence -n __sysfence_in_options -a '(__fish_complete_command)'
+
+complete -c sysfence -n __sysfence_in_options -s p -l profile -x -a '(__sysfence_profiles)' -d 'Profile to use'
+complete -c sysfence -n __sysfence_in_options -l allow -x -a '(__sysfence_rule_names)' -d 'Also allow these syscalls or @groups'
+complete -c sysfence -n __sysfence_in_options -l deny -x -a '(__sysfence_rule_names)' -d 'Also deny these syscalls or @groups with EPERM'
+complete -c sysfence -n __sysfence_in_options -l kill -x -a '(__sysfence_rule_names)' -d 'Also kill the process when it makes these syscalls'
+complete -c sysfence -n __sysfence_in_options -l default-action -x -a 'allow log trap kill kill-thread deny EPERM EACCES ENOSYS EINVAL ENOENT EROFS ENOTSUP EOPNOTSUPP EAFNOSUPPORT ENOTTY EIO EFAULT EBADF' -d 'Override the default action'
+complete -c sysfence -n __sysfence_in_options -l caps-keep -x -a '(__sysfence_caps)' -d 'Keep only these capabilities'
+complete -c sysfence -n __sysfence_in_options -l caps-drop -x -a '(__sysfence_caps)' -d 'Drop these capabilities'
+complete -c sysfence -n __sysfence_in_options -s v -l verbose -d 'Say which files were read and what will be applied'
+complete -c sysfence -n __sysfence_in_options -s q -l quiet -d 'Print only errors'
+complete -c sysfence -n __sysfence_in_options -l check -d 'Read and compile the profile, run nothing'
+complete -c sysfence -n __sysfence_in_options -l explain -d 'Print the resolved policy'
+complete -c sysfence -n __sysfence_in_options -l export -x -a 'bpf pfc oci systemd' -d 'Write the compiled policy'
+complete -c sysfence -n __sysfence_in_options -s o -l output -r -F -d 'With --export, write to FILE'
+complete -c sysfence -n __sysfence_in_options -l learn -r -F -d 'Record the syscalls made, write a profile'
+complete -c sysfence -n __sysfence_in_options -l report -d 'Print each denied syscall as it happens'
+complete -c sysfence -n __sysfence_in_options -l list -d 'List the profiles on the search path'
+complete -c sysfence -n __sysfence_in_options -l list-groups -d 'List the syscall groups and their members'
+complete -c sysfence -n __sysfence_in_options -s h -l help -d 'Show the help'
+complete -c sysfence -n __sysfence_in_options -s V -l version -d 'Show the version'

@@ -1,0 +1,22 @@
+# Example systemd units under share/doc/sysfence/examples, and CPack
+# (cpack -G DEB, cpack -G TGZ). The Debian, RPM and Arch packages proper
+# live in packaging/debian, packaging/rpm and packaging/arch.
+
+install(FILES
+	${CMAKE_SOURCE_DIR}/packaging/systemd/sysfence-demo-notify.service
+	${CMAKE_SOURCE_DIR}/packaging/systemd/sysfence-demo-echo.socket
+	${CMAKE_SOURCE_DIR}/packaging/systemd/sysfence-demo-echo@.service
+	DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+
+set(CPACK_PACKAGE_NAME sysfence)
+set(CPACK_PACKAGE_VENDOR "sysfence developers")
+set(CPACK_PACKAGE_CONTACT "sysfence developers <dev@sysfence.invalid>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_FILE_NAME sysfence-${PROJECT_VERSION}-${CMAKE_SYSTEM_PROCESSOR})
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_PACKAGE_SECTION admin)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_SOURCE_IGNORE_FILES "/\\\\.git/" "/build[^/]*/")
+include(CPack)

@@ -1,0 +1,355 @@
+/* --export=systemd: the unit directives closest to a profile
+ * (systemd.exec(5)). systemd filters system calls by name only, with one
+ * errno for an allow list, so what it cannot say is written out as
+ * comments under the directives, each with the FILE:LINE of the rule. */
+#include "export.h"
+#include "cleanup.h"
+#include "cond.h"
+#include "constants.h"
+#include "names.h"
+#include "netfamily.h"
+#include "policy.h"
+
+#include <cap-ng.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Calls systemd allows in allow-list mode whatever the list says: its
+ * @default group (systemd-analyze syscall-filter @default, systemd 252). */
+static const char *const systemd_default[] = {
+	"arch_prctl", "brk", "cacheflush", "clock_getres", "clock_getres_time64", "clock_gettime",
+	"clock_gettime64", "clock_nanosleep", "clock_nanosleep_time64", "execve", "exit", "exit_group", "futex",
+	"futex_time64", "futex_waitv", "get_robust_list", "get_thread_area", "getegid", "getegid32", "geteuid",
+	"geteuid32", "getgid", "getgid32", "getgroups", "getgroups32", "getpgid", "getpgrp", "getpid", "getppid",
+	"getrandom", "getresgid", "getresgid32", "getresuid", "getresuid32", "getrlimit", "getsid", "gettid",
+	"gettimeofday", "getuid", "getuid32", "membarrier", "mmap", "mmap2", "mprotect", "munmap", "nanosleep",
+	"pause", "prlimit64", "restart_syscall", "riscv_flush_icache", "riscv_hwprobe", "rseq", "rt_sigreturn",
+	"sched_getaffinity", "sched_yield", "set_robust_list", "set_thread_area", "set_tid_address", "set_tls",
+	"sigreturn", "time", "ugetrlimit", "uretprobe", NULL,
+};
+
+/* Families with the names systemd accepts, looked up in the generated
+ * constants so the numbers come from the system headers. */
+static const char *const family_names[] = {
+	"AF_UNIX", "AF_INET", "AF_INET6", "AF_NETLINK", "AF_PACKET", "AF_VSOCK", "AF_ALG", "AF_BLUETOOTH", "AF_CAN",
+	"AF_APPLETALK", "AF_AX25", "AF_IPX", "AF_KEY", "AF_LLC", "AF_NFC", "AF_PPPOX", "AF_RDS", "AF_TIPC", "AF_X25",
+	"AF_XDP", "AF_KCM", "AF_QIPCRTR", "AF_SMC", "AF_MCTP", "AF_IB", "AF_MPLS", "AF_ISDN", "AF_PHONET",
+	"AF_IEEE802154", "AF_CAIF", "AF_RXRPC", "AF_IUCV", "AF_ATMPVC", "AF_ATMSVC", "AF_DECnet", "AF_ECONET",
+	"AF_ROSE", "AF_NETROM", "AF_BRIDGE", "AF_SECURITY", "AF_WANPIPE", "AF_SNA", "AF_IRDA", NULL,
+};
+
+static bool in_list(const char *const *l, const char *s)
+{
+	for (size_t i = 0; l[i]; i++)
+		if (strcmp(l[i], s) == 0)
+			return true;
+	return false;
+}
+
+static const char *family_name(uint64_t v)
+{
+	for (size_t i = 0; family_names[i]; i++) {
+		uint64_t k;
+
+		if (constant_lookup(family_names[i], &k) && k == v)
+			return family_names[i];
+	}
+	return NULL;
+}
+
+static bool permits(struct sf_action a)
+{
+	return a.kind == SF_ACT_ALLOW || a.kind == SF_ACT_LOG;
+}
+
+static bool same_action(struct sf_action a, struct sf_action b)
+{
+	return a.kind == b.kind && (a.kind != SF_ACT_ERRNO || a.errnum == b.errnum);
+}
+
+static void where(const struct sf_origin *o, char *buf, size_t len)
+{
+	if (o->file)
+		snprintf(buf, len, "%s:%u", o->file, o->line);
+	else
+		snprintf(buf, len, "command line");
+}
+
+/* socket's rules as RestrictAddressFamilies=: every conditional rule is
+ * "arg0 == FAMILY" terms with one action, the opposite of the fallback's
+ * (permit vs refuse). Fills names (NULL-terminated) and *allow_list. */
+static bool socket_families(const struct sf_syscall_rules *sc, struct sf_action fallback, const char **names,
+    size_t cap, bool *allow_list)
+{
+	size_t n = 0;
+
+	if (!sc || !sc->n_cond)
+		return false;
+	for (size_t i = 0; i < sc->n_cond; i++) {
+		const struct sf_rule *r = &sc->cond_rules[i];
+
+		if (permits(r->action) == permits(fallback))
+			return false;
+		for (size_t t = 0; t < r->cond->n; t++) {
+			const struct sf_term *term = &r->cond->terms[t];
+			const char *name;
+
+			if (term->n != 1 || term->cmps[0].arg != 0 || term->cmps[0].op != SF_CMP_EQ)
+				return false;
+			name = family_name(term->cmps[0].value);
+			if (!name || n + 1 >= cap)
+				return false;
+			names[n++] = name;
+		}
+	}
+	names[n] = NULL;
+	*allow_list = !permits(fallback);
+	return n > 0;
+}
+
+struct notes {
+	FILE *f;
+	size_t n;
+};
+
+static void note(struct notes *no, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct notes *no, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# - ", no->f);
+	va_start(ap, fmt);
+	vfprintf(no->f, fmt, ap);
+	va_end(ap);
+	fputc('\n', no->f);
+	no->n++;
+}
+
+static void print_caps(FILE *f, const char *key, uint64_t set)
+{
+	bool first = true;
+
+	fprintf(f, "%s=", key);
+	for (int c = 0; c <= cap_last(); c++) {
+		const char *name;
+
+		if (!(set & (UINT64_C(1) << c)))
+			continue;
+		name = capng_capability_to_name((unsigned)c);
+		fputs(first ? "" : " ", f);
+		first = false;
+		if (name) {
+			fputs("CAP_", f);
+			for (; *name; name++)
+				fputc(toupper((unsigned char)*name), f);
+		} else
+			fprintf(f, "%d", c);
+	}
+	fputc('\n', f);
+}
+
+static int emit_seccomp(FILE *f, struct notes *no, const struct sf_policy *pol)
+{
+	const struct sf_filter_spec *spec = &pol->filter;
+	const struct sf_action dflt = spec->default_action;
+	const struct sf_syscall_rules *sock = policy_find_syscall(pol, "socket");
+	const bool allow_mode = !permits(dflt);
+	const char *fams[64];
+	bool fam_allow = false, have_fams;
+	bool first;
+	char w[512];
+
+	have_fams = socket_families(sock, sock && sock->has_uncond ? sock->uncond.action : dflt, fams,
+	    sizeof(fams) / sizeof(fams[0]), &fam_allow);
+
+	/* Architectures: the native one always comes first. */
+	fputs("SystemCallArchitectures=native", f);
+	for (size_t i = 1; i < spec->n_arches; i++) {
+		const char *n = arch_name(spec->arches[i]);
+
+		fprintf(f, " %s", n ? n : "?");
+	}
+	fputc('\n', f);
+
+	/* The filter list, by each syscall's fallback (unconditional rule,
+	 * else the default). */
+	if (allow_mode) {
+		fputs("SystemCallFilter=", f);
+		first = true;
+		for (size_t i = 0; i < spec->n_syscalls; i++) {
+			const struct sf_syscall_rules *sc = &spec->syscalls[i];
+			struct sf_action fb = sc->has_uncond ? sc->uncond.action : dflt;
+			bool is_sock_fam = sc == sock && have_fams;
+
+			if (!permits(fb) && !(is_sock_fam && fam_allow))
+				continue;
+			if (!syscall_name_known(sc->name))
+				continue;
+			fprintf(f, "%s%s", first ? "" : " ", sc->name);
+			first = false;
+		}
+		fputc('\n', f);
+		if (dflt.kind == SF_ACT_ERRNO)
+			fprintf(f, "SystemCallErrorNumber=%s\n", action_name(dflt));
+	} else {
+		fputs("SystemCallFilter=~", f);
+		first = true;
+		for (size_t i = 0; i < spec->n_syscalls; i++) {
+			const struct sf_syscall_rules *sc = &spec->syscalls[i];
+			struct sf_action fb = sc->has_uncond ? sc->uncond.action : dflt;
+
+			if (permits(fb) || (sc == sock && have_fams))
+				continue;
+			fprintf(f, "%s%s:%s", first ? "" : " ", sc->name,
+			    fb.kind == SF_ACT_ERRNO ? action_name(fb) : "kill");
+			first = false;
+		}
+		fputc('\n', f);
+	}
+
+	/* The log action: SystemCallLog= lists the logged calls. */
+	first = true;
+	for (size_t i = 0; i < spec->n_syscalls; i++) {
+		const struct sf_syscall_rules *sc = &spec->syscalls[i];
+		struct sf_action fb = sc->has_uncond ? sc->uncond.action : dflt;
+
+		if (fb.kind != SF_ACT_LOG || dflt.kind == SF_ACT_LOG)
+			continue;
+		fprintf(f, "%s%s", first ? "SystemCallLog=" : " ", sc->name);
+		first = false;
+	}
+	if (!first)
+		fputc('\n', f);
+
+	if (pol->network.has_families) {
+		/* [network] families: the same allow list. */
+		bool any = false;
+
+		fputs("RestrictAddressFamilies=", f);
+		for (int af = 0; af < 64; af++) {
+			const char *n = (pol->network.families & (UINT64_C(1) << af)) ? netfamily_name(af) : NULL;
+
+			if (!n)
+				continue;
+			fprintf(f, "%sAF_", any ? " " : "");
+			for (; *n; n++)
+				fputc(toupper((unsigned char)*n), f);
+			any = true;
+		}
+		fputs(any ? "\n" : "none\n", f);
+	} else if (have_fams) {
+		fprintf(f, "RestrictAddressFamilies=%s", fam_allow ? "" : "~");
+		for (size_t i = 0; fams[i]; i++)
+			fprintf(f, "%s%s", i ? " " : "", fams[i]);
+		fputc('\n', f);
+	}
+
+	/* What the directives above do not say. */
+	if (dflt.kind == SF_ACT_LOG)
+		note(no, "default-action = log: systemd allows the calls no rule names without logging them");
+	if (dflt.kind == SF_ACT_TRAP)
+		note(no, "default-action = trap: systemd cannot deliver SIGSYS to the program; it kills it instead");
+	if (dflt.kind == SF_ACT_KILL_THREAD)
+		note(no, "default-action = kill-thread: systemd kills the whole process");
+	for (size_t i = 0; i < spec->n_syscalls; i++) {
+		const struct sf_syscall_rules *sc = &spec->syscalls[i];
+		struct sf_action fb = sc->has_uncond ? sc->uncond.action : dflt;
+
+		if (sc->has_uncond)
+			where(&sc->uncond.origin, w, sizeof(w));
+		if (allow_mode && !permits(fb) && in_list(systemd_default, sc->name))
+			note(no, "%s = %s (%s): systemd always allows %s (its @default group)", action_name(fb),
+			    sc->name, sc->has_uncond ? w : "default-action", sc->name);
+		else if (allow_mode && !permits(fb) && !same_action(fb, dflt) && !(sc == sock && have_fams))
+			note(no, "%s = %s (%s): an allow list has one errno, so %s gets %s here", action_name(fb),
+			    sc->name, w, sc->name, action_name(dflt));
+		else if (!allow_mode && fb.kind == SF_ACT_TRAP)
+			note(no, "trap = %s (%s): systemd cannot trap, so %s kills here", sc->name, w, sc->name);
+		else if (!allow_mode && fb.kind == SF_ACT_KILL_THREAD)
+			note(no, "kill-thread = %s (%s): systemd kills the whole process", sc->name, w);
+		if (sc == sock && have_fams) {
+			where(&sc->cond_rules[0].origin, w, sizeof(w));
+			note(no, "%s = socket if ... (%s): RestrictAddressFamilies= refuses %s families with EAFNOSUPPORT, not %s",
+			    fam_allow ? "allow" : action_name(sc->cond_rules[0].action), w, fam_allow ? "the other" : "these",
+			    fam_allow ? action_name(fb) : action_name(sc->cond_rules[0].action));
+			continue;
+		}
+		for (size_t k = 0; k < sc->n_cond; k++) {
+			const struct sf_rule *r = &sc->cond_rules[k];
+			_cleanup_free_ char *c = NULL;
+
+			/* The rules [network] families adds are said by
+			 * RestrictAddressFamilies= above. */
+			if (pol->network.has_families && r->origin.file == pol->network.families_origin.file &&
+			    r->origin.line == pol->network.families_origin.line)
+				continue;
+			c = cond_to_string(r->cond);
+
+			where(&r->origin, w, sizeof(w));
+			note(no, "%s = %s if %s (%s): systemd filters by name only, so %s always gets %s here",
+			    action_name(r->action), sc->name, c ? c : "...", w, sc->name,
+			    allow_mode ? (permits(fb) ? "allow" : action_name(dflt)) :
+					 (permits(fb) ? "allow" : action_name(fb)));
+		}
+	}
+	return 0;
+}
+
+int export_systemd(const struct sf_policy *pol, char **ret, size_t *ret_len, struct sf_diag *d)
+{
+	char *buf = NULL, *nbuf = NULL;
+	size_t len = 0, nlen = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct notes no = { .f = open_memstream(&nbuf, &nlen) };
+	int r = 0;
+
+	if (!f || !no.f) {
+		if (f)
+			fclose(f);
+		if (no.f)
+			fclose(no.f);
+		free(buf);
+		free(nbuf);
+		return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot export the policy as systemd directives");
+	}
+	fputs("# systemd unit directives written by sysfence --export=systemd\n", f);
+	if (pol->description)
+		fprintf(f, "# profile: %s\n", pol->description);
+	fputs("[Service]\n", f);
+	fprintf(f, "NoNewPrivileges=%s\n", pol->nnp == SF_NNP_NO ? "no" : "yes");
+	if (pol->user)
+		fprintf(f, "User=%s\n", pol->user);
+	if (pol->group)
+		fprintf(f, "Group=%s\n", pol->group);
+	if (pol->caps_changed) {
+		print_caps(f, "CapabilityBoundingSet", pol->caps_keep);
+		/* SPEC.md: with user = the kept capabilities are raised as
+		 * ambient so they survive the switch. */
+		if (pol->user && pol->caps_keep)
+			print_caps(f, "AmbientCapabilities", pol->caps_keep);
+	}
+	if (pol->has_filter)
+		r = emit_seccomp(f, &no, pol);
+	if (pol->nnp == SF_NNP_NO && pol->has_filter)
+		note(&no, "no-new-privs = no (%s:%u): systemd sets no_new_privs anyway for a system call filter unless the service keeps CAP_SYS_ADMIN",
+		    pol->nnp_origin.file ? pol->nnp_origin.file : "command line", pol->nnp_origin.line);
+	fclose(no.f);
+	if (no.n) {
+		fputs("# Not expressed: systemd cannot say the following.\n", f);
+		fwrite(nbuf, 1, nlen, f);
+	}
+	free(nbuf);
+	if (fclose(f) != 0 || r < 0) {
+		free(buf);
+		return diag_set(d, NULL, 0, r < 0 ? r : -ENOMEM, ENOMEM, "cannot export the policy as systemd directives");
+	}
+	*ret = buf;
+	*ret_len = len;
+	return 0;
+}

@@ -1,0 +1,802 @@
+/* Counting the calls of a learning run, and the profile written from them
+ * (see learn.h and docs/authoring.md). */
+#include "learn.h"
+
+#include "cleanup.h"
+#include "constants.h"
+#include "names.h"
+#include "report.h"
+
+#include <errno.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* x32 calls arrive as x86-64 with this bit set in nr (docs/filter.md). */
+#define X32_SYSCALL_BIT 0x40000000u
+
+/* Comment and rule lines are wrapped well inside the reader's line limit
+ * (src/ini_reader.c refuses lines of 199 bytes and more). */
+#define WRAP 100
+#define RULE_WRAP 150
+
+/* ---- the record ------------------------------------------------------------ */
+
+struct learn_record *learn_record_new(void)
+{
+	struct learn_record *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->n_slots = 512;
+	r->slots = calloc(r->n_slots, sizeof(*r->slots));
+	if (!r->slots) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void learn_record_free(struct learn_record *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->sc[i].name);
+		free(r->sc[i].values);
+	}
+	free(r->sc);
+	free(r->slots);
+	free(r);
+}
+
+static size_t slot_of(uint32_t arch, int nr, size_t n_slots)
+{
+	uint64_t h = ((uint64_t)arch << 32 | (uint32_t)nr) * UINT64_C(0x9e3779b97f4a7c15);
+
+	return (size_t)(h >> 32) & (n_slots - 1);
+}
+
+static int index_grow(struct learn_record *r)
+{
+	size_t n = r->n_slots * 2;
+	size_t *s = calloc(n, sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n; i++) {
+		size_t k = slot_of(r->sc[i].arch, r->sc[i].nr, n);
+
+		while (s[k])
+			k = (k + 1) & (n - 1);
+		s[k] = i + 1;
+	}
+	free(r->slots);
+	r->slots = s;
+	r->n_slots = n;
+	return 0;
+}
+
+/* The entry for (arch, nr), created on first sight. NULL on ENOMEM. */
+static struct learn_syscall *record_get(struct learn_record *r, uint32_t arch, int nr)
+{
+	size_t k = slot_of(arch, nr, r->n_slots);
+	struct learn_syscall *n, *sc;
+
+	for (; r->slots[k]; k = (k + 1) & (r->n_slots - 1)) {
+		sc = &r->sc[r->slots[k] - 1];
+		if (sc->arch == arch && sc->nr == nr)
+			return sc;
+	}
+	if ((r->n + 1) * 2 > r->n_slots) {
+		if (index_grow(r) < 0)
+			return NULL;
+		return record_get(r, arch, nr);
+	}
+	n = realloc(r->sc, (r->n + 1) * sizeof(*n));
+	if (!n)
+		return NULL;
+	r->sc = n;
+	sc = &r->sc[r->n];
+	*sc = (struct learn_syscall){ .arch = arch, .nr = nr, .arg = -1 };
+	/* libseccomp returns NULL for a number it has no name for. */
+	sc->name = seccomp_syscall_resolve_num_arch(arch, nr);
+	if (sc->name)
+		sc->arg = report_tight_arg(sc->name);
+	r->slots[k] = ++r->n;
+	return sc;
+}
+
+int learn_record_add(struct learn_record *r, const struct seccomp_data *sd)
+{
+	uint32_t arch = sd->arch;
+	struct learn_syscall *sc;
+
+	if (arch == SCMP_ARCH_X86_64 && ((uint32_t)sd->nr & X32_SYSCALL_BIT))
+		arch = SCMP_ARCH_X32;
+	sc = record_get(r, arch, sd->nr);
+	if (!sc)
+		return -ENOMEM;
+	if (sc->arg >= 0) {
+		uint64_t v = sd->args[sc->arg];
+		size_t i = 0;
+
+		while (i < sc->n_values && sc->values[i].value != v)
+			i++;
+		if (i < sc->n_values)
+			sc->values[i].count++;
+		else if (sc->n_values < LEARN_MAX_VALUES) {
+			struct learn_value *nv = realloc(sc->values, (sc->n_values + 1) * sizeof(*nv));
+
+			if (!nv)
+				return -ENOMEM;
+			sc->values = nv;
+			sc->values[sc->n_values++] = (struct learn_value){ v, 1 };
+		} else
+			sc->values_overflow = true;
+		sc->values_or |= v;
+	}
+	sc->count++;
+	r->calls++;
+	return 0;
+}
+
+/* ---- analysis: what the profile will say -------------------------------- */
+
+/* One syscall name (its numbers on every ABI seen, merged). */
+struct entry {
+	const char *name;
+	uint64_t count;
+	int arg;
+	struct learn_value *values;
+	size_t n_values;
+	bool overflow;
+	uint64_t values_or;
+	bool cond;		/* gets a conditional rule */
+	bool covered;		/* allowed by a group allowed whole */
+	const char *implied;	/* not seen but allowed, and why; NULL if seen */
+};
+
+struct names {
+	const char **v;
+	size_t n;
+};
+
+struct analysis {
+	struct entry *e;
+	size_t n;
+	const struct sf_group **whole;	/* groups allowed whole, in output order */
+	size_t n_whole;
+	uint32_t arches[SF_MAX_ARCHES];	/* other ABIs seen */
+	size_t n_arches;
+	size_t n_seen;		/* names seen (implied ones not counted) */
+	char *dangerous;	/* "ptrace (@debug), ..." or NULL */
+};
+
+/* Groups whose members widen what a program can do (the brief of
+ * docs/authoring.md): a learned profile names the ones it saw. */
+static const char *const dangerous_groups[] = {
+	"@privileged", "@mount", "@module", "@raw-io", "@reboot", "@swap", "@clock", "@cpu-emulation",
+	"@debug", "@obsolete", "@keyring", NULL,
+};
+
+/* Allowed although no call was seen: whether they are needed depends on
+ * timing, not on what the program does. */
+static const struct {
+	const char *name;
+	const char *if_seen;	/* only when this one was seen; NULL: always */
+	const char *why;
+} implied[] = {
+	{ "restart_syscall", NULL, "the kernel resumes a sleep a signal interrupted with it" },
+	{ "rt_sigreturn", "rt_sigaction", "ends every signal handler rt_sigaction installs" },
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+static struct entry *entry_find(const struct analysis *an, const char *name)
+{
+	struct entry key = { .name = name };
+
+	return an->n ? bsearch(&key, an->e, an->n, sizeof(*an->e), cmp_entry) : NULL;
+}
+
+static void analysis_clear(struct analysis *an)
+{
+	for (size_t i = 0; i < an->n; i++)
+		free(an->e[i].values);
+	free(an->e);
+	free(an->whole);
+	free(an->dangerous);
+	memset(an, 0, sizeof(*an));
+}
+
+static int merge_values(struct entry *e, const struct learn_syscall *sc)
+{
+	e->overflow |= sc->values_overflow;
+	e->values_or |= sc->values_or;
+	for (size_t i = 0; i < sc->n_values; i++) {
+		size_t k = 0;
+
+		while (k < e->n_values && e->values[k].value != sc->values[i].value)
+			k++;
+		if (k < e->n_values) {
+			e->values[k].count += sc->values[i].count;
+			continue;
+		}
+		if (e->n_values >= LEARN_MAX_VALUES) {
+			e->overflow = true;
+			continue;
+		}
+		struct learn_value *nv = realloc(e->values, (e->n_values + 1) * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		e->values = nv;
+		e->values[e->n_values++] = sc->values[i];
+	}
+	return 0;
+}
+
+static const struct sf_group *group_by_name(const struct sf_policy *pol, const char *name)
+{
+	for (size_t i = 0; pol && i < pol->n_groups; i++)
+		if (strcmp(pol->groups[i].name, name) == 0)
+			return &pol->groups[i];
+	return NULL;
+}
+
+static int names_add(struct names *ns, const char *s)
+{
+	const char **nv;
+
+	for (size_t i = 0; i < ns->n; i++)
+		if (strcmp(ns->v[i], s) == 0)
+			return 0;
+	nv = realloc(ns->v, (ns->n + 1) * sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	ns->v = nv;
+	ns->v[ns->n++] = s;
+	return 0;
+}
+
+/* Every syscall of group g, nested groups expanded, that exists on the
+ * native ABI. The policy checked the groups; depth is capped anyway. */
+static int group_expand(const struct sf_policy *pol, const struct sf_group *g, struct names *ns, int depth)
+{
+	if (depth > 32)
+		return 0;
+	for (size_t i = 0; i < g->n_words; i++) {
+		const char *w = g->words[i];
+		int r;
+
+		if (w[0] == '@') {
+			const struct sf_group *sub = group_by_name(pol, w);
+
+			r = sub ? group_expand(pol, sub, ns, depth + 1) : 0;
+		} else if (seccomp_syscall_resolve_name_arch(seccomp_arch_native(), w) >= 0)
+			r = names_add(ns, w);
+		else
+			r = 0;
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static bool group_has(const struct sf_policy *pol, const char *group, const char *name)
+{
+	const struct sf_group *g = group_by_name(pol, group);
+	struct names ns = { 0 };
+	bool hit = false;
+
+	if (!g || group_expand(pol, g, &ns, 0) < 0) {
+		free(ns.v);
+		return false;
+	}
+	for (size_t i = 0; i < ns.n && !hit; i++)
+		hit = strcmp(ns.v[i], name) == 0;
+	free(ns.v);
+	return hit;
+}
+
+struct candidate {
+	const struct sf_group *g;
+	struct names members;
+};
+
+static int cmp_candidate(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+
+	if (x->members.n != y->members.n)
+		return x->members.n > y->members.n ? -1 : 1;
+	return strcmp(x->g->name, y->g->name);
+}
+
+/* Groups allowed whole: every native member seen, none needing a
+ * condition (a group allows its members unconditionally, which would
+ * override the tighter rule). Larger groups first; a group is used only
+ * when it covers a syscall no chosen group covers. */
+static int choose_groups(const struct sf_policy *pol, struct analysis *an)
+{
+	struct candidate *c = NULL;
+	size_t n = 0;
+	int r = 0;
+
+	for (size_t i = 0; pol && i < pol->n_groups; i++) {
+		struct names ns = { 0 };
+		bool all = true;
+
+		r = group_expand(pol, &pol->groups[i], &ns, 0);
+		for (size_t k = 0; r == 0 && k < ns.n && all; k++) {
+			const struct entry *e = entry_find(an, ns.v[k]);
+
+			all = e && !e->implied && !e->cond;
+		}
+		if (r < 0 || !all || ns.n == 0) {
+			free(ns.v);
+			if (r < 0)
+				goto out;
+			continue;
+		}
+		struct candidate *nc = realloc(c, (n + 1) * sizeof(*nc));
+		if (!nc) {
+			free(ns.v);
+			r = -ENOMEM;
+			goto out;
+		}
+		c = nc;
+		c[n++] = (struct candidate){ &pol->groups[i], ns };
+	}
+	if (n)
+		qsort(c, n, sizeof(*c), cmp_candidate);
+	an->whole = calloc(n + 1, sizeof(*an->whole));
+	if (!an->whole) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool adds = false;
+
+		for (size_t k = 0; k < c[i].members.n; k++)
+			adds |= !entry_find(an, c[i].members.v[k])->covered;
+		if (!adds)
+			continue;
+		for (size_t k = 0; k < c[i].members.n; k++)
+			entry_find(an, c[i].members.v[k])->covered = true;
+		an->whole[an->n_whole++] = c[i].g;
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		free(c[i].members.v);
+	free(c);
+	return r;
+}
+
+/* "name (@a, @b), ..." for every syscall seen that a dangerous group
+ * holds, in an->dangerous (NULL when none). */
+static int find_dangerous(const struct sf_policy *pol, struct analysis *an)
+{
+	char *buf = NULL;
+	size_t len = 0, n = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return -ENOMEM;
+	for (size_t i = 0; i < an->n; i++) {
+		size_t k = 0;
+
+		if (an->e[i].implied)
+			continue;
+		for (size_t g = 0; dangerous_groups[g]; g++) {
+			if (!group_has(pol, dangerous_groups[g], an->e[i].name))
+				continue;
+			if (k++ == 0)
+				fprintf(f, "%s%s (", n++ ? ", " : "", an->e[i].name);
+			else
+				fputs(", ", f);
+			fputs(dangerous_groups[g], f);
+		}
+		if (k)
+			fputc(')', f);
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return -ENOMEM;
+	}
+	if (n)
+		an->dangerous = buf;
+	else
+		free(buf);
+	return 0;
+}
+
+static int analyse(const struct learn_record *r, const struct sf_policy *pol, struct analysis *an)
+{
+	const uint32_t native = seccomp_arch_native();
+	int rc;
+
+	memset(an, 0, sizeof(*an));
+	an->e = calloc(r->n + ELEMENTSOF(implied) + 1, sizeof(*an->e));
+	if (!an->e)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct learn_syscall *sc = &r->sc[i];
+		struct entry *e = NULL;
+
+		if (sc->arch != native) {
+			bool dup = false;
+
+			for (size_t k = 0; k < an->n_arches; k++)
+				dup |= an->arches[k] == sc->arch;
+			if (!dup && an->n_arches < SF_MAX_ARCHES - 1)
+				an->arches[an->n_arches++] = sc->arch;
+		}
+		if (!sc->name)
+			continue;
+		for (size_t k = 0; k < an->n && !e; k++)
+			if (strcmp(an->e[k].name, sc->name) == 0)
+				e = &an->e[k];
+		if (!e) {
+			e = &an->e[an->n++];
+			*e = (struct entry){ .name = sc->name, .arg = sc->arg };
+		}
+		e->count += sc->count;
+		if (sc->arg >= 0 && merge_values(e, sc) < 0)
+			return -ENOMEM;
+	}
+	an->n_seen = an->n;
+	qsort(an->e, an->n, sizeof(*an->e), cmp_entry);
+	for (size_t i = 0; i < ELEMENTSOF(implied); i++) {
+		if (entry_find(an, implied[i].name) || (implied[i].if_seen && !entry_find(an, implied[i].if_seen)))
+			continue;
+		if (seccomp_syscall_resolve_name_arch(native, implied[i].name) < 0)
+			continue;
+		an->e[an->n++] = (struct entry){ .name = implied[i].name, .arg = -1, .implied = implied[i].why };
+		qsort(an->e, an->n, sizeof(*an->e), cmp_entry);
+	}
+	for (size_t i = 0; i < an->n; i++) {
+		struct entry *e = &an->e[i];
+
+		/* clone's rule tests the namespace flags, so every flag set
+		 * seen is covered by values_or even past the value cap. */
+		e->cond = e->arg >= 0 && (!e->overflow || strcmp(e->name, "clone") == 0);
+	}
+	rc = choose_groups(pol, an);
+	if (rc == 0)
+		rc = find_dangerous(pol, an);
+	return rc;
+}
+
+/* ---- text ------------------------------------------------------------------- */
+
+/* Words after "# HEAD: ", separated by ", " and wrapped. */
+struct wrap {
+	FILE *f;
+	size_t col;
+	bool first;
+};
+
+static void wrap_start(struct wrap *w, FILE *f, const char *head)
+{
+	*w = (struct wrap){ f, 0, true };
+	w->col = (size_t)fprintf(f, "# %s:", head);
+}
+
+static void wrap_word(struct wrap *w, const char *word)
+{
+	size_t len = strlen(word);
+
+	if (!w->first && w->col + len + 2 > WRAP) {
+		fputs(",\n#  ", w->f);
+		w->col = 3;
+	} else if (!w->first) {
+		fputc(',', w->f);
+		w->col++;
+	}
+	w->col += (size_t)fprintf(w->f, " %s", word);
+	w->first = false;
+}
+
+static void wrap_end(struct wrap *w)
+{
+	fputc('\n', w->f);
+}
+
+static const char *calls(uint64_t n)
+{
+	return n == 1 ? "call" : "calls";
+}
+
+static void put_allow(FILE *f, const char *what, const char *comment)
+{
+	_cleanup_free_ char *lhs = NULL;
+
+	if (asprintf(&lhs, "allow = %s", what) < 0)
+		return;
+	fprintf(f, "%-40s ; %s\n", lhs, comment);
+}
+
+static int cmp_value(const void *a, const void *b)
+{
+	const struct learn_value *x = a, *y = b;
+
+	return x->value < y->value ? -1 : x->value > y->value;
+}
+
+/* The namespace flags of clone(2), by name (values from the headers). */
+static uint64_t clone_namespace_flags(void)
+{
+	static const char *const ns[] = { "CLONE_NEWNS", "CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC",
+		"CLONE_NEWUSER", "CLONE_NEWPID", "CLONE_NEWNET", NULL };
+	uint64_t m = 0, v;
+
+	for (size_t i = 0; ns[i]; i++)
+		if (constant_lookup(ns[i], &v))
+			m |= v;
+	return m;
+}
+
+static void put_clone_rule(FILE *f, const struct entry *e)
+{
+	uint64_t mask = clone_namespace_flags() & ~e->values_or;
+	_cleanup_free_ char *m = report_arg_value("clone", 0, mask);
+	struct wrap w;
+
+	wrap_start(&w, f, "clone flags seen");
+	for (size_t i = 0; i < e->n_values; i++) {
+		_cleanup_free_ char *v = report_arg_value("clone", 0, e->values[i].value);
+		_cleanup_free_ char *s = NULL;
+
+		if (v && asprintf(&s, "%s (%llu %s)", v, (unsigned long long)e->values[i].count,
+		    calls(e->values[i].count)) >= 0)
+			wrap_word(&w, s);
+	}
+	if (e->overflow)
+		wrap_word(&w, "and more");
+	wrap_end(&w);
+	if (!mask || !m) {
+		_cleanup_free_ char *c = NULL;
+
+		if (asprintf(&c, "%llu %s, with every namespace flag", (unsigned long long)e->count,
+		    calls(e->count)) >= 0)
+			put_allow(f, "clone", c);
+		return;
+	}
+	/* No call seen created a namespace of these kinds: refuse them. */
+	fprintf(f, "allow = clone if arg0 & %s == 0\n", m);
+}
+
+static void put_value_rule(FILE *f, const struct entry *e)
+{
+	struct wrap w;
+	size_t col = 0;
+	_cleanup_free_ char *head = NULL;
+
+	qsort(e->values, e->n_values, sizeof(*e->values), cmp_value);
+	if (asprintf(&head, "%s, arg%d seen", e->name, e->arg) < 0)
+		return;
+	wrap_start(&w, f, head);
+	for (size_t i = 0; i < e->n_values; i++) {
+		_cleanup_free_ char *v = report_arg_value(e->name, (unsigned)e->arg, e->values[i].value);
+		_cleanup_free_ char *s = NULL;
+
+		if (v && asprintf(&s, "%s (%llu %s)", v, (unsigned long long)e->values[i].count,
+		    calls(e->values[i].count)) >= 0)
+			wrap_word(&w, s);
+	}
+	wrap_end(&w);
+	for (size_t i = 0; i < e->n_values; i++) {
+		_cleanup_free_ char *v = report_arg_value(e->name, (unsigned)e->arg, e->values[i].value);
+
+		if (!v)
+			continue;
+		if (col && col + strlen(v) + 16 > RULE_WRAP) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col == 0)
+			col = (size_t)fprintf(f, "allow = %s if arg%d == %s", e->name, e->arg, v);
+		else
+			col += (size_t)fprintf(f, " || arg%d == %s", e->arg, v);
+	}
+	if (col)
+		fputc('\n', f);
+}
+
+/* Text safe inside a comment or a value: printable ASCII only, no inline
+ * comment start. */
+static void put_safe(FILE *f, const char *s, size_t max, bool value)
+{
+	size_t n = 0;
+
+	for (; *s && n < max; s++, n++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c >= 0x7f || (value && (c == ';' || c == '#')))
+			c = value ? '_' : '?';
+		fputc(c, f);
+	}
+	if (*s)
+		fputs("...", f);
+}
+
+static void put_header(FILE *f, const struct analysis *an, const struct learn_info *info)
+{
+	size_t col = 2;
+
+	fputs("# Learned by sysfence --learn from one run of:\n#  ", f);
+	for (size_t i = 0; info && info->argv && info->argv[i]; i++) {
+		size_t len = strlen(info->argv[i]);
+
+		if (col + len + 1 > WRAP && col > 2) {
+			fputs("\n#  ", f);
+			col = 2;
+		}
+		fputc(' ', f);
+		put_safe(f, info->argv[i], WRAP, false);
+		col += 1 + (len > WRAP ? WRAP + 3 : len);
+	}
+	fputc('\n', f);
+	if (info && info->profile) {
+		fputs("# under the profile ", f);
+		put_safe(f, info->profile, WRAP, false);
+		fputs(", whose other sections applied (they\n# are not copied here).\n", f);
+	}
+	fputs("# It allows exactly the syscalls that run made, and kills the process on\n"
+	      "# any other. Code paths the run did not take made no calls here: exercise\n"
+	      "# the program fully, review this file, then test the program under it.\n"
+	      "# Call counts follow \";\".\n",
+	    f);
+	if (an->dangerous) {
+		struct wrap w;
+
+		wrap_start(&w, f, "Dangerous syscalls seen (review them)");
+		fputc(' ', f);
+		w.col++;
+		fputs(an->dangerous, f);
+		wrap_end(&w);
+	} else
+		fputs("# Dangerous syscalls seen: none.\n", f);
+}
+
+char *learn_profile(const struct learn_record *r, const struct sf_policy *pol, const struct learn_info *info)
+{
+	struct analysis an;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	bool any_unknown = false;
+
+	if (analyse(r, pol, &an) < 0) {
+		analysis_clear(&an);
+		return NULL;
+	}
+	f = open_memstream(&buf, &len);
+	if (!f) {
+		analysis_clear(&an);
+		return NULL;
+	}
+	put_header(f, &an, info);
+
+	fputs("\n[profile]\ndescription = learned from one run of ", f);
+	if (info && info->argv && info->argv[0]) {
+		const char *base = strrchr(info->argv[0], '/');
+
+		put_safe(f, base ? base + 1 : info->argv[0], 60, true);
+	}
+	fputs("\n\n[seccomp]\ndefault-action = kill\narchitectures = native", f);
+	for (size_t i = 0; i < an.n_arches; i++) {
+		const char *n = arch_name(an.arches[i]);
+
+		if (n)
+			fprintf(f, " %s", n);
+	}
+	fputc('\n', f);
+
+	for (size_t i = 0; i < an.n_whole; i++) {
+		struct names ns = { 0 };
+		struct wrap w;
+		_cleanup_free_ char *head = NULL;
+
+		if (group_expand(pol, an.whole[i], &ns, 0) < 0 || asprintf(&head, "%s", an.whole[i]->name) < 0) {
+			free(ns.v);
+			continue;
+		}
+		wrap_start(&w, f, head);
+		for (size_t k = 0; k < ns.n; k++) {
+			const struct entry *e = entry_find(&an, ns.v[k]);
+			_cleanup_free_ char *s = NULL;
+
+			if (e && asprintf(&s, "%s %llu", e->name, (unsigned long long)e->count) >= 0)
+				wrap_word(&w, s);
+		}
+		wrap_end(&w);
+		fprintf(f, "allow = %s\n", an.whole[i]->name);
+		free(ns.v);
+	}
+	for (size_t i = 0; i < an.n; i++) {
+		const struct entry *e = &an.e[i];
+		_cleanup_free_ char *c = NULL;
+
+		if (e->covered || e->cond)
+			continue;
+		if (e->implied) {
+			if (asprintf(&c, "not seen: %s", e->implied) < 0)
+				continue;
+		} else if (asprintf(&c, "%llu %s%s", (unsigned long long)e->count, calls(e->count),
+		    e->arg >= 0 ? ", too many distinct arguments for a condition" : "") < 0)
+			continue;
+		put_allow(f, e->name, c);
+	}
+	for (size_t i = 0; i < an.n; i++) {
+		const struct entry *e = &an.e[i];
+
+		if (!e->cond)
+			continue;
+		if (strcmp(e->name, "clone") == 0)
+			put_clone_rule(f, e);
+		else
+			put_value_rule(f, e);
+	}
+	for (size_t i = 0; i < r->n; i++)
+		any_unknown |= !r->sc[i].name;
+	if (any_unknown) {
+		struct wrap w;
+
+		wrap_start(&w, f, "Not allowed, as libseccomp has no name for them: syscall numbers");
+		for (size_t i = 0; i < r->n; i++) {
+			const char *an_ = arch_name(r->sc[i].arch);
+			_cleanup_free_ char *s = NULL;
+
+			if (!r->sc[i].name && asprintf(&s, "%d on %s (%llu %s)", r->sc[i].nr, an_ ? an_ : "?",
+			    (unsigned long long)r->sc[i].count, calls(r->sc[i].count)) >= 0)
+				wrap_word(&w, s);
+		}
+		wrap_end(&w);
+	}
+	analysis_clear(&an);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+char *learn_summary(const struct learn_record *r, const struct sf_policy *pol, const char *file)
+{
+	struct analysis an;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (analyse(r, pol, &an) < 0) {
+		analysis_clear(&an);
+		return NULL;
+	}
+	f = open_memstream(&buf, &len);
+	if (!f) {
+		analysis_clear(&an);
+		return NULL;
+	}
+	fprintf(f, "learned %zu syscalls (%llu %s); groups used whole: ", an.n_seen, (unsigned long long)r->calls,
+	    calls(r->calls));
+	if (an.n_whole == 0)
+		fputs("none", f);
+	for (size_t i = 0; i < an.n_whole; i++)
+		fprintf(f, "%s%s", i ? ", " : "", an.whole[i]->name);
+	fputc('\n', f);
+	if (an.dangerous)
+		fprintf(f, "dangerous syscalls seen: %s\n", an.dangerous);
+	fprintf(f, "wrote %s\n", file);
+	analysis_clear(&an);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}

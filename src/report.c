@@ -1,0 +1,555 @@
+/* Words for --report (see report.h). The rule named is found the way
+ * SPEC.md defines the meaning: the syscall's conditional rules, most
+ * restrictive first and the later written first within a kind, then its
+ * unconditional rule, then default-action. The supervisor passes what the
+ * compiled filter really answered (bpfsim on the profile's own program), so
+ * the rule named is always one whose action is that answer. */
+#include "report.h"
+
+#include "cleanup.h"
+#include "constants.h"
+#include "names.h"
+
+#include <errno.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* x32 calls arrive as x86-64 with this bit set in nr (docs/filter.md). */
+#define X32_SYSCALL_BIT 0x40000000u
+
+enum arg_kind {
+	ARG_INT,	/* an int: decimal */
+	ARG_FAMILY,	/* AF_* */
+	ARG_SOCKTYPE,	/* SOCK_* type and flags */
+	ARG_IOCTL,	/* an ioctl request: TIOC*, TC*, FIO*, SIOC* */
+	ARG_CLONE,	/* CLONE_* flags and the exit signal */
+	ARG_PERSONA,	/* PER_* */
+};
+
+/* Syscalls whose arguments are decoded, and the one a tighter rule tests. */
+static const struct decoded {
+	const char *name;
+	enum arg_kind args[3];
+	unsigned n_args;	/* shown; more follow when more is set */
+	bool more;
+	int tight;
+} decoded[] = {
+	{ "socket", { ARG_FAMILY, ARG_SOCKTYPE, ARG_INT }, 3, false, 0 },
+	{ "socketpair", { ARG_FAMILY, ARG_SOCKTYPE, ARG_INT }, 3, true, 0 },
+	{ "ioctl", { ARG_INT, ARG_IOCTL }, 2, true, 1 },
+	{ "clone", { ARG_CLONE }, 1, true, 0 },
+	{ "personality", { ARG_PERSONA }, 1, false, 0 },
+};
+
+static const struct decoded *find_decoded(const char *name)
+{
+	for (size_t i = 0; name && i < ELEMENTSOF(decoded); i++)
+		if (strcmp(decoded[i].name, name) == 0)
+			return &decoded[i];
+	return NULL;
+}
+
+int report_tight_arg(const char *name)
+{
+	const struct decoded *dc = find_decoded(name);
+
+	return dc ? dc->tight : -1;
+}
+
+/* ---- symbolic values ------------------------------------------------------ */
+
+static bool has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* Aliases never printed: the table is sorted by name, so without this list
+ * the alias that sorts first would win (AF_LOCAL over AF_UNIX, AF_ROUTE
+ * is AF_NETLINK, SIGCLD is SIGCHLD...). Counts and masks are not values. */
+static const char *const alias_names[] = {
+	"AF_LOCAL", "AF_FILE", "AF_ROUTE", "AF_MAX", "PER_MASK", "CLONE_NEWTIME", NULL,
+};
+
+static bool is_alias(const char *s)
+{
+	for (size_t i = 0; alias_names[i]; i++)
+		if (strcmp(alias_names[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* The first name in the constants table (sorted by name) that starts with
+ * one of prefixes, is not excluded and has value v; NULL if none. */
+static const char *constant_for(const char *const *prefixes, const char *const *exclude_prefixes, uint64_t v)
+{
+	for (const char *const *n = constant_names(); *n; n++) {
+		bool want = false;
+		uint64_t val;
+
+		for (size_t i = 0; prefixes[i] && !want; i++)
+			want = has_prefix(*n, prefixes[i]);
+		for (size_t i = 0; want && exclude_prefixes && exclude_prefixes[i]; i++)
+			want = !has_prefix(*n, exclude_prefixes[i]);
+		if (want && !is_alias(*n) && constant_lookup(*n, &val) && val == v)
+			return *n;
+	}
+	return NULL;
+}
+
+static void put_number(FILE *f, uint64_t v)
+{
+	if (v < 4096)
+		fprintf(f, "%llu", (unsigned long long)v);
+	else
+		fprintf(f, "%#llx", (unsigned long long)v);
+}
+
+/* An int argument: the kernel reads the low 32 bits. Shown signed when the
+ * upper half is a plain sign extension or zero, else all 64 bits in hex. */
+static void put_int(FILE *f, uint64_t v)
+{
+	if (v <= UINT32_MAX)
+		fprintf(f, "%d", (int)(uint32_t)v);
+	else if ((int64_t)v < 0 && (int64_t)v >= INT32_MIN)
+		fprintf(f, "%lld", (long long)(int64_t)v);
+	else
+		fprintf(f, "%#llx", (unsigned long long)v);
+}
+
+static void put_named(FILE *f, const char *const *prefixes, const char *const *exclude, uint64_t v, uint64_t min)
+{
+	const char *n = v >= min ? constant_for(prefixes, exclude, v) : NULL;
+
+	if (n)
+		fputs(n, f);
+	else
+		put_number(f, v);
+}
+
+/* Flag words: named single bits at or above min_bit, in ascending order,
+ * then whatever is left as a number. */
+static void put_bits(FILE *f, const char *const *prefixes, uint64_t v, uint64_t min_bit, bool *first)
+{
+	for (uint64_t bit = min_bit; bit && bit <= v; bit <<= 1) {
+		const char *n;
+
+		if (!(v & bit))
+			continue;
+		n = constant_for(prefixes, NULL, bit);
+		if (!n)
+			continue;
+		fprintf(f, "%s%s", *first ? "" : "|", n);
+		*first = false;
+		v &= ~bit;
+	}
+	for (uint64_t bit = min_bit; bit && bit <= v; bit <<= 1)
+		if (v & bit) {
+			fprintf(f, "%s%#llx", *first ? "" : "|", (unsigned long long)bit);
+			*first = false;
+		}
+}
+
+static void put_value(FILE *f, enum arg_kind k, uint64_t v)
+{
+	static const char *const af[] = { "AF_", NULL };
+	static const char *const ioc[] = { "TIOC", "TC", "FIO", "SIOC", NULL };
+	static const char *const per[] = { "PER_", NULL };
+	static const char *const sig[] = { "SIG", NULL };
+	static const char *const sig_not[] = { "SIGEV_", "SIG_", NULL };
+	static const char *const clone_[] = { "CLONE_", NULL };
+	static const char *const sock_types[] = { "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM",
+		"SOCK_SEQPACKET", "SOCK_DCCP", "SOCK_PACKET", NULL };
+	static const char *const sock_flags[] = { "SOCK_NONBLOCK", "SOCK_CLOEXEC", NULL };
+	bool first = true;
+
+	switch (k) {
+	case ARG_INT:
+		put_int(f, v);
+		return;
+	case ARG_FAMILY:
+		put_named(f, af, NULL, v, 0);
+		return;
+	case ARG_IOCTL:
+		/* Small numbers are never requests, and TC* holds small
+		 * tcflush/tcsetattr arguments that would read as names. */
+		put_named(f, ioc, NULL, v, 0x100);
+		return;
+	case ARG_PERSONA:
+		put_named(f, per, NULL, v, 0);
+		return;
+	case ARG_SOCKTYPE: {
+		/* The type is the low four bits; only these names, not
+		 * every SOCK_* constant (socket options share the prefix). */
+		uint64_t base = v & 0xf, rest = v & ~UINT64_C(0xf);
+		const char *bn = constant_for(sock_types, NULL, base);
+		uint64_t fv;
+
+		if (!bn) {
+			put_number(f, v);
+			return;
+		}
+		fputs(bn, f);
+		for (size_t i = 0; sock_flags[i]; i++)
+			if (constant_lookup(sock_flags[i], &fv) && fv && (rest & fv) == fv) {
+				fprintf(f, "|%s", sock_flags[i]);
+				rest &= ~fv;
+			}
+		if (rest)
+			fprintf(f, "|%#llx", (unsigned long long)rest);
+		return;
+	}
+	case ARG_CLONE: {
+		/* clone(2): the low byte is the signal sent at exit. */
+		uint64_t sigv = v & 0xff;
+
+		put_bits(f, clone_, v & ~UINT64_C(0xff), 0x100, &first);
+		if (sigv) {
+			const char *n = constant_for(sig, sig_not, sigv);
+
+			fprintf(f, "%s", first ? "" : "|");
+			if (n)
+				fputs(n, f);
+			else
+				put_number(f, sigv);
+			first = false;
+		}
+		if (first)
+			fputc('0', f);
+		return;
+	}
+	}
+	put_number(f, v);
+}
+
+char *report_arg_value(const char *name, unsigned arg, uint64_t v)
+{
+	const struct decoded *dc = find_decoded(name);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	if (dc && arg < dc->n_args)
+		put_value(f, dc->args[arg], v);
+	else
+		put_number(f, v);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* ---- which rule decided ----------------------------------------------------- */
+
+static bool cmp_holds(const struct sf_cmp *c, uint64_t x)
+{
+	switch (c->op) {
+	case SF_CMP_EQ:
+		return x == c->value;
+	case SF_CMP_NE:
+		return x != c->value;
+	case SF_CMP_LT:
+		return x < c->value;
+	case SF_CMP_LE:
+		return x <= c->value;
+	case SF_CMP_GT:
+		return x > c->value;
+	case SF_CMP_GE:
+		return x >= c->value;
+	case SF_CMP_MASKED_EQ:
+		return (x & c->mask) == c->value;
+	case SF_CMP_ANY_BITS:
+		return (x & c->mask) != 0;
+	}
+	return false;
+}
+
+/* A comparison holds under some reading of the argument (all 64 bits, or
+ * the low 32 zero- or sign-extended): docs/filter.md's W(c), which is what a
+ * rule more restrictive than its fallback tests. */
+static bool cmp_holds_somehow(const struct sf_cmp *c, const uint64_t *args)
+{
+	uint64_t x = args[c->arg < 6 ? c->arg : 0];
+
+	return cmp_holds(c, x) || cmp_holds(c, (uint32_t)x) || cmp_holds(c, (uint64_t)(int64_t)(int32_t)x);
+}
+
+static bool cond_holds(const struct sf_cond *cond, const uint64_t *args)
+{
+	for (size_t t = 0; t < cond->n; t++) {
+		bool all = true;
+
+		for (size_t k = 0; k < cond->terms[t].n && all; k++)
+			all = cmp_holds_somehow(&cond->terms[t].cmps[k], args);
+		if (all)
+			return true;
+	}
+	return false;
+}
+
+static bool action_eq(struct sf_action a, struct sf_action b)
+{
+	return a.kind == b.kind && (a.kind != SF_ACT_ERRNO || a.errnum == b.errnum);
+}
+
+static struct sf_action action_of_ret(uint32_t ret)
+{
+	switch (ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_ERRNO:
+		return (struct sf_action){ SF_ACT_ERRNO, (int)(ret & SECCOMP_RET_DATA) };
+	case SECCOMP_RET_KILL_THREAD:
+		return (struct sf_action){ SF_ACT_KILL_THREAD, 0 };
+	case SECCOMP_RET_TRAP:
+		return (struct sf_action){ SF_ACT_TRAP, 0 };
+	case SECCOMP_RET_LOG:
+		return (struct sf_action){ SF_ACT_LOG, 0 };
+	case SECCOMP_RET_ALLOW:
+		return (struct sf_action){ SF_ACT_ALLOW, 0 };
+	default:
+		return (struct sf_action){ SF_ACT_KILL_PROCESS, 0 };
+	}
+}
+
+enum decided_by { BY_COND, BY_UNCOND, BY_DEFAULT, BY_ARCH };
+
+/* The conditional rule of sc that matches args and has action a, tried in
+ * the compiler's order (docs/filter.md "A syscall's block"), or NULL. */
+static const struct sf_rule *matching_cond_rule(const struct sf_syscall_rules *sc, const uint64_t *args,
+    struct sf_action a)
+{
+	const struct sf_rule *best = NULL;
+
+	for (size_t i = 0; i < sc->n_cond; i++) {
+		const struct sf_rule *r = &sc->cond_rules[i];
+
+		if (!action_eq(r->action, a) || !cond_holds(r->cond, args))
+			continue;
+		best = r;	/* the later written wins within a kind */
+	}
+	return best;
+}
+
+static bool arch_listed(const struct sf_policy *pol, uint32_t arch)
+{
+	for (size_t i = 0; i < pol->filter.n_arches; i++)
+		if (pol->filter.arches[i] == arch)
+			return true;
+	return false;
+}
+
+/* ---- the line ----------------------------------------------------------------- */
+
+static void put_groups(FILE *f, const struct sf_policy *pol, const char *name)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; name && i < pol->n_groups; i++)
+		for (size_t k = 0; k < pol->groups[i].n_words; k++)
+			if (strcmp(pol->groups[i].words[k], name) == 0) {
+				n++;
+				break;
+			}
+	if (n == 0) {
+		fputs("no group", f);
+		return;
+	}
+	fputs(n == 1 ? "group " : "groups ", f);
+	n = 0;
+	for (size_t i = 0; i < pol->n_groups; i++)
+		for (size_t k = 0; k < pol->groups[i].n_words; k++)
+			if (strcmp(pol->groups[i].words[k], name) == 0) {
+				fprintf(f, "%s%s", n++ ? ", " : "", pol->groups[i].name);
+				break;
+			}
+}
+
+static void put_call(FILE *f, const char *name, const struct seccomp_data *sd)
+{
+	const struct decoded *dc = find_decoded(name);
+
+	if (!name) {
+		fprintf(f, "syscall %d", (int)sd->nr);
+		return;
+	}
+	fputs(name, f);
+	if (!dc)
+		return;
+	fputc('(', f);
+	for (unsigned i = 0; i < dc->n_args; i++) {
+		if (i)
+			fputs(", ", f);
+		put_value(f, dc->args[i], sd->args[i]);
+	}
+	fputs(dc->more ? ", ...)" : ")", f);
+}
+
+static void put_outcome(FILE *f, const struct report_event *ev)
+{
+	struct sf_action a = action_of_ret(ev->ret);
+
+	switch (a.kind) {
+	case SF_ACT_ERRNO: {
+		const char *en = strerrorname_np(a.errnum);
+
+		if (en)
+			fputs(en, f);
+		else
+			fprintf(f, "errno %d", a.errnum);
+		return;
+	}
+	case SF_ACT_KILL_THREAD:
+	case SF_ACT_KILL_PROCESS:
+		fputs(a.kind == SF_ACT_KILL_THREAD ? "killed (kill-thread)" : "killed", f);
+		if (ev->sigkill)
+			fputs(" with SIGKILL, as the program catches or blocks SIGSYS", f);
+		return;
+	case SF_ACT_ALLOW:
+	case SF_ACT_LOG:
+	case SF_ACT_TRAP:
+		fputs(action_name(a), f);
+		return;
+	}
+}
+
+/* The line that would allow the call: for the syscalls whose arguments
+ * make a tighter rule, a rule for this value only. */
+static void put_allow_line(FILE *f, const char *name, const struct seccomp_data *sd, bool command_line)
+{
+	int tight = report_tight_arg(name);
+	_cleanup_free_ char *v = NULL;
+
+	/* A clone rule on the exact flags would be too brittle to suggest. */
+	if (tight >= 0 && strcmp(name, "clone") != 0)
+		v = report_arg_value(name, (unsigned)tight, sd->args[tight]);
+	if (command_line) {
+		if (v)
+			fprintf(f, "--allow=\"%s if arg%d == %s\"", name, tight, v);
+		else
+			fprintf(f, "--allow=%s", name);
+	} else if (v)
+		fprintf(f, "allow = %s if arg%d == %s", name, tight, v);
+	else
+		fprintf(f, "allow = %s", name);
+}
+
+static void put_origin(FILE *f, struct sf_origin o)
+{
+	fprintf(f, "%s:%u", o.file, o.line);
+}
+
+char *report_line(const struct sf_policy *pol, const struct report_event *ev)
+{
+	const struct seccomp_data *sd = &ev->data;
+	uint32_t arch = sd->arch;
+	struct sf_action a = action_of_ret(ev->ret);
+	const struct sf_syscall_rules *sc = NULL;
+	const struct sf_rule *rule = NULL;
+	enum decided_by by;
+	_cleanup_free_ char *name = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (arch == SCMP_ARCH_X86_64 && ((uint32_t)sd->nr & X32_SYSCALL_BIT))
+		arch = SCMP_ARCH_X32;
+	name = seccomp_syscall_resolve_num_arch(arch, sd->nr);
+	if (!arch_listed(pol, arch))
+		by = BY_ARCH;
+	else {
+		sc = name ? policy_find_syscall(pol, name) : NULL;
+		uint64_t args[6];
+
+		for (size_t i = 0; i < 6; i++)
+			args[i] = sd->args[i];
+		rule = sc ? matching_cond_rule(sc, args, a) : NULL;
+		if (rule)
+			by = BY_COND;
+		else if (sc && sc->has_uncond) {
+			by = BY_UNCOND;
+			rule = &sc->uncond;
+		} else
+			by = BY_DEFAULT;
+	}
+
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	fprintf(f, "pid %d", (int)(ev->pid ? ev->pid : ev->tid));
+	if (ev->pid && ev->tid != ev->pid)
+		fprintf(f, " thread %d", (int)ev->tid);
+	if (ev->exe)
+		fprintf(f, " (%s): ", ev->exe);
+	else
+		fputs(" (executable unknown): ", f);
+	put_call(f, name, sd);
+	if (arch != pol->filter.arches[0]) {
+		const char *an = arch_name(arch);
+
+		fprintf(f, " [%s ABI]", an ? an : "unknown");
+	}
+	fputs(": ", f);
+	put_outcome(f, ev);
+	fputs(" (", f);
+	switch (by) {
+	case BY_ARCH:
+		fputs("its ABI is not in architectures", f);
+		break;
+	case BY_COND:
+	case BY_UNCOND:
+		if (rule->origin.file) {
+			fputs("rule ", f);
+			put_origin(f, rule->origin);
+		} else
+			fputs("rule on the command line", f);
+		break;
+	case BY_DEFAULT:
+		if (pol->filter.default_origin.file) {
+			fputs("rule ", f);
+			put_origin(f, pol->filter.default_origin);
+		} else
+			fputs("rule --default-action", f);
+		break;
+	}
+	fputs(", ", f);
+	put_groups(f, pol, name);
+	fputs("); to allow: ", f);
+	switch (by) {
+	case BY_ARCH: {
+		const char *an = arch_name(arch);
+
+		fputs("architectures = native", f);
+		for (size_t i = 1; i < pol->filter.n_arches; i++) {
+			const char *on = arch_name(pol->filter.arches[i]);
+
+			fprintf(f, " %s", on ? on : "?");
+		}
+		fprintf(f, " %s", an ? an : "?");
+		break;
+	}
+	case BY_COND:
+		/* A matching conditional rule beats every other rule of a kind
+		 * less restrictive: no added line can allow this call. */
+		if (rule->origin.file) {
+			fputs("change the rule at ", f);
+			put_origin(f, rule->origin);
+		} else
+			fputs("change the rule on the command line", f);
+		break;
+	case BY_UNCOND:
+	case BY_DEFAULT:
+		if (!name)
+			fprintf(f, "nothing (libseccomp has no name for syscall %d)", (int)sd->nr);
+		else
+			put_allow_line(f, name, sd, by == BY_UNCOND && !rule->origin.file);
+		break;
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}

@@ -1,0 +1,365 @@
+#!/usr/bin/env bats
+# --export: each format is checked by what reads it: the kernel (bpf, through
+# tests/export/loadbpf.c), jq and crun (oci), systemd-analyze (systemd).
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+setup_file() {
+	sf_setup_file
+	[ -n "${LOADBPF:-}" ] || { echo "export.bats: \$LOADBPF is not set (run through ctest)" >&2; return 1; }
+	cp "$LOADBPF" "$SF_TMP/bin/"
+	chmod 0755 "$SF_TMP/bin/loadbpf"
+	LOADBPF="$SF_TMP/bin/loadbpf"
+	export LOADBPF
+}
+
+teardown_file() {
+	sf_teardown_file
+}
+
+setup() {
+	sf_setup
+	# One profile with every action and a widened condition.
+	profile mixed <<-'EOF'
+	[seccomp]
+	default-action = allow
+	deny = mkdir
+	ENOSYS = getppid
+	kill = ptrace
+	EACCES = socket if arg0 == AF_VSOCK
+	deny = ioctl if arg1 == TIOCSTI
+	EOF
+}
+
+# Run "$@" and print what the probe printed, or KILLED for a SIGSYS death.
+outcome() {
+	local out st
+	out=$("$@" 2>/dev/null) && st=0 || st=$?
+	if [ "$st" -eq 159 ]; then
+		echo KILLED
+	else
+		echo "$out"
+	fi
+}
+
+@test "bpf: the exported filter loaded by prctl behaves as sysfence itself" {
+	"$SYSFENCE" --export=bpf -p "$T/mixed.ini" >"$W/f.bpf"
+	[ -s "$W/f.bpf" ]
+	[ $(($(stat -c %s "$W/f.bpf") % 8)) -eq 0 ]
+	local -a cases=(
+		"mkdir $W/d" "raw getppid" "raw ptrace 0" "socket AF_VSOCK" "socket 0x100000028"
+		"socket AF_UNIX" "ioctl-tiocsti" "ioctl-tiocsti 0x100000000" "touch $W/f"
+	)
+	local c a b
+	for c in "${cases[@]}"; do
+		# shellcheck disable=SC2086
+		a=$(outcome "$SYSFENCE" -p "$T/mixed.ini" -- "$PROBE" $c)
+		# shellcheck disable=SC2086
+		b=$(outcome "$LOADBPF" "$W/f.bpf" "$PROBE" $c)
+		echo "$c: sysfence '$a', loadbpf '$b'"
+		[ -n "$a" ]
+		[ "$a" = "$b" ]
+	done
+	# The expected results, so that "both broken alike" cannot pass.
+	[ "$(outcome "$LOADBPF" "$W/f.bpf" "$PROBE" mkdir "$W/e")" = EPERM ]
+	[ "$(outcome "$LOADBPF" "$W/f.bpf" "$PROBE" raw getppid)" = ENOSYS ]
+	[ "$(outcome "$LOADBPF" "$W/f.bpf" "$PROBE" raw ptrace 0)" = KILLED ]
+	[ "$(outcome "$LOADBPF" "$W/f.bpf" "$PROBE" socket 0x100000028)" = EACCES ]
+	[ "$(outcome "$LOADBPF" "$W/f.bpf" "$PROBE" socket AF_UNIX)" = OK ]
+}
+
+@test "bpf: also works for an unprivileged user" {
+	require_root
+	"$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o "$W/f.bpf"
+	run -0 as_user "$LOADBPF" "$W/f.bpf" "$PROBE" mkdir "$W/d"
+	assert_output EPERM
+	assert_not_exist "$W/d"
+}
+
+@test "-o writes the same bytes as stdout, mode 0644, and leaves no temporary file" {
+	"$SYSFENCE" --export=bpf -p "$T/mixed.ini" >"$W/stdout.bpf"
+	echo old >"$W/out.bpf"
+	run -0 --separate-stderr "$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o "$W/out.bpf"
+	assert_output ''
+	cmp "$W/stdout.bpf" "$W/out.bpf"
+	[ "$(stat -c %a "$W/out.bpf")" = 644 ]
+	run -0 find "$W" -name '.sysfence-export.*'
+	assert_output ''
+}
+
+@test "-o into a missing directory fails with 125 and names the file" {
+	run -125 --separate-stderr "$SYSFENCE" --export=oci -p "$T/mixed.ini" -o "$W/no/such/out.json"
+	[ "$stderr" = "sysfence: cannot write \"$W/no/such/out.json\": No such file or directory" ]
+}
+
+@test "PROGRAM is optional and only picks the profile" {
+	profile true <<-'EOF'
+	[seccomp]
+	default-action = allow
+	ENOSYS = getppid
+	EOF
+	SYSFENCE_PROFILE_PATH="$T:$SYSFENCE_PROFILE_PATH" run -0 --separate-stderr "$SYSFENCE" --export=pfc -- true
+	assert_output --partial 'action ERRNO(38);'
+	# Nothing ran: true's own status would not say anything, so use a
+	# program that would leave a mark.
+	run -0 "$SYSFENCE" --export=pfc -p "$T/mixed.ini" -- "$PROBE" touch "$W/ran"
+	assert_not_exist "$W/ran"
+}
+
+@test "pfc: says it is sysfence's own program and shows every outcome" {
+	run -0 --separate-stderr "$SYSFENCE" --export=pfc -p "$T/mixed.ini"
+	assert_line --index 1 '# pseudo filter code start'
+	assert_line '# Written by sysfence, not by libseccomp: sysfence compiles its seccomp'
+	assert_line '# filter for arch x86_64 (3221225534)'
+	assert_line '  # filter for syscall "mkdir" (83)'
+	assert_line '    action ERRNO(1);'
+	assert_line '    action ERRNO(38);'
+	assert_line '    action KILL_PROCESS;'
+	# The widened condition tests the low half only.
+	assert_line '    if ($a0.lo32 == 40)'
+	assert_line '      action ERRNO(13);'
+	assert_line '  # default action'
+	assert_line '  action ALLOW;'
+	assert_line '# invalid architecture action'
+}
+
+# The OCI fields, as the runtime spec (config-linux.md, "Seccomp") defines
+# them; jq exits non-zero when a rule is broken.
+oci_check='
+	def act: IN("SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
+		"SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY");
+	def op: IN("SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE",
+		"SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ");
+	def uint: type == "number" and . >= 0 and . == floor;
+	(.defaultAction | type == "string" and act)
+	and ((has("defaultErrnoRet") | not) or (.defaultAction == "SCMP_ACT_ERRNO" and (.defaultErrnoRet | uint)))
+	and (.architectures | type == "array" and length > 0 and all(.[]; test("^SCMP_ARCH_[A-Z0-9_]+$")))
+	and (.syscalls | type == "array" and all(.[];
+		(.names | type == "array" and length > 0 and all(.[]; type == "string" and test("^[a-z0-9_]+$")))
+		and (.action | act)
+		and ((has("errnoRet") | not) or (IN(.action; "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE") and (.errnoRet | uint)))
+		and ((has("args") | not) or (.args | type == "array" and all(.[];
+			(.index | uint and . < 6) and (.value | uint) and ((has("valueTwo") | not) or (.valueTwo | uint))
+			and (.op | op))))))'
+
+# What libseccomp (as runc and crun use it) makes of the OCI rules for one
+# call: "$name" and "$args" (numbers) in, the action ("ALLOW", "KILL",
+# "ERRNO n") out. Rules matching the same call must agree, and a syscall
+# with an unconditional rule must have no conditional one, or libseccomp's
+# result would depend on its internal order: the evaluator fails then.
+oci_eval='
+	def u64: if . < 0 then . + 18446744073709551616 else . end;
+	# jq numbers are doubles: exact below 2^53, which the sample values are.
+	def band($a; $b): reduce range(0; 53) as $i ({a: $a, b: $b, r: 0, p: 1};
+		.r += (if .a % 2 == 1 and .b % 2 == 1 then .p else 0 end)
+		| .a = ((.a / 2) | floor) | .b = ((.b / 2) | floor) | .p *= 2) | .r;
+	def holds($a): ($a[.index] | u64) as $x
+		| if .op == "SCMP_CMP_EQ" then $x == .value
+		elif .op == "SCMP_CMP_NE" then $x != .value
+		elif .op == "SCMP_CMP_LT" then $x < .value
+		elif .op == "SCMP_CMP_LE" then $x <= .value
+		elif .op == "SCMP_CMP_GT" then $x > .value
+		elif .op == "SCMP_CMP_GE" then $x >= .value
+		else band($x; .value) == .valueTwo end;
+	def act(r): if r.action == "SCMP_ACT_ERRNO" then "ERRNO \(r.errnoRet)"
+		elif (r.action | test("KILL")) then "KILL" else (r.action | ltrimstr("SCMP_ACT_")) end;
+	. as $p
+	| [$p.syscalls[] | select(.names | index($name))] as $rules
+	| if ($rules | any(has("args") | not)) and ($rules | any(has("args"))) then error("unconditional and conditional rules for \($name)") else . end
+	| [$rules[] | select((.args // []) | all(holds($args)))] as $m
+	| ([$m[] | act(.)] | unique) as $acts
+	| if ($acts | length) > 1 then error("overlapping actions for \($name)")
+	elif ($acts | length) == 1 then $acts[0]
+	else act($p | {action: .defaultAction, errnoRet: .defaultErrnoRet}) end'
+
+@test "oci: the JSON follows the runtime spec's field rules" {
+	run -0 --separate-stderr "$SYSFENCE" --export=oci -p "$T/mixed.ini"
+	echo "$output" >"$W/s.json"
+	jq -e "$oci_check" "$W/s.json"
+	run -0 jq -c '.architectures, [.syscalls[].names[]]' "$W/s.json"
+	assert_line --index 0 '["SCMP_ARCH_X86_64"]'
+	assert_line --index 1 '["mkdir","getppid","ptrace","socket","ioctl"]'
+	# The widened AF_VSOCK rule: the low 32 bits, whatever the upper half.
+	run -0 jq -c '.syscalls[] | select(.names == ["socket"]) | .args' "$W/s.json"
+	assert_output '[{"index":0,"value":4294967295,"valueTwo":40,"op":"SCMP_CMP_MASKED_EQ"}]'
+}
+
+@test "oci: the rules mean what sysfence's own filter does in the kernel" {
+	"$SYSFENCE" --export=oci -p "$T/mixed.ini" >"$W/s.json"
+	"$SYSFENCE" --export=bpf -p "$T/mixed.ini" >"$W/f.bpf"
+	# name, the probe's raw arguments (high bits set in some), errno names
+	# the test table expects for "ERRNO n".
+	local -a cases=(
+		"mkdir 0" "getppid" "ptrace 0" "socket 40 1 0" "socket 0x100000028 1 0" "socket 1 1 0"
+		"ioctl -1 0x5412 0" "ioctl -1 0x100005412 0" "ioctl -1 0x5413 0" "getpid"
+	)
+	local c name want got bare
+	local -a args
+	for c in "${cases[@]}"; do
+		read -r name rest <<<"$c"
+		# shellcheck disable=SC2206
+		args=($rest)
+		local json="[" a
+		for a in "${args[@]}"; do
+			json+="$(printf '%d' "$a"),"
+		done
+		json="${json%,}]"
+		[ "$json" = "]" ] && json="[]"
+		json=$(jq -c --argjson a "$json" -n '$a + [0,0,0,0,0,0] | .[0:6]')
+		want=$(jq -r --arg name "$name" --argjson args "$json" "$oci_eval" "$W/s.json")
+		got=$(outcome "$LOADBPF" "$W/f.bpf" "$PROBE" raw "$name" "${args[@]}")
+		bare=$(outcome "$PROBE" raw "$name" "${args[@]}")
+		echo "$c: oci '$want', kernel '$got', unfiltered '$bare'"
+		case $want in
+		ALLOW) [ "$got" = "$bare" ] ;;
+		KILL) [ "$got" = KILLED ] ;;
+		"ERRNO 1") [ "$got" = EPERM ] ;;
+		"ERRNO 13") [ "$got" = EACCES ] ;;
+		"ERRNO 38") [ "$got" = ENOSYS ] ;;
+		*) false ;;
+		esac
+	done
+}
+
+@test "oci: a syscall with an unconditional and a conditional rule is refused with the rule's line" {
+	profile both <<-'EOF'
+	[seccomp]
+	default-action = EPERM
+	allow = execve exit_group
+	allow = socket
+	deny = socket if arg0 == AF_NETLINK
+	EOF
+	run -125 --separate-stderr "$SYSFENCE" --export=oci -p "$T/both.ini"
+	assert_output ''
+	[ "$stderr" = "sysfence: $T/both.ini:5: cannot export to OCI: \"socket\" has an unconditional rule ($T/both.ini:4) and conditional ones, and libseccomp drops a conditional rule next to an unconditional one" ]
+}
+
+@test "oci: overlapping conditional rules with different actions are refused" {
+	profile overlap <<-'EOF'
+	[seccomp]
+	default-action = allow
+	deny = socket if arg0 == AF_INET
+	kill = socket if arg1 == 3
+	EOF
+	run -125 --separate-stderr "$SYSFENCE" --export=oci -p "$T/overlap.ini"
+	[ "$stderr" = "sysfence: $T/overlap.ini:4: cannot export to OCI: this rule for \"socket\" and the one at $T/overlap.ini:3 have different actions and may match the same call, and libseccomp does not pick the most restrictive" ]
+}
+
+@test "oci: a comparison that loses its 32-bit meaning is refused" {
+	profile narrow <<-'EOF'
+	[seccomp]
+	default-action = allow
+	deny = personality if arg0 < 8
+	EOF
+	run -125 --separate-stderr "$SYSFENCE" --export=oci -p "$T/narrow.ini"
+	[ "$stderr" = "sysfence: $T/narrow.ini:3: cannot export to OCI: \"arg0 < 8\" in a rule for \"personality\" cannot keep its meaning for 32-bit arguments (libseccomp compares all 64 bits, see docs/export.md)" ]
+}
+
+@test "oci: two comparisons on one argument are refused" {
+	profile twice <<-'EOF'
+	[seccomp]
+	default-action = allow
+	deny = personality if arg0 >= 1 && arg0 <= 5
+	EOF
+	run -125 --separate-stderr "$SYSFENCE" --export=oci -p "$T/twice.ini"
+	[ "$stderr" = "sysfence: $T/twice.ini:3: cannot export to OCI: a rule for \"personality\" compares arg0 twice (libseccomp accepts one comparison per argument)" ]
+}
+
+# crun needs cgroups it understands: in a private mount namespace, a
+# cgroup2 file system at /sys/fs/cgroup, and no cgroup manager at all.
+crun_run() {
+	unshare -m sh -c 'mount --make-rprivate / && mount -t cgroup2 none /sys/fs/cgroup &&
+		exec crun --cgroup-manager=disabled --root "$1/state" run -b "$1" "$2"' sh "$@"
+}
+
+@test "oci: crun runs a container under the exported profile" {
+	require_root
+	command -v crun >/dev/null || skip "crun is not installed"
+	[ -x /bin/busybox ] || skip "busybox is not installed"
+	local b="$W/bundle"
+	mkdir -p "$b/rootfs/bin" "$b/rootfs/tmp"
+	cp /bin/busybox "$b/rootfs/bin/"
+	(cd "$b" && crun spec) || skip "crun spec does not work here"
+	"$SYSFENCE" --export=oci -p "$T/mixed.ini" >"$W/s.json"
+	jq --slurpfile sc "$W/s.json" '
+		.process.terminal = false | .root.readonly = false | .linux.seccomp = $sc[0]
+		| .process.args = ["/bin/busybox", "sh", "-c",
+			"/bin/busybox mkdir /tmp/d; echo mkdir=$?; /bin/busybox echo allowed; /bin/busybox touch /tmp/f && echo touch=$?"]' \
+		"$b/config.json" >"$W/config.json"
+	mv "$W/config.json" "$b/config.json"
+	crun_run "$b" "sysfence-export-$$" >"$W/out" 2>"$W/err" || {
+		cat "$W/out" "$W/err"
+		skip "crun cannot start a container here: $(head -n1 "$W/err")"
+	}
+	cat "$W/out" "$W/err"
+	run cat "$W/out"
+	assert_line mkdir=1
+	assert_line allowed
+	assert_line touch=0
+	grep -q "can't create directory '/tmp/d': Operation not permitted" "$W/err"
+	assert_not_exist "$b/rootfs/tmp/d"
+	assert_exist "$b/rootfs/tmp/f"
+}
+
+@test "systemd: systemd-analyze verify accepts a unit built from the export" {
+	command -v systemd-analyze >/dev/null || skip "systemd-analyze is not installed"
+	profile svc <<-'EOF'
+	[profile]
+	description = a service
+	[seccomp]
+	default-action = EPERM
+	allow = @system-service
+	ENOSYS = clone3
+	deny = ioctl if arg1 == TIOCSTI
+	[capabilities]
+	keep = net_bind_service
+	user = root
+	EOF
+	{
+		printf '[Unit]\nDescription=sysfence export test\n\n'
+		"$SYSFENCE" --export=systemd -p "$T/svc.ini"
+		printf 'ExecStart=/bin/true\n'
+	} >"$W/sf-export.service"
+	cat "$W/sf-export.service"
+	run -0 systemd-analyze verify "$W/sf-export.service"
+	assert_output ''
+	run -0 cat "$W/sf-export.service"
+	assert_line '[Service]'
+	assert_line 'NoNewPrivileges=yes'
+	assert_line 'User=root'
+	assert_line 'CapabilityBoundingSet=CAP_NET_BIND_SERVICE'
+	assert_line 'AmbientCapabilities=CAP_NET_BIND_SERVICE'
+	assert_line 'SystemCallArchitectures=native'
+	assert_line 'SystemCallErrorNumber=EPERM'
+	assert_line --regexp '^SystemCallFilter=.* openat .*'
+	assert_line "# - ENOSYS = clone3 ($T/svc.ini:6): an allow list has one errno, so clone3 gets EPERM here"
+	assert_line "# - EPERM = ioctl if arg1 == 0x5412 ($T/svc.ini:7): systemd filters by name only, so ioctl always gets allow here"
+}
+
+@test "systemd: a deny list keeps each syscall's errno" {
+	run -0 --separate-stderr "$SYSFENCE" --export=systemd -p "$T/mixed.ini"
+	assert_line 'SystemCallFilter=~mkdir:EPERM getppid:ENOSYS ptrace:kill'
+	assert_line 'RestrictAddressFamilies=~AF_VSOCK'
+}
+
+@test "usage errors: unknown format (with a hint), -o without --export" {
+	run -125 --separate-stderr "$SYSFENCE" --export=ocj -p "$T/mixed.ini"
+	[ "$stderr" = 'sysfence: unknown export format "ocj" (did you mean "oci"?)' ]
+	run -125 --separate-stderr "$SYSFENCE" --export=xml -p "$T/mixed.ini"
+	[ "$stderr" = 'sysfence: unknown export format "xml" (expected bpf, pfc, oci or systemd)' ]
+	run -125 --separate-stderr "$SYSFENCE" -o "$W/x" -p "$T/mixed.ini" -- true
+	[ "$stderr" = 'sysfence: option "--output" only goes with --export=FORMAT' ]
+	assert_not_exist "$W/x"
+}
+
+@test "a profile without [seccomp] has no filter to export as bpf" {
+	profile nofilter <<-'EOF'
+	[capabilities]
+	drop = all
+	EOF
+	run -125 --separate-stderr "$SYSFENCE" --export=bpf -p "$T/nofilter.ini"
+	[ "$stderr" = 'sysfence: the profile loads no seccomp filter (it has no [seccomp] section), so there is nothing to export as bpf' ]
+	run -0 --separate-stderr "$SYSFENCE" --export=systemd -p "$T/nofilter.ini"
+	assert_line 'CapabilityBoundingSet='
+}

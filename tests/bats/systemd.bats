@@ -1,0 +1,174 @@
+#!/usr/bin/env bats
+# What systemd relies on survives the launcher (SPEC.md "Using it from
+# systemd"): the PID systemd started is the program's, NOTIFY_SOCKET
+# messages arrive from that PID, socket activation hands over a listening
+# descriptor that a real server answers on, and SIGTERM reaches the program.
+# Also: the example units pass systemd-analyze verify. tests/nspawn/run does
+# the same under a real systemd (opt-in, see README.md).
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+PY=/usr/bin/python3
+
+setup_file() {
+	sf_setup_file
+}
+
+teardown_file() {
+	sf_teardown_file
+}
+
+setup() {
+	sf_setup
+	[ -x "$PY" ] || skip "python3 is not installed"
+}
+
+# Run a command as root or, with $1 = user, as the test user.
+as() {
+	local who=$1
+	shift
+	if [ "$who" = user ]; then
+		as_user "$@"
+	else
+		"$@"
+	fi
+}
+
+# The users to run each check as: root and the test user when root, else
+# the current user only.
+users() {
+	if [ "$EUID" -eq 0 ]; then
+		echo root user
+	else
+		echo self
+	fi
+}
+
+# A datagram receiver on $1: reports "ready" on fifo $2 once bound, then
+# prints the sender's pid (SCM_CREDENTIALS) and the message of the first
+# datagram, and exits.
+notify_receiver() {
+	"$PY" - "$1" "$2" <<-'EOF'
+	import os, socket, struct, sys
+	path, ready = sys.argv[1], sys.argv[2]
+	s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+	s.bind(path)
+	os.chmod(path, 0o777)
+	s.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+	s.settimeout(20)
+	with open(ready, "w") as f:
+	    f.write("ready\n")
+	msg, anc, _, _ = s.recvmsg(4096, socket.CMSG_SPACE(12))
+	pid = [struct.unpack("iII", d)[0] for (l, t, d) in anc
+	       if l == socket.SOL_SOCKET and t == socket.SCM_CREDENTIALS][0]
+	print("pid=%d" % pid)
+	print(msg.decode().strip().replace("\n", " "))
+	EOF
+}
+
+@test "the program keeps the PID sysfence was started with (exec in place)" {
+	local who
+	for who in $(users); do
+		run -0 --separate-stderr as "$who" bash -c '"$1" -p default -- /bin/sh -c "echo \$\$" & echo "$!"; wait "$!"' \
+			_ "$SYSFENCE"
+		[ "${#lines[@]}" -eq 2 ]
+		assert_equal "${lines[1]}" "${lines[0]}"
+	done
+}
+
+@test "NOTIFY_SOCKET messages from the program arrive, sent by the PID systemd started" {
+	local who sock out pid
+	for who in $(users); do
+		sock="$W/notify-$who"
+		mkfifo "$W/ready-$who"
+		notify_receiver "$sock" "$W/ready-$who" >"$W/recv-$who" &
+		read -r -t 20 _ <"$W/ready-$who"
+		# The sender is the program itself, as with NotifyAccess=main.
+		NOTIFY_SOCKET=$sock as "$who" "$SYSFENCE" -p default -- "$PY" -c '
+import os, socket
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.sendto(b"READY=1\nSTATUS=confined", os.environ["NOTIFY_SOCKET"])' &
+		pid=$!
+		wait "$pid"
+		wait %1
+		run cat "$W/recv-$who"
+		assert_line "pid=$pid"
+		assert_line 'READY=1 STATUS=confined'
+	done
+}
+
+@test "systemd-notify --ready under sysfence reaches NOTIFY_SOCKET" {
+	command -v systemd-notify >/dev/null || skip "systemd-notify is not installed"
+	local sock="$W/notify"
+	mkfifo "$W/ready"
+	notify_receiver "$sock" "$W/ready" >"$W/recv" &
+	read -r -t 20 _ <"$W/ready"
+	NOTIFY_SOCKET=$sock run -0 "$SYSFENCE" -p default -- systemd-notify --ready --status=up
+	wait %1
+	run cat "$W/recv"
+	assert_line 'READY=1 STATUS=up'
+}
+
+@test "socket activation: a server under sysfence answers on 127.0.0.1 through the passed descriptor 3" {
+	command -v systemd-socket-activate >/dev/null || skip "systemd-socket-activate is not installed"
+	local who port
+	for who in $(users); do
+		port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		mkfifo "$W/listen-$who"
+		# systemd-socket-activate says "Listening on ..." once bound; it
+		# starts the server at the first connection, as Accept=no does.
+		as "$who" systemd-socket-activate -l "127.0.0.1:$port" -- "$SYSFENCE" -p default -- "$PY" -c '
+import os, socket
+assert os.environ["LISTEN_FDS"] == "1"
+s = socket.socket(fileno=3)
+c, _ = s.accept()
+c.sendall(b"pid=%d listen_pid=%s\n" % (os.getpid(), os.environ["LISTEN_PID"]))
+c.close()' 2>"$W/listen-$who" >/dev/null &
+		grep -q -m1 'Listening on' <"$W/listen-$who"
+		run -0 "$PY" -c '
+import socket, sys
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+print(c.makefile().readline().strip())' "$port"
+		wait %1
+		[[ "$output" =~ ^pid=([0-9]+)\ listen_pid=([0-9]+)$ ]]
+		assert_equal "${BASH_REMATCH[2]}" "${BASH_REMATCH[1]}"
+	done
+}
+
+@test "SIGTERM reaches the program" {
+	local who pid
+	for who in $(users); do
+		mkfifo "$W/up-$who"
+		as "$who" "$SYSFENCE" -p default -- "$PY" -c '
+import signal, sys
+def term(sig, frame):
+    print("got SIGTERM", flush=True)
+    sys.exit(0)
+signal.signal(signal.SIGTERM, term)
+open(sys.argv[1], "w").write("up\n")
+signal.pause()' "$W/up-$who" >"$W/out-$who" &
+		pid=$!
+		read -r -t 20 _ <"$W/up-$who"
+		kill -TERM "$pid"
+		run wait "$pid"
+		assert_equal "$status" 0
+		run cat "$W/out-$who"
+		assert_output 'got SIGTERM'
+	done
+}
+
+@test "the example units pass systemd-analyze verify" {
+	command -v systemd-analyze >/dev/null || skip "systemd-analyze is not installed"
+	local f
+	# verify checks that ExecStart= exists: point it at the built binary.
+	for f in "$SRC"/packaging/systemd/*.service "$SRC"/packaging/systemd/*.socket; do
+		sed "s|/usr/bin/sysfence|$SYSFENCE|" "$f" >"$T/$(basename "$f")"
+	done
+	run -0 --separate-stderr systemd-analyze verify --man=no "$T"/*.service "$T"/*.socket
+	assert_equal "$stderr" ''
+	# A unit with a typo is caught: the check does look at the units.
+	printf 'Typo=1\n' >>"$T/sysfence-demo-notify.service"
+	run --separate-stderr systemd-analyze verify --man=no "$T"/sysfence-demo-notify.service
+	assert_stderr_contains "Unknown key 'Typo'"
+}
