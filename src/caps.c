@@ -7,12 +7,20 @@
 #include <linux/capability.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 bool caps_have_effective(int cap)
 {
-	capng_get_caps_process();
-	return capng_have_capability(CAPNG_EFFECTIVE, (unsigned)cap) == 1;
+	/* One capget(2): libcap-ng's capng_get_caps_process() also parses
+	 * /proc/PID/status twice (tens of microseconds each), and a launch
+	 * asks this before every step that needs a capability. */
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { 0 };
+
+	if (cap < 0 || cap >= 32 * _LINUX_CAPABILITY_U32S_3 || syscall(SYS_capget, &h, data) < 0)
+		return false;
+	return (data[cap / 32].effective >> (cap % 32)) & 1;
 }
 
 void caps_plan_clear(struct sf_caps_plan *plan)
@@ -62,6 +70,12 @@ int caps_apply(const struct sf_caps_plan *p, struct sf_diag *d)
 
 	capng_get_caps_process();
 	if (p->change) {
+		uint64_t held = 0;
+
+		/* What we hold now, before the clear below forgets it. */
+		for (int c = 0; c <= cap_last(); c++)
+			if (capng_have_capability(CAPNG_PERMITTED, (unsigned)c) == 1)
+				held |= UINT64_C(1) << c;
 		capng_clear(CAPNG_SELECT_ALL);
 		for (int c = 0; c <= cap_last(); c++) {
 			if (!(p->keep & (UINT64_C(1) << c)))
@@ -70,7 +84,7 @@ int caps_apply(const struct sf_caps_plan *p, struct sf_diag *d)
 			 * permitted set, and a non-root caller simply has less. */
 			capng_type_t t = CAPNG_BOUNDING_SET;
 
-			if (capng_have_capability(CAPNG_PERMITTED, (unsigned)c) == 1) {
+			if (held & (UINT64_C(1) << c)) {
 				t |= CAPNG_EFFECTIVE | CAPNG_PERMITTED;
 				if (p->raise_ambient)
 					t |= CAPNG_INHERITABLE | CAPNG_AMBIENT;

@@ -132,7 +132,15 @@ const char *diag_closest(const char *word, const char *const *candidates)
 	size_t limit = wl <= 4 ? 1 : wl <= 8 ? 2 : 3;
 
 	for (size_t i = 0; candidates && candidates[i]; i++) {
-		size_t dist = edit_distance(word, candidates[i]);
+		size_t cl = strlen(candidates[i]), dist;
+
+		/* The distance is at least the difference in length: a
+		 * candidate that far away cannot be the hint, so skip the
+		 * quadratic work (thousands of constant names per unknown
+		 * one). */
+		if ((cl > wl ? cl - wl : wl - cl) > limit)
+			continue;
+		dist = edit_distance(word, candidates[i]);
 
 		if (dist < best_d) {
 			best_d = dist;

@@ -446,8 +446,72 @@ static bool list_has(struct ex *const *l, size_t n, const struct ex *x)
 	return false;
 }
 
+/* When no kid is shared by all, the kids that share one are grouped:
+ * (x && a) || (x && b) || c becomes (x && (a || b)) || c, and dually, so
+ * that x runs once (the default profile's personality rule: the upper-half
+ * test of four of its five comparisons). The shared kid held by the most
+ * kids is chosen. Each grouping leaves fewer occurrences of x, so the
+ * recursion through ex_junction() ends. Returns NULL when no two kids share
+ * anything. */
+static struct ex *ex_factor_some(struct ctx *c, enum ex_kind kind, struct ex **k, size_t n)
+{
+	enum ex_kind inner = kind == EX_OR ? EX_AND : EX_OR;
+	const struct ex *best = NULL;
+	size_t best_count = 1, n_with = 0, n_rest = 0;
+	struct ex **with = NULL, **rest = NULL, *res = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		struct ex *const *l;
+		size_t nl;
+
+		as_list(k[i], inner, &l, &nl, &k[i]);
+		for (size_t m = 0; m < nl; m++) {
+			size_t count = 1;
+
+			for (size_t j = i + 1; j < n; j++) {
+				struct ex *const *lj;
+				size_t nlj;
+
+				as_list(k[j], inner, &lj, &nlj, &k[j]);
+				count += list_has(lj, nlj, l[m]);
+			}
+			if (count > best_count) {
+				best = l[m];
+				best_count = count;
+			}
+		}
+	}
+	if (!best)
+		return NULL;
+	/* with: the kids holding best; rest[0] becomes their junction, the
+	 * other kids follow it. */
+	with = calloc(n, sizeof(*with));
+	rest = calloc(n + 1, sizeof(*rest));
+	if (!with || !rest) {
+		c->oom = true;
+		goto out;
+	}
+	for (size_t j = 0; j < n; j++) {
+		struct ex *const *l;
+		size_t nl;
+
+		as_list(k[j], inner, &l, &nl, &k[j]);
+		if (list_has(l, nl, best))
+			with[n_with++] = k[j];
+		else
+			rest[1 + n_rest++] = k[j];
+	}
+	rest[0] = ex_junction(c, kind, with, n_with);
+	res = ex_junction(c, kind, rest, n_rest + 1);
+out:
+	free(with);
+	free(rest);
+	return res;
+}
+
 /* (x && a) || (x && b) becomes x && (a || b), and dually, so that a shared
- * test runs once. Returns NULL when nothing is shared. */
+ * test runs once. When only some kids share a test, see ex_factor_some().
+ * Returns NULL when nothing is shared. */
 static struct ex *ex_factor(struct ctx *c, enum ex_kind kind, struct ex **k, size_t n)
 {
 	enum ex_kind inner = kind == EX_OR ? EX_AND : EX_OR;
@@ -475,8 +539,10 @@ static struct ex *ex_factor(struct ctx *c, enum ex_kind kind, struct ex **k, siz
 		if (everywhere && !list_has(common, n_common, first[i]))
 			common[n_common++] = first[i];
 	}
-	if (n_common == 0)
+	if (n_common == 0) {
+		res = ex_factor_some(c, kind, k, n);
 		goto out;
+	}
 	for (size_t j = 0; j < n; j++) {
 		struct ex *const *l;
 		size_t nl, nr = 0;
@@ -801,18 +867,25 @@ static int plan_syscall(struct ctx *c, const struct sf_filter_spec *spec,
     const struct sf_syscall_rules *s, struct plan *p)
 {
 	struct sf_action fb = s->has_uncond ? s->uncond.action : spec->default_action;
-	struct ordered *ord = calloc(s->n_cond + 1, sizeof(*ord));
+	struct ordered *ord = NULL;
 	size_t n = 0;
 
 	p->fallback = action_to_ret(fb);
-	p->items = calloc(2 * s->n_cond + 1, sizeof(*p->items));
+	/* Most syscalls have no conditional rule: nothing to allocate or
+	 * sort (a launch compiles hundreds of them). */
+	p->n = 0;
+	if (s->n_cond == 0)
+		return 0;
+	ord = calloc(s->n_cond, sizeof(*ord));
+	p->items = calloc(2 * s->n_cond, sizeof(*p->items));
 	if (!ord || !p->items) {
 		free(ord);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < s->n_cond; i++)
 		ord[i] = (struct ordered){ &s->cond_rules[i], i };
-	qsort(ord, s->n_cond, sizeof(*ord), ordered_cmp);
+	if (s->n_cond > 1)
+		qsort(ord, s->n_cond, sizeof(*ord), ordered_cmp);
 
 	for (size_t i = 0; i < s->n_cond; i++) {
 		const struct sf_rule *r = ord[i].r;

@@ -174,9 +174,18 @@ static struct sf_syscall_rules *syscall_get(struct sf_policy *pol, const char *n
 
 	if (at >= 0)
 		return &pol->filter.syscalls[at];
-	n = realloc(pol->filter.syscalls, (pol->filter.n_syscalls + 1) * sizeof(*n));
-	if (!n)
-		return NULL;
+	/* Capacity doubles: it is the next power of two of n_syscalls (at
+	 * least 64), so it needs no field of its own. A profile names
+	 * hundreds of syscalls; one realloc each showed in profiles. */
+	n = pol->filter.syscalls;
+	if (pol->filter.n_syscalls == 0 ||
+	    (pol->filter.n_syscalls >= 64 && (pol->filter.n_syscalls & (pol->filter.n_syscalls - 1)) == 0)) {
+		size_t cap = pol->filter.n_syscalls ? 2 * pol->filter.n_syscalls : 64;
+
+		n = reallocarray(pol->filter.syscalls, cap, sizeof(*n));
+		if (!n)
+			return NULL;
+	}
 	pol->filter.syscalls = n;
 	at = (long)pol->filter.n_syscalls;
 	memset(&n[at], 0, sizeof(n[at]));

@@ -655,10 +655,10 @@ int profile_load(const struct sf_lookup *l, const char *name_or_path, const stru
 		else
 			load_file(&c, path, 0, FILE_MAIN, o->apply_local, NULL);
 	}
-	if (c.error) {
+	if (c.error && !(o->keep_partial && p->path && c.error != -ENOMEM)) {
 		profile_free(p);
 		return c.error;
 	}
 	*ret = p;
-	return 0;
+	return c.error;
 }

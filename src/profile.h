@@ -46,6 +46,10 @@ struct sf_profile_opts {
 	bool load_group_library;
 	/* Apply NAME.local files found on the search path. */
 	bool apply_local;
+	/* On errors, still hand back in *ret what could be read (with the
+	 * error returned), so that --check can go on to report the problems
+	 * later stages find in the rest. Never used to run anything. */
+	bool keep_partial;
 };
 
 /* Read a profile given as a NAME (looked up as NAME.ini) or a path (contains
@@ -57,7 +61,8 @@ struct sf_profile_opts {
  * Problems are added to d with FILE:LINE; reading goes on past errors
  * that do not prevent it, so that --check reports every problem.
  * Returns 0 and *ret (caller frees with profile_free), or a negative errno
- * with at least one error in d (then *ret is untouched). */
+ * with at least one error in d (then *ret is untouched, unless
+ * o->keep_partial is set and the main file was found). */
 int profile_load(const struct sf_lookup *l, const char *name_or_path, const struct sf_profile_opts *o,
     struct sf_profile **ret, struct sf_diag *d);
 

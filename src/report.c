@@ -403,7 +403,7 @@ static void put_outcome(FILE *f, const struct report_event *ev)
 	}
 	case SF_ACT_KILL_THREAD:
 	case SF_ACT_KILL_PROCESS:
-		fputs(a.kind == SF_ACT_KILL_THREAD ? "killed (kill-thread)" : "killed", f);
+		fputs(a.kind == SF_ACT_KILL_THREAD ? "killed by kill-thread" : "killed", f);
 		if (ev->sigkill)
 			fputs(" with SIGKILL, as the program catches or blocks SIGSYS", f);
 		return;

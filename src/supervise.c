@@ -491,7 +491,7 @@ static int supervise(struct supervisor *s, const struct sf_filter *f, int sock_p
 			status = -EINVAL;
 		goto out;
 	}
-	if (getenv("NOSYNC") == NULL && ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, 0) < 0) fprintf(stderr, "setflags %m\n");
+	ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, 0);
 	status = serve(s, sock_pair[0], pidfd, sigfd, d);
 	if (s->listener >= 0)
 		close(s->listener);

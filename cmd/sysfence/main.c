@@ -30,6 +30,8 @@ static void print_diag(const struct sf_diag *d, bool quiet)
 		s = diag_format(&d->msgs[i]);
 		if (s)
 			fprintf(stderr, "%s\n", s);
+		else	/* never fail silently, even out of memory */
+			fputs("sysfence: out of memory\n", stderr);
 	}
 }
 
@@ -107,7 +109,7 @@ static void print_verbose(const struct sf_profile *p, const struct sf_policy *po
 		fprintf(stderr, "sysfence: read %s\n", p->files[i]);
 	if (l->filter) {
 		filter_stats(l->filter, &st);
-		fprintf(stderr, "sysfence: seccomp filter: %zu syscalls named, %zu instructions, longest path %zu\n",
+		fprintf(stderr, "sysfence: seccomp filter: %zu syscalls named, %zu BPF instructions, longest path %zu\n",
 		    pol->filter.n_syscalls, st.n_insns, st.longest_path);
 	} else
 		fprintf(stderr, "sysfence: no seccomp filter\n");
@@ -180,6 +182,7 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 			.check_owner = root,
 			.load_group_library = true,
 			.apply_local = true,
+			.keep_partial = o->mode == SF_MODE_CHECK,
 		};
 		const struct sf_policy_opts pco = {
 			.check_all_groups = o->mode == SF_MODE_CHECK || o->mode == SF_MODE_LIST_GROUPS,
@@ -206,6 +209,10 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 			if (r == 0)
 				r = profile_load(&l, name, &po, &p, d);
 		}
+		/* --check reports every problem: the policy stage still reads
+		 * what the profile stage could, then the run stops. */
+		if (r < 0 && p && o->mode == SF_MODE_CHECK)
+			policy_build(p, o, &pco, &pol, d);
 		if (r < 0)
 			goto out;
 		r = policy_build(p, o, &pco, &pol, d);
@@ -229,6 +236,10 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 
 	switch (o->mode) {
 	case SF_MODE_CHECK:
+		/* -v: what a run would apply, with the filter's size and the
+		 * most instructions any syscall runs (docs/performance.md). */
+		if (o->verbose)
+			print_verbose(p, pol, launch);
 		if (!o->quiet)
 			printf("%s: ok\n", p->path);
 		status = SF_EXIT_OK;
@@ -288,6 +299,10 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 	else
 		launch_exec(launch, &status, d);
 out:
+	/* Every failure is reported in d, unless memory ran out before the
+	 * message could be recorded: then say at least that much. */
+	if (r < 0 && !diag_has_errors(d))
+		fprintf(stderr, "sysfence: cannot continue: %s\n", strerror(-r));
 	launch_free(launch);
 	free(path);
 	policy_free(pol);

@@ -142,22 +142,6 @@ project_version() {
 	assert_file_not_exists "$W/marker"
 }
 
-@test "-q silences warnings" {
-	# A name known only on another architecture is ignored; if sysfence
-	# says so, that is a warning and -q must silence it.
-	profile p <<-'EOF'
-		[seccomp]
-		default-action = allow
-		deny = _llseek mkdir
-	EOF
-	run -0 --separate-stderr "$SYSFENCE" -p "$T/p.ini" -- "$PROBE" mkdir "$W/d"
-	assert_output EPERM
-	[ -n "$stderr" ] || skip "sysfence prints no warning for this profile"
-	run -0 --separate-stderr "$SYSFENCE" -q -p "$T/p.ini" -- "$PROBE" mkdir "$W/d"
-	assert_output EPERM
-	assert_equal "$stderr" ''
-}
-
 @test "-- ends the options; later words are the program's, even a second --" {
 	run -3 --separate-stderr "$SYSFENCE" -p "$F/allow-all.ini" -- "$PROBE" exit 3
 	run -0 --separate-stderr "$SYSFENCE" -p "$F/allow-all.ini" -- /bin/echo -- --deny=write

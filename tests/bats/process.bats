@@ -144,22 +144,28 @@ session_of() {
 	assert_output leader
 }
 
-# Start PARENT (a shell) that runs the sandboxed program in the background
+# Start a parent shell that runs the sandboxed program in the background
 # and waits; the program reports its pid through a fifo once it runs (so
-# sysfence's setup is over). Kill the parent; then wait (bounded) for the
-# program to go. Prints "died" or "survived".
+# sysfence's setup is over). Kill the parent, reap it, then wait up to
+# LIMIT seconds for the program to go. Prints "died" or "survived".
 parent_dies() {
-	local who=$1 profile=$2 rfd ppid child
+	local who=$1 profile=$2 limit=$3 rfd ppid child
+	local script='"$0" -p "$1" -- /bin/sh -c "echo \$\$ >\"$2\"; exec sleep 600" & wait'
 	mkfifo "$W/pid"
 	chmod 0666 "$W/pid"
 	exec {rfd}<>"$W/pid"
-	as "$who" bash -c '"$0" -p "$1" -- /bin/sh -c "echo \$\$ >\"$2\"; exec sleep 600" & wait' \
-		"$SYSFENCE" "$profile" "$W/pid" 3>&- &
+	(
+		[ "$who" = user ] && exec setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --clear-groups -- \
+			bash -c "$script" "$SYSFENCE" "$profile" "$W/pid"
+		exec bash -c "$script" "$SYSFENCE" "$profile" "$W/pid"
+	) 2>/dev/null 3>&- &
 	ppid=$!
 	read -r -t 20 -u "$rfd" child
 	exec {rfd}>&-
 	kill -KILL "$ppid"
-	if timeout 10 tail --pid="$child" -f /dev/null; then
+	wait "$ppid" || :
+	# The kernel sends the parent-death signal while the parent exits.
+	if timeout "$limit" tail -s 0.05 --pid="$child" -f /dev/null; then
 		echo died
 	else
 		echo survived
@@ -168,23 +174,23 @@ parent_dies() {
 }
 
 @test "die-with-parent: the program dies when its parent dies" {
-	run -0 parent_dies root "$C/die-with-parent.ini"
+	run -0 parent_dies root "$C/die-with-parent.ini" 10
 	assert_output died
 }
 
 @test "without die-with-parent the program outlives its parent" {
-	run -0 parent_dies root "$C/umask.ini"
+	run -0 parent_dies root "$C/umask.ini" 1
 	assert_output survived
 }
 
 @test "as a user, die-with-parent: the program dies when its parent dies" {
 	require_root
-	run -0 parent_dies user "$C/die-with-parent.ini"
+	run -0 parent_dies user "$C/die-with-parent.ini" 10
 	assert_output died
 }
 
 @test "die-with-parent survives the switch to another user" {
 	require_root
-	run -0 parent_dies root "$C/die-with-parent-user.ini"
+	run -0 parent_dies root "$C/die-with-parent-user.ini" 10
 	assert_output died
 }

@@ -209,8 +209,7 @@ require_privileged_port() {
 	mkdir -m 0755 "$T/empty"
 	run -125 --separate-stderr env SYSFENCE_PROFILE_PATH="$T/empty" \
 		"$SYSFENCE" -- "$PROBE" touch "$W/marker"
-	assert_stderr_prefix "sysfence: "
-	assert_stderr_contains "cannot find profile"
+	assert_stderr_prefix 'sysfence: no profile for "probe": neither probe.ini nor default.ini is on the search path'
 	assert_file_not_exists "$W/marker"
 }
 

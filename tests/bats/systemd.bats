@@ -24,15 +24,16 @@ setup() {
 	[ -x "$PY" ] || skip "python3 is not installed"
 }
 
-# Run a command as root or, with $1 = user, as the test user.
+# Exec a command as root or, with $1 = user, as the test user. It replaces
+# the shell that runs it, so that $! of "as ... &" is the program's PID:
+# use it only in the background or under run (both in a subshell).
 as() {
 	local who=$1
 	shift
 	if [ "$who" = user ]; then
-		as_user "$@"
-	else
-		"$@"
+		exec setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --clear-groups -- "$@"
 	fi
+	exec "$@"
 }
 
 # The users to run each check as: root and the test user when root, else
@@ -78,11 +79,12 @@ notify_receiver() {
 }
 
 @test "NOTIFY_SOCKET messages from the program arrive, sent by the PID systemd started" {
-	local who sock out pid
+	local who sock pid recv
 	for who in $(users); do
 		sock="$W/notify-$who"
 		mkfifo "$W/ready-$who"
 		notify_receiver "$sock" "$W/ready-$who" >"$W/recv-$who" &
+		recv=$!
 		read -r -t 20 _ <"$W/ready-$who"
 		# The sender is the program itself, as with NotifyAccess=main.
 		NOTIFY_SOCKET=$sock as "$who" "$SYSFENCE" -p default -- "$PY" -c '
@@ -91,7 +93,7 @@ s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.sendto(b"READY=1\nSTATUS=confined", os.environ["NOTIFY_SOCKET"])' &
 		pid=$!
 		wait "$pid"
-		wait %1
+		wait "$recv"
 		run cat "$W/recv-$who"
 		assert_line "pid=$pid"
 		assert_line 'READY=1 STATUS=confined'
@@ -99,47 +101,55 @@ s.sendto(b"READY=1\nSTATUS=confined", os.environ["NOTIFY_SOCKET"])' &
 }
 
 @test "systemd-notify --ready under sysfence reaches NOTIFY_SOCKET" {
+	# --no-block: the receiver answers no barrier, as systemd would.
 	command -v systemd-notify >/dev/null || skip "systemd-notify is not installed"
-	local sock="$W/notify"
+	local sock="$W/notify" recv
 	mkfifo "$W/ready"
 	notify_receiver "$sock" "$W/ready" >"$W/recv" &
+	recv=$!
 	read -r -t 20 _ <"$W/ready"
-	NOTIFY_SOCKET=$sock run -0 "$SYSFENCE" -p default -- systemd-notify --ready --status=up
-	wait %1
+	NOTIFY_SOCKET=$sock run -0 "$SYSFENCE" -p default -- systemd-notify --no-block --ready --status=up
+	wait "$recv"
 	run cat "$W/recv"
 	assert_line 'READY=1 STATUS=up'
 }
 
 @test "socket activation: a server under sysfence answers on 127.0.0.1 through the passed descriptor 3" {
 	command -v systemd-socket-activate >/dev/null || skip "systemd-socket-activate is not installed"
-	local who port
+	local who port fd line act
 	for who in $(users); do
 		port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 		mkfifo "$W/listen-$who"
 		# systemd-socket-activate says "Listening on ..." once bound; it
 		# starts the server at the first connection, as Accept=no does.
-		as "$who" systemd-socket-activate -l "127.0.0.1:$port" -- "$SYSFENCE" -p default -- "$PY" -c '
+		as "$who" systemd-socket-activate -E SYSFENCE_PROFILE_PATH -l "127.0.0.1:$port" -- "$SYSFENCE" -p default -- "$PY" -c '
 import os, socket
 assert os.environ["LISTEN_FDS"] == "1"
 s = socket.socket(fileno=3)
 c, _ = s.accept()
-c.sendall(b"pid=%d listen_pid=%s\n" % (os.getpid(), os.environ["LISTEN_PID"]))
+c.sendall(("pid=%d listen_pid=%s\n" % (os.getpid(), os.environ["LISTEN_PID"])).encode())
 c.close()' 2>"$W/listen-$who" >/dev/null &
-		grep -q -m1 'Listening on' <"$W/listen-$who"
+		act=$!
+		# Keep the fifo open until the end: its writer must not get EPIPE.
+		exec {fd}<"$W/listen-$who"
+		while read -r -t 20 -u "$fd" line; do
+			[[ "$line" == *'Listening on'* ]] && break
+		done
 		run -0 "$PY" -c '
 import socket, sys
 c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
 print(c.makefile().readline().strip())' "$port"
-		wait %1
+		wait "$act"
+		exec {fd}<&-
 		[[ "$output" =~ ^pid=([0-9]+)\ listen_pid=([0-9]+)$ ]]
 		assert_equal "${BASH_REMATCH[2]}" "${BASH_REMATCH[1]}"
 	done
 }
 
 @test "SIGTERM reaches the program" {
-	local who pid
+	local who pid st
 	for who in $(users); do
-		mkfifo "$W/up-$who"
+		mkfifo -m 0666 "$W/up-$who"
 		as "$who" "$SYSFENCE" -p default -- "$PY" -c '
 import signal, sys
 def term(sig, frame):
@@ -151,8 +161,9 @@ signal.pause()' "$W/up-$who" >"$W/out-$who" &
 		pid=$!
 		read -r -t 20 _ <"$W/up-$who"
 		kill -TERM "$pid"
-		run wait "$pid"
-		assert_equal "$status" 0
+		st=0
+		wait "$pid" || st=$?
+		assert_equal "$st" 0
 		run cat "$W/out-$who"
 		assert_output 'got SIGTERM'
 	done

@@ -3,6 +3,7 @@
  * from SPEC.md's words, and by loading programs in the kernel. */
 #include "bpfsim.h"
 #include "filter.h"
+#include "refmodel.h"
 #include "rules.h"
 #include "tap.h"
 
@@ -933,103 +934,8 @@ static void rnd_spec(struct sf_filter_spec *s, const char *const *names, size_t 
 	}
 }
 
-/* SPEC.md's two readings of an argument: all 64 bits, or the low 32 bits
- * as the kernel reads an int. A constant below 2^32 compares with the low
- * half zero-extended, a negative int (sign-extended 32-bit constant) with
- * it sign-extended, and a constant that needs 64 bits only with the full
- * value (it cannot be meant for a 32-bit argument). */
-static uint64_t read_as(const struct sf_cmp *c, uint64_t x, bool low)
-{
-	uint64_t k = c->op == SF_CMP_ANY_BITS ? 0 : c->value;
-	uint64_t m = c->op >= SF_CMP_MASKED_EQ ? c->mask : 0;
-	bool k_wide = k > UINT32_MAX && k < 0xffffffff80000000ULL;
-	bool m_wide = m > UINT32_MAX && m < 0xffffffff80000000ULL;
-
-	if (!low || k_wide || m_wide)
-		return x;
-	if (k <= UINT32_MAX && m <= UINT32_MAX)
-		return (uint32_t)x;
-	return (uint64_t)(int64_t)(int32_t)(uint32_t)x;
-}
-
-static bool ref_cmp(const struct sf_cmp *c, uint64_t raw, bool low)
-{
-	uint64_t x = read_as(c, raw, low);
-
-	switch (c->op) {
-	case SF_CMP_EQ:
-		return x == c->value;
-	case SF_CMP_NE:
-		return x != c->value;
-	case SF_CMP_LT:
-		return x < c->value;
-	case SF_CMP_LE:
-		return x <= c->value;
-	case SF_CMP_GT:
-		return x > c->value;
-	case SF_CMP_GE:
-		return x >= c->value;
-	case SF_CMP_MASKED_EQ:
-		return (x & c->mask) == c->value;
-	case SF_CMP_ANY_BITS:
-		return (x & c->mask) != 0;
-	}
-	abort();
-}
-
-static bool ref_cond(const struct sf_cond *cond, const uint64_t args[6], unsigned low)
-{
-	for (size_t t = 0; t < cond->n; t++) {
-		bool all = true;
-
-		for (size_t i = 0; i < cond->terms[t].n && all; i++)
-			all = ref_cmp(&cond->terms[t].cmps[i], args[cond->terms[t].cmps[i].arg],
-			    low & (1u << cond->terms[t].cmps[i].arg));
-		if (all)
-			return true;
-	}
-	return false;
-}
-
-/* SPEC.md "Meaning", read literally: matching conditional rules, the most
- * restrictive (ties: the one written last); else the unconditional rule;
- * else the default. */
-static struct sf_action ref_meaning(const struct sf_filter_spec *s, int nr, const uint64_t args[6], unsigned low)
-{
-	for (size_t i = 0; i < s->n_syscalls; i++) {
-		const struct sf_syscall_rules *r = &s->syscalls[i];
-		const struct sf_rule *best = NULL;
-
-		if (nr_of(SCMP_ARCH_X86_64, r->name) != nr)
-			continue;
-		for (size_t j = 0; j < r->n_cond; j++)
-			if (ref_cond(r->cond_rules[j].cond, args, low) &&
-			    (!best || action_cmp(r->cond_rules[j].action, best->action) >= 0))
-				best = &r->cond_rules[j];
-		if (best)
-			return best->action;
-		return r->has_uncond ? r->uncond.action : s->default_action;
-	}
-	return s->default_action;
-}
-
-static enum sf_action_kind kind_of_ret(uint32_t ret)
-{
-	switch (ret & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_KILL_PROCESS:
-		return SF_ACT_KILL_PROCESS;
-	case SECCOMP_RET_KILL_THREAD:
-		return SF_ACT_KILL_THREAD;
-	case SECCOMP_RET_TRAP:
-		return SF_ACT_TRAP;
-	case SECCOMP_RET_ERRNO:
-		return SF_ACT_ERRNO;
-	case SECCOMP_RET_LOG:
-		return SF_ACT_LOG;
-	default:
-		return SF_ACT_ALLOW;
-	}
-}
+/* The reference evaluator (SPEC.md's words) is tests/common/refmodel.c,
+ * shared with the policy fuzzer. */
 
 static uint64_t rnd_arg(const struct sf_filter_spec *s)
 {
@@ -1127,9 +1033,9 @@ static void test_filter_randomized_against_spec_meaning(void)
 			got = bpfsim_run(f->insns, f->n, &d, &steps);
 			ok = steps > 0 && steps <= st.longest_path;
 			for (unsigned low = 0; low < (1u << RND_ARGS); low++) {
-				struct sf_action m = ref_meaning(&s, nr, args, low);
+				struct sf_action m = ref_meaning(&s, AUDIT_ARCH_X86_64, (uint32_t)nr, args, low);
 
-				if (kind_of_ret(got) < m.kind)
+				if (ref_kind_of_ret(got) < m.kind)
 					ok = false;
 				if (low == 0 && narrow) {
 					n_exact++;

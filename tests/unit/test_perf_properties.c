@@ -1,0 +1,249 @@
+/* Per-syscall cost of the shipped default profile (issue 8): every syscall
+ * it allows without conditions is served from the kernel's seccomp action
+ * cache, and no syscall runs more than 24 instructions of its program.
+ * Pure and unprivileged: the profile is compiled, never loaded. */
+#include "bpfsim.h"
+#include "filter.h"
+#include "lookup.h"
+#include "policy.h"
+#include "profile.h"
+#include "tap.h"
+
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The kernel asks about every number below NR_syscalls; x86-64 has fewer
+ * than 1024 and numbers above the table are never cached. */
+#define MAX_NR 1024
+#define MAX_LONGEST_PATH 24
+
+struct compiled {
+	struct sf_profile *p;
+	struct sf_policy *pol;
+	struct sf_filter *f;
+	struct sf_diag d;
+};
+
+/* Compile a shipped profile exactly as a launch would: group library,
+ * the profile, no .local files (the tree's profiles/ has none). */
+static bool compile_shipped(const char *name, struct compiled *c)
+{
+	const struct sf_profile_opts po = { .load_group_library = true, .apply_local = true };
+	const struct sf_policy_opts pco = { 0 };
+	struct sf_lookup l = { 0 };
+	bool ok;
+
+	*c = (struct compiled){ 0 };
+	ok = lookup_init(&l, TEST_SOURCE_DIR "/profiles", NULL, NULL, NULL) == 0 &&
+	    profile_load(&l, name, &po, &c->p, &c->d) == 0 && policy_build(c->p, NULL, &pco, &c->pol, &c->d) == 0 &&
+	    c->pol->has_filter && filter_build(&c->pol->filter, &c->f, &c->d) == 0;
+	lookup_free(&l);
+	for (size_t i = 0; i < c->d.n; i++) {
+		char *s = diag_format(&c->d.msgs[i]);
+
+		printf("# %s\n", s ? s : "?");
+		free(s);
+	}
+	return ok;
+}
+
+static void compiled_free(struct compiled *c)
+{
+	filter_free(c->f);
+	policy_free(c->pol);
+	profile_free(c->p);
+	diag_clear(&c->d);
+}
+
+/* What the kernel's seccomp_cache_prepare_bitmap() computes for one
+ * (arch, nr): seccomp_is_const_allow() runs the program knowing only nr and
+ * arch. Loading any other field (arguments, instruction pointer), or an
+ * instruction outside the few it emulates, means "not cacheable"; reaching
+ * RET means cacheable exactly when it returns SECCOMP_RET_ALLOW. */
+static bool kernel_would_cache(const struct sf_filter *f, uint32_t arch, uint32_t nr)
+{
+	uint32_t a = 0;
+
+	for (size_t pc = 0; pc < f->n; pc++) {
+		const struct sock_filter *i = &f->insns[pc];
+		bool taken;
+
+		switch (i->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			if (i->k == offsetof(struct seccomp_data, nr))
+				a = nr;
+			else if (i->k == offsetof(struct seccomp_data, arch))
+				a = arch;
+			else
+				return false;
+			continue;
+		case BPF_RET | BPF_K:
+			return i->k == SECCOMP_RET_ALLOW;
+		case BPF_JMP | BPF_JA:
+			pc += i->k;
+			continue;
+		case BPF_JMP | BPF_JEQ | BPF_K:
+			taken = a == i->k;
+			break;
+		case BPF_JMP | BPF_JGE | BPF_K:
+			taken = a >= i->k;
+			break;
+		case BPF_JMP | BPF_JGT | BPF_K:
+			taken = a > i->k;
+			break;
+		case BPF_JMP | BPF_JSET | BPF_K:
+			taken = (a & i->k) != 0;
+			break;
+		case BPF_ALU | BPF_AND | BPF_K:
+			a &= i->k;
+			continue;
+		default:
+			return false;
+		}
+		pc += taken ? i->jt : i->jf;
+	}
+	return false;	/* ran off the end: the kernel warns and does not cache */
+}
+
+/* The rules the policy has for a native syscall number, or NULL. */
+static const struct sf_syscall_rules *rules_of_nr(const struct sf_policy *pol, uint32_t nr)
+{
+	char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)nr);
+	const struct sf_syscall_rules *r = name ? policy_find_syscall(pol, name) : NULL;
+
+	free(name);
+	return r;
+}
+
+/* Allowed whatever the arguments: an unconditional allow and no
+ * conditional rule, or no rule at all under an allowing default. */
+static bool allowed_without_conditions(const struct sf_policy *pol, uint32_t nr)
+{
+	const struct sf_syscall_rules *r = rules_of_nr(pol, nr);
+
+	if (r && r->n_cond)
+		return false;
+	if (r && r->has_uncond)
+		return r->uncond.action.kind == SF_ACT_ALLOW;
+	return pol->filter.default_action.kind == SF_ACT_ALLOW;
+}
+
+/* The emulation agrees with bpfsim on the cases the kernel would cache. */
+static void test_cache_emulation_matches_the_interpreter(void)
+{
+	struct compiled c;
+
+	if (!compile_shipped("default", &c)) {
+		CHECK(!"the default profile compiles");
+		compiled_free(&c);
+		return;
+	}
+	for (uint32_t nr = 0; nr < MAX_NR; nr++) {
+		struct seccomp_data sd = { .nr = (int)nr, .arch = seccomp_arch_native(),
+			.args = { ~0ULL, 0x5412, 1ULL << 32, 0x40, 5, 6 } };
+
+		if (kernel_would_cache(c.f, sd.arch, nr))
+			CHECK_INT(bpfsim_run(c.f->insns, c.f->n, &sd, NULL), SECCOMP_RET_ALLOW);
+	}
+	compiled_free(&c);
+}
+
+/* Every syscall the default profile allows without conditions is served
+ * from the action cache: no rule makes it depend on its arguments or on
+ * the architecture by accident. The ones that are not are listed. */
+static void test_default_unconditional_allows_are_cacheable(void)
+{
+	struct compiled c;
+	size_t n_allowed = 0, n_cached = 0, n_bad = 0;
+
+	if (!compile_shipped("default", &c)) {
+		CHECK(!"the default profile compiles");
+		compiled_free(&c);
+		return;
+	}
+	for (uint32_t nr = 0; nr < MAX_NR; nr++) {
+		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)nr);
+		bool cached = kernel_would_cache(c.f, seccomp_arch_native(), nr);
+
+		n_cached += cached;
+		if (name && allowed_without_conditions(c.pol, nr)) {
+			n_allowed++;
+			if (!cached) {
+				printf("# allowed without conditions but not cacheable: %s (%u)\n", name, nr);
+				n_bad++;
+			}
+		}
+		/* The converse: nothing with a conditional rule or a refusal may
+		 * be cached as allowed. */
+		if (name && cached)
+			CHECK(allowed_without_conditions(c.pol, nr));
+		free(name);
+	}
+	printf("# default profile: %zu syscalls allowed without conditions, %zu numbers cached as allowed\n",
+	    n_allowed, n_cached);
+	CHECK(n_allowed >= 250);
+	CHECK_INT(n_bad, 0);
+	compiled_free(&c);
+}
+
+/* The longest path through the program bounds what any syscall pays; the
+ * per-number walk shows which syscall takes it. */
+static void test_default_longest_path_is_at_most_24(void)
+{
+	static const uint64_t args[][6] = {
+		{ 0 },
+		{ ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL },
+		{ 0xffffffff, 0x5412, 1ULL << 32, 0x40, 5, 6 },
+		{ 10, 0x541C, 0, 0, 0, 0 },
+		{ 0x0040008, 0x7e000000, 0x40000000, 0, 0, 0 },
+		{ 0x0040008ULL | 1ULL << 32, 0, 0, 0, 0, 0 },
+	};
+	struct compiled c;
+	struct filter_stats st = { 0 };
+	size_t worst = 0;
+	uint32_t worst_nr = 0;
+
+	if (!compile_shipped("default", &c)) {
+		CHECK(!"the default profile compiles");
+		compiled_free(&c);
+		return;
+	}
+	filter_stats(c.f, &st);
+	for (uint32_t nr = 0; nr < MAX_NR; nr++) {
+		for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++) {
+			struct seccomp_data sd = { .nr = (int)nr, .arch = seccomp_arch_native() };
+			size_t steps = 0;
+
+			memcpy(sd.args, args[i], sizeof(sd.args));
+			bpfsim_run(c.f->insns, c.f->n, &sd, &steps);
+			if (steps > worst) {
+				worst = steps;
+				worst_nr = nr;
+			}
+		}
+	}
+	{
+		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)worst_nr);
+
+		printf("# default profile: %zu instructions, longest path %zu; longest run seen: %zu (%s)\n",
+		    c.f->n, st.longest_path, worst, name ? name : "?");
+		free(name);
+	}
+	CHECK(worst <= st.longest_path);
+	CHECK(st.longest_path <= MAX_LONGEST_PATH);
+	compiled_free(&c);
+}
+
+int main(void)
+{
+	RUN(test_cache_emulation_matches_the_interpreter);
+	RUN(test_default_unconditional_allows_are_cacheable);
+	RUN(test_default_longest_path_is_at_most_24);
+	return tap_done();
+}
