@@ -854,26 +854,17 @@ struct section_def {
 	const char *name;
 	const struct key_handler *keys;
 	size_t n_keys;
-	const char *const *later;
 };
 
 static const struct section_def sections[] = {
-	{ "profile", profile_keys, ELEMENTSOF(profile_keys), NULL },
-	{ "seccomp", seccomp_keys, ELEMENTSOF(seccomp_keys), NULL },
-	{ "capabilities", capabilities_keys, ELEMENTSOF(capabilities_keys), NULL },
-	{ "process", process_keys, ELEMENTSOF(process_keys), NULL },
-	{ "limits", limits_keys_table, ELEMENTSOF(limits_keys_table), NULL },
-	{ "filesystem", filesystem_keys, ELEMENTSOF(filesystem_keys), NULL },
-	{ "network", network_keys, ELEMENTSOF(network_keys), NULL },
+	{ "profile", profile_keys, ELEMENTSOF(profile_keys) },
+	{ "seccomp", seccomp_keys, ELEMENTSOF(seccomp_keys) },
+	{ "capabilities", capabilities_keys, ELEMENTSOF(capabilities_keys) },
+	{ "process", process_keys, ELEMENTSOF(process_keys) },
+	{ "limits", limits_keys_table, ELEMENTSOF(limits_keys_table) },
+	{ "filesystem", filesystem_keys, ELEMENTSOF(filesystem_keys) },
+	{ "network", network_keys, ELEMENTSOF(network_keys) },
 };
-
-static bool in_list(const char *const *list, const char *s)
-{
-	for (size_t i = 0; list && list[i]; i++)
-		if (strcmp(list[i], s) == 0)
-			return true;
-	return false;
-}
 
 static int unknown_key(const struct section_def *sd, const struct sf_entry *e, struct sf_diag *d)
 {
@@ -883,8 +874,6 @@ static int unknown_key(const struct section_def *sd, const struct sf_entry *e, s
 
 	for (size_t i = 0; i < sd->n_keys && n < 60; i++)
 		names[n++] = sd->keys[i].key;
-	for (size_t i = 0; sd->later && sd->later[i] && n < 60; i++)
-		names[n++] = sd->later[i];
 	if (strcmp(sd->name, "seccomp") == 0)
 		for (size_t i = 0; seccomp_action_keys[i] && n < 60; i++)
 			names[n++] = seccomp_action_keys[i];
@@ -934,9 +923,6 @@ static int entry_apply(struct sf_policy *pol, const struct sf_entry *e, struct s
 		if (action_parse(e->key, &a) == 0)
 			return rule_line(pol, a, e->file, e->line, e->value, d);
 	}
-	if (in_list(sd->later, e->key))
-		return diag_set(d, e->file, e->line, -ENOTSUP, 0, "key \"%s\" in [%s] is not supported yet", e->key,
-		    sd->name);
 	return unknown_key(sd, e, d);
 }
 

@@ -348,6 +348,11 @@ static int check_owner(struct load *c, const char *path, const struct stat *st, 
 	real = realpath(path, NULL);
 	if (!real)
 		return diag_set(c->d, f, line, -errno, errno, "cannot resolve \"%s\"", path);
+	/* The checks go by name, the reading by descriptor: make sure the
+	 * name still leads to the file that was opened, or a symlink swapped
+	 * in between would have another file's directory checked. */
+	if (stat(real, &rst) < 0 || rst.st_dev != st->st_dev || rst.st_ino != st->st_ino)
+		return diag_set(c->d, f, line, -EPERM, 0, "refusing \"%s\": it was replaced while being read", path);
 	real_dir = dir_of(real);
 	if (!real_dir)
 		return -ENOMEM;

@@ -57,7 +57,7 @@ setup() {
 }
 
 @test "sysfence.profile(5) documents every section, the rule meaning and the two libseccomp traps" {
-	run -0 env MANWIDTH=100 man -l "$MAN5"
+	run -0 env MANWIDTH=2000 man -l "$MAN5"
 	local s
 	for s in '[profile]' '[groups]' '[seccomp]' '[capabilities]' '[process]' '[limits]' '[filesystem]' '[network]' EXAMPLES; do
 		assert_line "$s"
