@@ -228,26 +228,27 @@ escape_caps() {
 @test "setuid(0) then raising CAP_SYS_ADMIN is refused" { escape_caps setuid-root BLOCKED:EPERM; }
 @test "capset raising CAP_SYS_ADMIN is refused" { escape_caps capset BLOCKED:EPERM; }
 
-@test "every shipped profile blocks every escape, as root and as the test user" {
-	local f p n int80=yes
-	[ "$("$PROBE" int80-getpid 2>/dev/null)" = OK ] || int80=no
+# Every shipped profile includes default (profiles.bats checks that), so
+# it can only be tighter, unless it allows something back. One escape of
+# each family, with every capability kept so that only the filter stands in
+# the way, shows that none does.
+@test "every shipped profile blocks one escape of each family (filter only, every capability kept)" {
+	local f p n
+	local -a opts=() names=(x32 ptrace process-vm-readv bpf perf-event-open userfaultfd io-uring-setup
+		keyctl kexec-load init-module mount fsopen pivot-root unshare-user clone-newuser-high setns
+		clone3 open-by-handle-at reboot clock-settime syslog iopl personality-rie tiocsti-high
+		tioclinux af-packet af-vsock-high af-alg-high)
+	[ "$EUID" -eq 0 ] && opts=(--caps-keep=all)
+	[ "$("$PROBE" int80-getpid 2>/dev/null)" = OK ] && names+=(int80)
 	for f in "$SF_TMP"/profiles/*.ini; do
 		p=$(basename "$f" .ini)
 		# groups.ini is the library; a profile without [seccomp] only
-		# includes another one (an alias such as nodejs.ini), tried already.
+		# includes another one (an alias such as nodejs.ini).
 		[ "$p" = groups ] && continue
 		grep -q '^\[seccomp\]' "$f" || continue
-		for n in $("$ESCAPE" list); do
-			# Without i386 support the kernel answers int $0x80 with SIGSEGV.
-			[ "$n" = int80 ] && [ "$int80" = no ] && continue
-			escape_run "$n" -p "$p"
-			[[ "$result" == BLOCKED:* || "$result" == KILLED || "$result" == OK ]] ||
-				fail "profile $p, escape $n: $result"
-			if [ "$EUID" -eq 0 ]; then
-				SF_AS=user escape_run "$n" -p "$p"
-				[[ "$result" == BLOCKED:* || "$result" == KILLED || "$result" == OK ]] ||
-					fail "profile $p, escape $n, as $TEST_USER: $result"
-			fi
+		for n in "${names[@]}"; do
+			escape_run "$n" -p "$p" "${opts[@]}"
+			[[ "$result" == BLOCKED:* || "$result" == KILLED ]] || fail "profile $p, escape $n: $result"
 		done
 	done
 }
