@@ -12,8 +12,8 @@
  * more than a few hundred KiB: the figure is the launcher's. A child
  * forked from a large parent (a shell) would start from the parent's
  * pages instead, which is why the parent is this program. */
-#include <stdio.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>

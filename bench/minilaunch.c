@@ -114,7 +114,7 @@ static void build_and_load(const char *path)
 		uint32_t a = parse_action(action);
 
 		if (nr == __NR_SCMP_ERROR || nr < 0 || a == dflt)
-			continue;	/* not a native syscall, or nothing to add */
+			continue; /* not a native syscall, or nothing to add */
 		r = seccomp_rule_add(ctx, a, nr, 0);
 		if (r < 0) {
 			errno = -r;

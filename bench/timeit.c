@@ -35,10 +35,10 @@
 struct cmd {
 	char *label;
 	char *argv[MAX_ARGS + 1];
-	int fd;			/* -1, or the descriptor to open path on */
+	int fd; /* -1, or the descriptor to open path on */
 	char *fd_path;
-	double *samples;	/* wall microseconds per run, one per round */
-	double *cpu;		/* CPU microseconds per run, one per round */
+	double *samples; /* wall microseconds per run, one per round */
+	double *cpu; /* CPU microseconds per run, one per round */
 };
 
 static double now_us(void)

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -12,8 +13,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * and the replay program fails. */
 #define FUZZ_ASSERT(e)                                                                                  \
 	do {                                                                                            \
-		if (!(e))                                                                               \
+		if (!(e)) {                                                                             \
 			fuzz_fail(__FILE__, __LINE__, #e);                                              \
+			abort();  /* for analysers that do not see the _Noreturn */                     \
+		}                                                                                       \
 	} while (0)
 
 _Noreturn void fuzz_fail(const char *file, int line, const char *expr);

@@ -10,17 +10,28 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-bool caps_have_effective(int cap)
+/* The effective and permitted sets, with one capget(2): libcap-ng's
+ * capng_get_caps_process() also parses /proc/PID/status twice (tens of
+ * microseconds each), and a launch asks several times. Returns 0 or -errno. */
+static int caps_read(uint64_t *ret_effective, uint64_t *ret_permitted)
 {
-	/* One capget(2): libcap-ng's capng_get_caps_process() also parses
-	 * /proc/PID/status twice (tens of microseconds each), and a launch
-	 * asks this before every step that needs a capability. */
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { 0 };
 
-	if (cap < 0 || cap >= 32 * _LINUX_CAPABILITY_U32S_3 || syscall(SYS_capget, &h, data) < 0)
+	if (syscall(SYS_capget, &h, data) < 0)
+		return -errno;
+	*ret_effective = (uint64_t)data[1].effective << 32 | data[0].effective;
+	*ret_permitted = (uint64_t)data[1].permitted << 32 | data[0].permitted;
+	return 0;
+}
+
+bool caps_have_effective(int cap)
+{
+	uint64_t eff, perm;
+
+	if (cap < 0 || cap > 63 || caps_read(&eff, &perm) < 0)
 		return false;
-	return (data[cap / 32].effective >> (cap % 32)) & 1;
+	return (eff >> cap) & 1;
 }
 
 void caps_plan_clear(struct sf_caps_plan *plan)
@@ -68,14 +79,14 @@ int caps_apply(const struct sf_caps_plan *p, struct sf_diag *d)
 	if (!p->change && !p->switch_uid && !p->switch_gid)
 		return 0;
 
-	capng_get_caps_process();
 	if (p->change) {
-		uint64_t held = 0;
+		uint64_t eff = 0, held = 0;
 
-		/* What we hold now, before the clear below forgets it. */
-		for (int c = 0; c <= cap_last(); c++)
-			if (capng_have_capability(CAPNG_PERMITTED, (unsigned)c) == 1)
-				held |= UINT64_C(1) << c;
+		/* What we hold now; libcap-ng's state starts from the clear
+		 * below, so it need not read the process's sets itself. */
+		r = caps_read(&eff, &held);
+		if (r < 0)
+			return diag_set(d, NULL, 0, r, -r, "cannot read the capabilities");
 		capng_clear(CAPNG_SELECT_ALL);
 		for (int c = 0; c <= cap_last(); c++) {
 			if (!(p->keep & (UINT64_C(1) << c)))

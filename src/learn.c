@@ -171,7 +171,7 @@ struct analysis {
 	uint32_t arches[SF_MAX_ARCHES];	/* other ABIs seen */
 	size_t n_arches;
 	size_t n_seen;		/* names seen (implied ones not counted) */
-	char *dangerous;	/* "ptrace (@debug), ..." or NULL */
+	char *dangerous;	/* "ptrace (@debug)\nmount (@mount)...", or NULL */
 };
 
 /* Groups whose members widen what a program can do (the brief of
@@ -377,8 +377,8 @@ out:
 	return r;
 }
 
-/* "name (@a, @b), ..." for every syscall seen that a dangerous group
- * holds, in an->dangerous (NULL when none). */
+/* "name (@a, @b)" for every syscall seen that a dangerous group holds,
+ * one per line, in an->dangerous (NULL when none). */
 static int find_dangerous(const struct sf_policy *pol, struct analysis *an)
 {
 	char *buf = NULL;
@@ -396,7 +396,7 @@ static int find_dangerous(const struct sf_policy *pol, struct analysis *an)
 			if (!group_has(pol, dangerous_groups[g], an->e[i].name))
 				continue;
 			if (k++ == 0)
-				fprintf(f, "%s%s (", n++ ? ", " : "", an->e[i].name);
+				fprintf(f, "%s%s (", n++ ? "\n" : "", an->e[i].name);
 			else
 				fputs(", ", f);
 			fputs(dangerous_groups[g], f);
@@ -552,6 +552,13 @@ static void put_clone_rule(FILE *f, const struct entry *e)
 		_cleanup_free_ char *v = report_arg_value("clone", 0, e->values[i].value);
 		_cleanup_free_ char *s = NULL;
 
+		/* Keep the comment inside the reader's line limit. */
+		if (v && strlen(v) > WRAP) {
+			free(v);
+			v = NULL;
+			if (asprintf(&v, "%#llx", (unsigned long long)e->values[i].value) < 0)
+				v = NULL;
+		}
 		if (v && asprintf(&s, "%s (%llu %s)", v, (unsigned long long)e->values[i].count,
 		    calls(e->values[i].count)) >= 0)
 			wrap_word(&w, s);
@@ -656,9 +663,14 @@ static void put_header(FILE *f, const struct analysis *an, const struct learn_in
 		struct wrap w;
 
 		wrap_start(&w, f, "Dangerous syscalls seen (review them)");
-		fputc(' ', f);
-		w.col++;
-		fputs(an->dangerous, f);
+		for (char *item = an->dangerous, *nl; item; item = nl ? nl + 1 : NULL) {
+			nl = strchr(item, '\n');
+			if (nl)
+				*nl = '\0';
+			wrap_word(&w, item);
+			if (nl)
+				*nl = '\n';
+		}
 		wrap_end(&w);
 	} else
 		fputs("# Dangerous syscalls seen: none.\n", f);
@@ -790,8 +802,15 @@ char *learn_summary(const struct learn_record *r, const struct sf_policy *pol, c
 	for (size_t i = 0; i < an.n_whole; i++)
 		fprintf(f, "%s%s", i ? ", " : "", an.whole[i]->name);
 	fputc('\n', f);
-	if (an.dangerous)
-		fprintf(f, "dangerous syscalls seen: %s\n", an.dangerous);
+	if (an.dangerous) {
+		fputs("dangerous syscalls seen: ", f);
+		for (const char *c = an.dangerous; *c; c++)
+			if (*c == '\n')
+				fputs(", ", f);
+			else
+				fputc(*c, f);
+		fputc('\n', f);
+	}
 	fprintf(f, "wrote %s\n", file);
 	analysis_clear(&an);
 	if (fclose(f) != 0) {

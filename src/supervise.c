@@ -693,10 +693,12 @@ static int report_notify(struct supervisor *s, const struct seccomp_notif *req, 
 	 * handlers and masks; a signal from here cannot be, so a program that
 	 * would catch or block it gets SIGKILL. A signal cannot end a single
 	 * thread either: kill-thread ends the whole process here. */
-	if (pf.tgid <= 0 || ev.sigkill)
+	if (ev.sigkill)
 		kill(pf.tgid > 0 ? pf.tgid : ev.tid, SIGKILL);
-	else
+	else if (pf.tgid > 0)
 		syscall(SYS_tgkill, pf.tgid, ev.tid, SIGSYS);
+	else
+		kill(ev.tid, SIGSYS);
 	return 0;
 }
 

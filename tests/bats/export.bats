@@ -88,6 +88,17 @@ outcome() {
 	assert_output ''
 }
 
+@test "-o into a FIFO writes into it and never replaces it (as it must not replace /dev/null)" {
+	mkfifo "$W/pipe"
+	cat "$W/pipe" >"$W/from-pipe" &
+	run -0 --separate-stderr "$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o "$W/pipe"
+	wait
+	[ -p "$W/pipe" ]
+	"$SYSFENCE" --export=bpf -p "$T/mixed.ini" | cmp - "$W/from-pipe"
+	run -0 find "$W" -name '.sysfence-export.*'
+	assert_output ''
+}
+
 @test "-o into a missing directory fails with 125 and names the file" {
 	run -125 --separate-stderr "$SYSFENCE" --export=oci -p "$T/mixed.ini" -o "$W/no/such/out.json"
 	[ "$stderr" = "sysfence: cannot write \"$W/no/such/out.json\": No such file or directory" ]

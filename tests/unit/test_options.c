@@ -150,7 +150,8 @@ static void test_options_error_messages(void)
 		    "sysfence: option \"--explain\" cannot be combined with another mode option" },
 		{ { "sysfence", "--export=xml", "true" }, "sysfence: unknown export format \"xml\" (expected bpf, pfc, oci or systemd)" },
 		{ { "sysfence", "-o", "out", "true" }, "sysfence: option \"--output\" only goes with --export=FORMAT" },
-		{ { "sysfence", "--learn", "out.ini", "true" }, "sysfence: option \"--learn\" is not supported yet" },
+		{ { "sysfence", "--learn", "out.ini", "--check", "true" },
+		    "sysfence: option \"--learn\" cannot be combined with another mode option" },
 		{ { "sysfence", "--list", "extra" }, "sysfence: unexpected argument \"extra\"" },
 		{ { "sysfence", "--profile=", "true" }, "sysfence: option \"--profile\" needs a non-empty value" },
 	};

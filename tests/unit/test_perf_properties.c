@@ -108,7 +108,7 @@ static bool kernel_would_cache(const struct sf_filter *f, uint32_t arch, uint32_
 		}
 		pc += taken ? i->jt : i->jf;
 	}
-	return false;	/* ran off the end: the kernel warns and does not cache */
+	return false; /* ran off the end: the kernel warns and does not cache */
 }
 
 /* The rules the policy has for a native syscall number, or NULL. */
@@ -134,6 +134,36 @@ static bool allowed_without_conditions(const struct sf_policy *pol, uint32_t nr)
 	return pol->filter.default_action.kind == SF_ACT_ALLOW;
 }
 
+/* Hand-written programs: what reads an argument, or returns anything but
+ * ALLOW, is not cached; what decides on nr and arch alone is. */
+static void test_cache_emulation_knows_what_the_kernel_caches(void)
+{
+	const uint32_t arch = seccomp_arch_native();
+	struct sock_filter by_nr[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 39, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	/* An argument test in front of the dispatch, by accident. */
+	struct sock_filter by_arg[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sf_filter a = { by_nr, sizeof(by_nr) / sizeof(by_nr[0]) };
+	struct sf_filter b = { by_arg, sizeof(by_arg) / sizeof(by_arg[0]) };
+
+	CHECK(kernel_would_cache(&a, arch, 0));
+	CHECK(!kernel_would_cache(&a, arch, 39)); /* ERRNO */
+	CHECK(!kernel_would_cache(&a, arch ^ 1, 0)); /* another ABI: KILL */
+	CHECK(!kernel_would_cache(&b, arch, 0)); /* reads args[0] */
+}
+
 /* The emulation agrees with bpfsim on the cases the kernel would cache. */
 static void test_cache_emulation_matches_the_interpreter(void)
 {
@@ -145,8 +175,9 @@ static void test_cache_emulation_matches_the_interpreter(void)
 		return;
 	}
 	for (uint32_t nr = 0; nr < MAX_NR; nr++) {
-		struct seccomp_data sd = { .nr = (int)nr, .arch = seccomp_arch_native(),
-			.args = { ~0ULL, 0x5412, 1ULL << 32, 0x40, 5, 6 } };
+		struct seccomp_data sd = {
+			.nr = (int)nr, .arch = seccomp_arch_native(), .args = { ~0ULL, 0x5412, 1ULL << 32, 0x40, 5, 6 }
+		};
 
 		if (kernel_would_cache(c.f, sd.arch, nr))
 			CHECK_INT(bpfsim_run(c.f->insns, c.f->n, &sd, NULL), SECCOMP_RET_ALLOW);
@@ -154,18 +185,18 @@ static void test_cache_emulation_matches_the_interpreter(void)
 	compiled_free(&c);
 }
 
-/* Every syscall the default profile allows without conditions is served
+/* Every syscall a shipped profile allows without conditions is served
  * from the action cache: no rule makes it depend on its arguments or on
  * the architecture by accident. The ones that are not are listed. */
-static void test_default_unconditional_allows_are_cacheable(void)
+static size_t check_cacheable(const char *profile)
 {
 	struct compiled c;
 	size_t n_allowed = 0, n_cached = 0, n_bad = 0;
 
-	if (!compile_shipped("default", &c)) {
-		CHECK(!"the default profile compiles");
+	if (!compile_shipped(profile, &c)) {
+		CHECK(!"the profile compiles");
 		compiled_free(&c);
-		return;
+		return 0;
 	}
 	for (uint32_t nr = 0; nr < MAX_NR; nr++) {
 		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)nr);
@@ -175,7 +206,8 @@ static void test_default_unconditional_allows_are_cacheable(void)
 		if (name && allowed_without_conditions(c.pol, nr)) {
 			n_allowed++;
 			if (!cached) {
-				printf("# allowed without conditions but not cacheable: %s (%u)\n", name, nr);
+				printf(
+				    "# %s: allowed without conditions but not cacheable: %s (%u)\n", profile, name, nr);
 				n_bad++;
 			}
 		}
@@ -185,11 +217,21 @@ static void test_default_unconditional_allows_are_cacheable(void)
 			CHECK(allowed_without_conditions(c.pol, nr));
 		free(name);
 	}
-	printf("# default profile: %zu syscalls allowed without conditions, %zu numbers cached as allowed\n",
+	printf("# %s profile: %zu syscalls allowed without conditions, %zu numbers cached as allowed\n", profile,
 	    n_allowed, n_cached);
-	CHECK(n_allowed >= 250);
 	CHECK_INT(n_bad, 0);
 	compiled_free(&c);
+	return n_allowed;
+}
+
+static void test_default_unconditional_allows_are_cacheable(void)
+{
+	CHECK(check_cacheable("default") >= 250);
+}
+
+static void test_strict_unconditional_allows_are_cacheable(void)
+{
+	CHECK(check_cacheable("strict") > 0);
 }
 
 /* The longest path through the program bounds what any syscall pays; the
@@ -231,8 +273,8 @@ static void test_default_longest_path_is_at_most_24(void)
 	{
 		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)worst_nr);
 
-		printf("# default profile: %zu instructions, longest path %zu; longest run seen: %zu (%s)\n",
-		    c.f->n, st.longest_path, worst, name ? name : "?");
+		printf("# default profile: %zu instructions, longest path %zu; longest run seen: %zu (%s)\n", c.f->n,
+		    st.longest_path, worst, name ? name : "?");
 		free(name);
 	}
 	CHECK(worst <= st.longest_path);
@@ -242,8 +284,10 @@ static void test_default_longest_path_is_at_most_24(void)
 
 int main(void)
 {
+	RUN(test_cache_emulation_knows_what_the_kernel_caches);
 	RUN(test_cache_emulation_matches_the_interpreter);
 	RUN(test_default_unconditional_allows_are_cacheable);
+	RUN(test_strict_unconditional_allows_are_cacheable);
 	RUN(test_default_longest_path_is_at_most_24);
 	return tap_done();
 }
