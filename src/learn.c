@@ -547,6 +547,7 @@ static void put_clone_rule(FILE *f, const struct entry *e)
 	_cleanup_free_ char *m = report_arg_value("clone", 0, mask);
 	struct wrap w;
 
+	qsort(e->values, e->n_values, sizeof(*e->values), cmp_value);
 	wrap_start(&w, f, "clone flags seen");
 	for (size_t i = 0; i < e->n_values; i++) {
 		_cleanup_free_ char *v = report_arg_value("clone", 0, e->values[i].value);

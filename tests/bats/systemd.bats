@@ -24,6 +24,34 @@ setup() {
 	[ -x "$PY" ] || skip "python3 is not installed"
 }
 
+# Read one line from a FIFO, failing after 20 s. Opening it read-write does
+# not block, so a writer that never starts cannot hang the test.
+await_fifo() {
+	local fd line
+	exec {fd}<>"$1"
+	if ! read -r -t 20 -u "$fd" line; then
+		exec {fd}<&-
+		echo "nothing arrived on $1 within 20 s" >&2
+		return 1
+	fi
+	exec {fd}<&-
+}
+
+# wait for a background PID, but at most 20 s: kill it and fail after that.
+wait_bounded() {
+	local pid=$1 i
+	for ((i = 0; i < 200; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid" 2>/dev/null
+		echo "process $pid did not end within 20 s" >&2
+		return 1
+	fi
+	wait "$pid"
+}
+
 # Exec a command as root or, with $1 = user, as the test user. It replaces
 # the shell that runs it, so that $! of "as ... &" is the program's PID:
 # use it only in the background or under run (both in a subshell).
@@ -85,15 +113,15 @@ notify_receiver() {
 		mkfifo "$W/ready-$who"
 		notify_receiver "$sock" "$W/ready-$who" >"$W/recv-$who" &
 		recv=$!
-		read -r -t 20 _ <"$W/ready-$who"
+		await_fifo "$W/ready-$who"
 		# The sender is the program itself, as with NotifyAccess=main.
 		NOTIFY_SOCKET=$sock as "$who" "$SYSFENCE" -p default -- "$PY" -c '
 import os, socket
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.sendto(b"READY=1\nSTATUS=confined", os.environ["NOTIFY_SOCKET"])' &
 		pid=$!
-		wait "$pid"
-		wait "$recv"
+		wait_bounded "$pid"
+		wait_bounded "$recv"
 		run cat "$W/recv-$who"
 		assert_line "pid=$pid"
 		assert_line 'READY=1 STATUS=confined'
@@ -107,9 +135,9 @@ s.sendto(b"READY=1\nSTATUS=confined", os.environ["NOTIFY_SOCKET"])' &
 	mkfifo "$W/ready"
 	notify_receiver "$sock" "$W/ready" >"$W/recv" &
 	recv=$!
-	read -r -t 20 _ <"$W/ready"
+	await_fifo "$W/ready"
 	NOTIFY_SOCKET=$sock run -0 "$SYSFENCE" -p default -- systemd-notify --no-block --ready --status=up
-	wait "$recv"
+	wait_bounded "$recv"
 	run cat "$W/recv"
 	assert_line 'READY=1 STATUS=up'
 }
@@ -139,7 +167,7 @@ c.close()' 2>"$W/listen-$who" >/dev/null &
 import socket, sys
 c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
 print(c.makefile().readline().strip())' "$port"
-		wait "$act"
+		wait_bounded "$act"
 		exec {fd}<&-
 		[[ "$output" =~ ^pid=([0-9]+)\ listen_pid=([0-9]+)$ ]]
 		assert_equal "${BASH_REMATCH[2]}" "${BASH_REMATCH[1]}"
@@ -159,10 +187,10 @@ signal.signal(signal.SIGTERM, term)
 open(sys.argv[1], "w").write("up\n")
 signal.pause()' "$W/up-$who" >"$W/out-$who" &
 		pid=$!
-		read -r -t 20 _ <"$W/up-$who"
+		await_fifo "$W/up-$who"
 		kill -TERM "$pid"
 		st=0
-		wait "$pid" || st=$?
+		wait_bounded "$pid" || st=$?
 		assert_equal "$st" 0
 		run cat "$W/out-$who"
 		assert_output 'got SIGTERM'

@@ -138,7 +138,7 @@ static struct sf_filter *compile(const char *text, struct sf_policy **ret_pol)
 	struct sf_policy *pol = NULL;
 	struct sf_filter *f = NULL;
 	struct sf_diag d = { 0 };
-	char lib_and_text[8192];
+	char lib_and_text[65536];
 
 	snprintf(lib_and_text, sizeof(lib_and_text), "%s%s", library, text);
 	CHECK_INT(profile_parse_text(p, "learned.ini", lib_and_text, strlen(lib_and_text), &d), 0);
@@ -251,9 +251,17 @@ static void test_learn_long_value_lists_wrap(void)
 	struct learn_record *r = learn_record_new();
 	char *text;
 
+	struct lib l = lib_new(library);
+	struct sf_policy *pol = NULL;
+	struct sf_filter *f;
+
 	for (unsigned i = 0; i < 20; i++)
 		add(r, NATIVE, __NR_ioctl, 0, 0x89000000 + i, 1);
-	text = learn_profile(r, NULL, &(struct learn_info){ .argv = argv_true });
+	/* Every clone flag: named, far too long for one comment line. */
+	add(r, NATIVE, __NR_clone, 0xffffff00u | 17, 0, 1);
+	for (int nr = 0; nr < 400; nr++)
+		add(r, NATIVE, nr, 0, 0, 1);
+	text = learn_profile(r, l.pol, &(struct learn_info){ .argv = argv_true });
 	CHECK(text != NULL);
 	/* Every line fits the profile reader's limit. */
 	for (const char *s = text, *nl; s && *s; s = nl + 1) {
@@ -262,9 +270,16 @@ static void test_learn_long_value_lists_wrap(void)
 		if (!*nl)
 			break;
 	}
-	CHECK(text && strstr(text, "\nallow = ioctl if arg1 == 0x89000000 || arg1 == 0x89000001"));
+	CHECK(text && strstr(text, "\nallow = ioctl if arg1 == 0 || arg1 == 0x89000000 || arg1 == 0x89000001"));
+	CHECK(text && strstr(text, "# clone flags seen: 0 (1 call), 0xffffff11 (1 call)\n"));
+	/* The reader accepts it all, and the filter compiles. */
+	f = text ? compile(text, &pol) : NULL;
+	CHECK(f != NULL);
+	filter_free(f);
+	policy_free(pol);
 	free(text);
 	learn_record_free(r);
+	lib_free(&l);
 }
 
 static void test_learn_dangerous_syscalls_named(void)
