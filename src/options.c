@@ -155,7 +155,7 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 		o->output = value;
 		return 0;
 	case OPT_LEARN:
-		if (!*value)
+		if (!value || !*value)
 			return diag_set(d, NULL, 0, -EINVAL, 0, "option \"--learn\" needs a non-empty value");
 		o->learn = value;
 		return 0;

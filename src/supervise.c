@@ -272,7 +272,7 @@ struct supervisor {
 	int child_status;		/* the status it reported */
 };
 
-static int recv_msg(int sock, char *buf, size_t size, int *ret_fd)
+static int recv_msg(int sock, void *buf, size_t size, int *ret_fd)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];

@@ -190,7 +190,7 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 
 		/* --learn without --profile learns from nothing but the
 		 * group library, which the learned profile uses. */
-		if ((o->mode == SF_MODE_LIST_GROUPS || o->learn) && !o->profile) {
+		if ((o->mode == SF_MODE_LIST_GROUPS || (o->mode == SF_MODE_RUN && o->learn)) && !o->profile) {
 			/* Only the group library: an empty profile on top of it. */
 			p = profile_new();
 			if (!p) {

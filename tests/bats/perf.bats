@@ -19,9 +19,9 @@ setup() {
 }
 
 # The files and directory listings a run of the default profile makes,
-# one syscall per line, as strace prints them.
+# one syscall per line, as strace prints them into $W/trace.$1.
 trace_run() {
-	strace -f -qq -o "$W/trace" -e trace=open,openat,openat2,getdents64,getdents \
+	strace -f -qq -o "$W/trace.$1" -e trace=open,openat,openat2,getdents64,getdents \
 		"$SYSFENCE" -p default -- "$PROBE" raw getppid
 }
 
@@ -42,11 +42,18 @@ trace_run() {
 
 @test "a run without user = looks up no user database and lists no directory" {
 	command -v strace >/dev/null || skip "strace is not installed"
-	run -0 trace_run
-	assert_output OK
-	run ! grep -E 'nsswitch|/etc/passwd|/etc/group|getdents' "$W/trace"
-	# The trace did record the run: the profiles were opened.
-	run -0 grep -c 'default.ini' "$W/trace"
+	local who
+	for who in self user; do
+		if [ "$who" = user ]; then
+			run -0 as_user bash -c "$(declare -f trace_run); W=$W SYSFENCE=$SYSFENCE PROBE=$PROBE trace_run user"
+		else
+			run -0 trace_run self
+		fi
+		assert_output OK
+		run ! grep -E 'nsswitch|/etc/passwd|/etc/group|getdents' "$W/trace.$who"
+		# The trace did record the run: the profiles were opened.
+		run -0 grep -c 'default.ini' "$W/trace.$who"
+	done
 }
 
 @test "a run with user = looks the user up" {

@@ -180,12 +180,12 @@ print(c.makefile().readline().strip())' "$port"
 		mkfifo -m 0666 "$W/up-$who"
 		as "$who" "$SYSFENCE" -p default -- "$PY" -c '
 import signal, sys
-def term(sig, frame):
-    print("got SIGTERM", flush=True)
-    sys.exit(0)
-signal.signal(signal.SIGTERM, term)
+# Blocked, then awaited: a signal that comes before the wait stays pending
+# (a handler plus signal.pause() would miss one that lands in between).
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
 open(sys.argv[1], "w").write("up\n")
-signal.pause()' "$W/up-$who" >"$W/out-$who" &
+signal.sigwait({signal.SIGTERM})
+print("got SIGTERM", flush=True)' "$W/up-$who" >"$W/out-$who" &
 		pid=$!
 		await_fifo "$W/up-$who"
 		kill -TERM "$pid"
