@@ -104,9 +104,18 @@ struct plan {			/* one syscall's decision */
 	uint32_t fallback;
 };
 
+/* Expression nodes live until the end of filter_build(): they are carved
+ * from chunks freed together, not allocated and freed one by one. */
+struct node_chunk {
+	struct node_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define NODE_CHUNK_SIZE (16 * 1024)
+
 struct ctx {
-	struct ex **nodes;
-	size_t n_nodes, cap_nodes;
+	struct node_chunk *chunks;
 	struct ex *t, *f;
 
 	struct ir *ir;
@@ -137,24 +146,46 @@ static bool grow(void *pp, size_t *cap, size_t need, size_t size)
 	return true;
 }
 
+/* A zeroed node with room for n kids, or NULL. */
+static struct ex *node_new(struct ctx *c, size_t n)
+{
+	const size_t align = _Alignof(max_align_t);
+	size_t size = (sizeof(struct ex) + n * sizeof(struct ex *) + align - 1) & ~(align - 1);
+	struct node_chunk *k = c->chunks;
+	struct ex *e;
+
+	if (n > (SIZE_MAX / 2) / sizeof(struct ex *))
+		return NULL;
+	if (!k || k->size - k->used < size) {
+		size_t cap = size > NODE_CHUNK_SIZE ? size : NODE_CHUNK_SIZE;
+
+		k = malloc(sizeof(*k) + cap);
+		if (!k)
+			return NULL;
+		k->used = 0;
+		k->size = cap;
+		k->next = c->chunks;
+		c->chunks = k;
+	}
+	e = (struct ex *)((char *)k->data + k->used);
+	k->used += size;
+	memset(e, 0, size);
+	return e;
+}
+
 /* Allocation failures are sticky: the builder keeps going with a harmless
  * node and filter_build() reports -ENOMEM at the end. */
 static struct ex *ex_alloc(struct ctx *c, enum ex_kind kind, size_t n)
 {
-	struct ex *e;
+	struct ex *e = c->oom ? NULL : node_new(c, n);
 
-	if (c->oom || !grow(&c->nodes, &c->cap_nodes, c->n_nodes + 1, sizeof(*c->nodes)))
-		goto fail;
-	e = calloc(1, sizeof(*e) + n * sizeof(e->kids[0]));
-	if (!e)
-		goto fail;
+	if (!e) {
+		c->oom = true;
+		return c->f;
+	}
 	e->kind = kind;
 	e->n = n;
-	c->nodes[c->n_nodes++] = e;
 	return e;
-fail:
-	c->oom = true;
-	return c->f;
 }
 
 static struct ex *ex_const(struct ctx *c, bool v)
@@ -517,11 +548,13 @@ static struct ex *ex_factor(struct ctx *c, enum ex_kind kind, struct ex **k, siz
 	enum ex_kind inner = kind == EX_OR ? EX_AND : EX_OR;
 	struct ex *const *first;
 	size_t n_first, n_common = 0;
+	struct ex *local_common[16] = { NULL }, *local_rests[16] = { NULL };
 	struct ex **common = NULL, **rests = NULL, *res = NULL;
 
 	as_list(k[0], inner, &first, &n_first, &k[0]);
-	common = calloc(n_first + 1, sizeof(*common));
-	rests = calloc(n, sizeof(*rests));
+	/* Small lists, the usual case, need no allocation. */
+	common = n_first < 16 ? local_common : calloc(n_first + 1, sizeof(*common));
+	rests = n < 16 ? local_rests : calloc(n, sizeof(*rests));
 	if (!common || !rests) {
 		c->oom = true;
 		goto out;
@@ -562,8 +595,10 @@ static struct ex *ex_factor(struct ctx *c, enum ex_kind kind, struct ex **k, siz
 	common[n_common++] = ex_junction(c, kind, rests, n);
 	res = ex_junction(c, inner, common, n_common);
 out:
-	free(common);
-	free(rests);
+	if (common != local_common)
+		free(common);
+	if (rests != local_rests)
+		free(rests);
 	return res;
 }
 
@@ -575,14 +610,15 @@ static struct ex *ex_junction(struct ctx *c, enum ex_kind kind, struct ex *const
 	bool is_and = kind == EX_AND;
 	enum ex_kind unit = is_and ? EX_TRUE : EX_FALSE;
 	enum ex_kind dom = is_and ? EX_FALSE : EX_TRUE;
-	struct ex **k = NULL, *e = NULL;
+	struct ex *local[16], **k = NULL, *e = NULL;
 	size_t nk = 0, total = 0;
 
 	if (c->oom)
 		return c->f;
 	for (size_t i = 0; i < n; i++)
 		total += in[i]->kind == kind ? in[i]->n : 1;
-	k = calloc(total + 1, sizeof(*k));
+	/* Most junctions are small: no allocation for them. */
+	k = total < sizeof(local) / sizeof(local[0]) ? local : calloc(total + 1, sizeof(*k));
 	if (!k) {
 		c->oom = true;
 		return c->f;
@@ -656,7 +692,8 @@ static struct ex *ex_junction(struct ctx *c, enum ex_kind kind, struct ex *const
 	if (e != c->f)
 		memcpy(e->kids, k, nk * sizeof(*k));
 out:
-	free(k);
+	if (k != local)
+		free(k);
 	return e;
 }
 
@@ -676,7 +713,7 @@ static struct ex *ex_or2(struct ctx *c, struct ex *a, struct ex *b)
 
 static struct ex *ex_not(struct ctx *c, const struct ex *e)
 {
-	struct ex **v;
+	struct ex *local[16] = { NULL }, **v;
 	struct ex *r;
 	struct wtest t;
 
@@ -693,7 +730,7 @@ static struct ex *ex_not(struct ctx *c, const struct ex *e)
 	case EX_OR:
 		break;
 	}
-	v = calloc(e->n, sizeof(*v));
+	v = e->n < sizeof(local) / sizeof(local[0]) ? local : calloc(e->n, sizeof(*v));
 	if (!v) {
 		c->oom = true;
 		return c->f;
@@ -701,7 +738,8 @@ static struct ex *ex_not(struct ctx *c, const struct ex *e)
 	for (size_t i = 0; i < e->n; i++)
 		v[i] = ex_not(c, e->kids[i]);
 	r = ex_junction(c, e->kind == EX_AND ? EX_OR : EX_AND, v, e->n);
-	free(v);
+	if (v != local)
+		free(v);
 	return r;
 }
 
@@ -813,7 +851,8 @@ static struct ex *cmp_widened(struct ctx *c, const struct sf_cmp *m, bool wide)
 
 static struct ex *cond_widened(struct ctx *c, const struct sf_cond *cond, bool wide)
 {
-	struct ex **terms = calloc(cond->n + 1, sizeof(*terms));
+	struct ex *local_terms[8] = { NULL }, *local_atoms[8] = { NULL };
+	struct ex **terms = cond->n < 8 ? local_terms : calloc(cond->n + 1, sizeof(*terms));
 	struct ex *r;
 
 	if (!terms) {
@@ -822,20 +861,23 @@ static struct ex *cond_widened(struct ctx *c, const struct sf_cond *cond, bool w
 	}
 	for (size_t i = 0; i < cond->n; i++) {
 		const struct sf_term *t = &cond->terms[i];
-		struct ex **atoms = calloc(t->n + 1, sizeof(*atoms));
+		struct ex **atoms = t->n < 8 ? local_atoms : calloc(t->n + 1, sizeof(*atoms));
 
 		if (!atoms) {
 			c->oom = true;
-			free(terms);
+			if (terms != local_terms)
+				free(terms);
 			return c->f;
 		}
 		for (size_t j = 0; j < t->n; j++)
 			atoms[j] = cmp_widened(c, &t->cmps[j], wide);
 		terms[i] = ex_junction(c, EX_AND, atoms, t->n);
-		free(atoms);
+		if (atoms != local_atoms)
+			free(atoms);
 	}
 	r = ex_junction(c, EX_OR, terms, cond->n);
-	free(terms);
+	if (terms != local_terms)
+		free(terms);
 	return r;
 }
 
@@ -874,6 +916,7 @@ static int plan_syscall(struct ctx *c, const struct sf_filter_spec *spec,
 	/* Most syscalls have no conditional rule: nothing to allocate or
 	 * sort (a launch compiles hundreds of them). */
 	p->n = 0;
+	p->items = NULL;
 	if (s->n_cond == 0)
 		return 0;
 	ord = calloc(s->n_cond, sizeof(*ord));
@@ -1147,11 +1190,50 @@ struct span {
 	size_t sys;
 };
 
-static int span_cmp(const void *pa, const void *pb)
+/* Sort spans by their first number, keeping the order of spans with the
+ * same one (the first is the one kept, the next reported as a clash): an
+ * LSD radix sort, a byte per pass, skipping bytes all numbers share. Syscall
+ * numbers are small, so most launches sort in two passes, against the
+ * thousands of compare calls of qsort(). Returns false when out of memory. */
+static bool spans_sort(struct span *sp, size_t n)
 {
-	const struct span *a = pa, *b = pb;
+	struct span *tmp, *from = sp, *to;
+	uint32_t all_or = 0, all_and = UINT32_MAX;
 
-	return a->lo < b->lo ? -1 : a->lo > b->lo ? 1 : 0;
+	for (size_t i = 0; i < n; i++) {
+		all_or |= sp[i].lo;
+		all_and &= sp[i].lo;
+	}
+	if (n < 2 || all_or == all_and)
+		return true;
+	tmp = malloc(n * sizeof(*tmp));
+	if (!tmp)
+		return false;
+	to = tmp;
+	for (unsigned shift = 0; shift < 32; shift += 8) {
+		size_t count[256] = { 0 }, pos = 0;
+
+		if ((((all_or ^ all_and) >> shift) & 0xff) == 0)
+			continue;	/* every number has this byte */
+		for (size_t i = 0; i < n; i++)
+			count[(from[i].lo >> shift) & 0xff]++;
+		for (size_t b = 0; b < 256; b++) {
+			size_t c = count[b];
+
+			count[b] = pos;
+			pos += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i].lo >> shift) & 0xff]++] = from[i];
+		struct span *t = from;
+
+		from = to;
+		to = t;
+	}
+	if (from != sp)
+		memcpy(sp, from, n * sizeof(*sp));
+	free(tmp);
+	return true;
 }
 
 static bool span_same(const struct span *a, const struct span *b)
@@ -1194,7 +1276,7 @@ static int group_spans(const struct sf_filter_spec *spec, const struct group *g,
     const struct plan *plans, struct span **ret, size_t *ret_n, struct sf_diag *d)
 {
 	size_t cap = spec->n_syscalls * g->n_tokens + 2, n = 0, out = 0;
-	struct span *sp = calloc(cap, sizeof(*sp));
+	struct span *sp = malloc(cap * sizeof(*sp));	/* filled before it is read */
 	struct span *res = NULL;
 	uint32_t dflt = action_to_ret(spec->default_action);
 	uint64_t next = 0;
@@ -1205,18 +1287,27 @@ static int group_spans(const struct sf_filter_spec *spec, const struct group *g,
 		sp[n++] = (struct span){ X32_SYSCALL_BIT, UINT32_MAX - 1, false, SECCOMP_RET_KILL_PROCESS, 0 };
 	if (g->is_x86_64 && !g->native64)
 		sp[n++] = (struct span){ 0, X32_SYSCALL_BIT - 1, false, SECCOMP_RET_KILL_PROCESS, 0 };
-	for (size_t t = 0; t < g->n_tokens; t++)
+	for (size_t t = 0; t < g->n_tokens; t++) {
+		/* The policy resolved every name on the native ABI already. */
+		bool native = g->tokens[t] == seccomp_arch_native();
+
 		for (size_t i = 0; i < spec->n_syscalls; i++) {
-			int nr = seccomp_syscall_resolve_name_arch(g->tokens[t], spec->syscalls[i].name);
+			const struct sf_syscall_rules *s = &spec->syscalls[i];
+			int nr = native && s->has_native_nr ? s->native_nr :
+			    seccomp_syscall_resolve_name_arch(g->tokens[t], s->name);
 			const struct plan *p = &plans[i];
 
 			if (nr < 0)	/* not a syscall of this ABI */
 				continue;
 			sp[n++] = (struct span){ (uint32_t)nr, (uint32_t)nr, p->n > 0, p->fallback, i };
 		}
-	qsort(sp, n, sizeof(*sp), span_cmp);
+	}
+	if (!spans_sort(sp, n)) {
+		free(sp);
+		return -ENOMEM;
+	}
 
-	res = calloc(2 * n + 1, sizeof(*res));
+	res = malloc((2 * n + 1) * sizeof(*res));
 	if (!res) {
 		free(sp);
 		return -ENOMEM;
@@ -1600,9 +1691,10 @@ static size_t make_groups(const struct sf_filter_spec *spec, struct group *g)
 
 static void ctx_free(struct ctx *c)
 {
-	for (size_t i = 0; i < c->n_nodes; i++)
-		free(c->nodes[i]);
-	free(c->nodes);
+	for (struct node_chunk *k = c->chunks, *next; k; k = next) {
+		next = k->next;
+		free(k);
+	}
 	free(c->ir);
 	free(c->labels);
 }
@@ -1611,6 +1703,7 @@ int filter_build(const struct sf_filter_spec *spec, struct sf_filter **ret, stru
 {
 	struct ctx c = { .a = ST_UNKNOWN };
 	struct plan *plans = NULL;
+	size_t n_plans = 0;
 	struct group groups[SF_MAX_ARCHES];
 	size_t n_groups;
 	int *glabel = NULL;
@@ -1621,25 +1714,24 @@ int filter_build(const struct sf_filter_spec *spec, struct sf_filter **ret, stru
 		return r;
 
 	/* The constants first: ex_alloc falls back to c.f when out of memory. */
-	c.f = calloc(1, sizeof(*c.f));
-	c.nodes = calloc(16, sizeof(*c.nodes));
-	if (!c.f || !c.nodes) {
-		free(c.f);
-		free(c.nodes);
+	c.f = node_new(&c, 0);
+	if (!c.f) {
+		ctx_free(&c);
 		return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot compile the seccomp filter");
 	}
-	c.cap_nodes = 16;
 	c.f->kind = EX_FALSE;
-	c.nodes[c.n_nodes++] = c.f;
 	c.t = ex_alloc(&c, EX_TRUE, 0);
 
-	plans = calloc(spec->n_syscalls + 1, sizeof(*plans));
+	/* Not zeroed: plan_syscall() sets every field of the plans counted in
+	 * n_plans. */
+	plans = malloc((spec->n_syscalls + 1) * sizeof(*plans));
 	if (!plans) {
 		r = -ENOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < spec->n_syscalls; i++) {
 		r = plan_syscall(&c, spec, &spec->syscalls[i], &plans[i]);
+		n_plans++;
 		if (r < 0)
 			goto out;
 	}
@@ -1674,8 +1766,9 @@ int filter_build(const struct sf_filter_spec *spec, struct sf_filter **ret, stru
 out:
 	if (r == -ENOMEM)
 		r = diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot compile the seccomp filter");
-	for (size_t i = 0; plans && i < spec->n_syscalls; i++)
-		free(plans[i].items);
+	for (size_t i = 0; i < n_plans; i++)
+		if (plans[i].items)	/* most syscalls have none */
+			free(plans[i].items);
 	free(plans);
 	free(glabel);
 	ctx_free(&c);

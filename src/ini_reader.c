@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,33 @@ static bool is_blank(char c)
 static bool is_bad_byte(unsigned char c)
 {
 	return (c < 0x20 && c != '\t' && c != '\r') || c == 0x7f;
+}
+
+/* Offset of the first byte of s[0..len) that is_bad_byte(), or len. Eight
+ * bytes at a time: a word holding no byte below 0x20 and none equal to 0x7f
+ * (the usual case: the bit tricks below find out in a few instructions) has
+ * no bad byte; any other word (a tab, say) is looked at byte by byte. */
+static size_t find_bad_byte(const char *s, size_t len)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x, del;
+
+		memcpy(&x, s + i, 8);
+		del = x ^ (0x7f * ones);
+		/* (v - 0x01..) & ~v & 0x80.. is non-zero iff some byte of v is
+		 * zero; with 0x20 for 0x01, iff some byte is below 0x20. */
+		if ((((x - 0x20 * ones) & ~x) | ((del - ones) & ~del)) & highs)
+			for (size_t k = i; k < i + 8; k++)
+				if (is_bad_byte((unsigned char)s[k]))
+					return k;
+	}
+	for (; i < len; i++)
+		if (is_bad_byte((unsigned char)s[i]))
+			return i;
+	return len;
 }
 
 int ini_reader_error(struct sf_ini_reader *r, int err, bool stop, const char *fmt, ...)
@@ -136,7 +164,7 @@ char *ini_reader_read(char *str, int num, void *stream)
 {
 	struct sf_ini_reader *r = stream;
 	const char *s, *nl;
-	size_t len, next, limit;
+	size_t len, next, limit, bad;
 
 	reader_check_line(r);
 	if (r->stopped || r->pos >= r->len)
@@ -165,12 +193,11 @@ char *ini_reader_read(char *str, int num, void *stream)
 				 * classification sees the same text */
 		len -= 3;
 	}
-	for (size_t i = 0; i < len; i++)
-		if (is_bad_byte((unsigned char)s[i])) {
-			ini_reader_error(r, -EINVAL, true, "invalid byte 0x%02x in profile",
-			    (unsigned char)s[i]);
-			return NULL;
-		}
+	bad = find_bad_byte(s, len);
+	if (bad < len) {
+		ini_reader_error(r, -EINVAL, true, "invalid byte 0x%02x in profile", (unsigned char)s[bad]);
+		return NULL;
+	}
 	/* Hand inih the line as fgets() would, with its '\n': inih's buffer
 	 * must hold the text, the '\n' and the terminating NUL. A longer line
 	 * would be cut and the rest parsed as a line of its own. */

@@ -5,6 +5,9 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <seccomp.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,99 +41,184 @@ static const char *intern_file(struct sf_policy *pol, const char *file)
 	return pool_add(pol, strdup(file));
 }
 
-/* Split a list on white space and commas into a NULL-terminated vector of
- * pointers into a single malloc'd copy. */
-struct words {
-	char *buf;
-	char **v;
-	size_t n;
+/* ---- storage ------------------------------------------------------------
+ * A launch splits hundreds of lines into words and names hundreds of
+ * syscalls. Their text lives in large chunks owned by the policy and freed
+ * together by policy_free(): one malloc per chunk instead of a strdup (and
+ * later a free) per name. Syscall names and group members point into it. */
+
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	max_align_t data[];
 };
 
-static void words_free(struct words *w)
-{
-	free(w->buf);
-	free(w->v);
-	w->buf = NULL;
-	w->v = NULL;
-	w->n = 0;
-}
+#define CHUNK_SIZE (16 * 1024)
 
-static int words_split(const char *s, struct words *ret)
-{
-	struct words w = { 0 };
-	size_t cap = 0;
-
-	w.buf = strdup(s);
-	if (!w.buf)
-		return -ENOMEM;
-	for (char *p = w.buf; *p;) {
-		while (*p && (isspace((unsigned char)*p) || *p == ','))
-			*p++ = '\0';
-		if (!*p)
-			break;
-		if (w.n + 2 > cap) {
-			char **nv;
-
-			cap = cap ? cap * 2 : 8;
-			nv = realloc(w.v, cap * sizeof(*nv));
-			if (!nv) {
-				words_free(&w);
-				return -ENOMEM;
-			}
-			w.v = nv;
-		}
-		w.v[w.n++] = p;
-		while (*p && !isspace((unsigned char)*p) && *p != ',')
-			p++;
-	}
-	if (!w.v) {
-		w.v = calloc(1, sizeof(*w.v));
-		if (!w.v) {
-			words_free(&w);
-			return -ENOMEM;
-		}
-	}
-	w.v[w.n] = NULL;
-	*ret = w;
-	return 0;
-}
-
-/* ---- syscall index ---------------------------------------------------- */
-
+/* Syscalls are found by their native number (libseccomp's, resolved once
+ * per name while checking it), confirmed by name: an open-addressing table
+ * whose hash is a multiply, not a pass over the text. Names known only on
+ * another architecture have distinct negative pseudo numbers; two names with
+ * one number (the filter compiler reports those) share a probe sequence. */
 struct sc_index {
 	size_t cap;	/* power of two */
 	long *slots;	/* index into filter.syscalls, -1 empty */
 };
 
-static uint64_t hash_name(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+/* The policy's private state (struct sf_policy.index). */
+struct store {
+	struct chunk *chunks;
+	struct sc_index *index;	/* syscall name -> filter.syscalls index */
+	int **group_nrs;	/* per group: see group_nrs() */
+	size_t n_group_nrs;
+};
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+static struct store *store_of(struct sf_policy *pol)
+{
+	if (!pol->index)
+		pol->index = calloc(1, sizeof(struct store));
+	return pol->index;
 }
 
-static long index_lookup(const struct sf_policy *pol, const char *name)
+/* size bytes aligned for any type, or NULL. Lives until policy_free(). */
+static void *arena_alloc(struct sf_policy *pol, size_t size)
 {
-	const struct sc_index *ix = pol->index;
+	struct store *st = store_of(pol);
+	struct chunk *c;
+	size_t align = _Alignof(max_align_t);
+
+	if (!st || size > SIZE_MAX / 2)
+		return NULL;
+	size = (size + align - 1) & ~(align - 1);
+	c = st->chunks;
+	if (!c || c->size - c->used < size) {
+		/* A request larger than a quarter chunk gets a chunk of its own,
+		 * behind the current one, whose free space stays usable. */
+		size_t n = size > CHUNK_SIZE / 4 ? size : CHUNK_SIZE;
+
+		c = malloc(sizeof(*c) + n);
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->size = n;
+		if (n == CHUNK_SIZE || !st->chunks) {
+			c->next = st->chunks;
+			st->chunks = c;
+		} else {
+			c->next = st->chunks->next;
+			st->chunks->next = c;
+		}
+	}
+	void *p = (char *)c->data + c->used;
+
+	c->used += size;
+	return p;
+}
+
+static void store_free(struct store *st)
+{
+	if (!st)
+		return;
+	for (struct chunk *c = st->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(st->group_nrs);
+	if (st->index) {
+		free(st->index->slots);
+		free(st->index);
+	}
+	free(st);
+}
+
+/* Split a list on white space and commas into a NULL-terminated vector of
+ * pointers into one copy of the text. Both live in the policy's storage, so
+ * the words may be kept (as syscall names, group members) without copying. */
+struct words {
+	char **v;
+	size_t n;
+};
+
+/* isspace() of the C locale, ',' and the terminating NUL. */
+static const bool word_sep[256] = {
+	['\0'] = true, [' '] = true, [','] = true, ['\t'] = true, ['\n'] = true, ['\v'] = true, ['\f'] = true,
+	['\r'] = true,
+};
+
+static int words_split(struct sf_policy *pol, const char *s, struct words *ret)
+{
+	size_t len = strlen(s), n = 0;
+	char *buf, *end;
+	char **v;
+
+	/* A copy with the separators cut to NULs; the words are counted on the
+	 * way, and the vector, allocated at its size, filled in a second pass. */
+	buf = arena_alloc(pol, len + 1);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, s, len + 1);
+	end = buf + len;
+	for (char *p = buf; p < end;) {
+		if (word_sep[(unsigned char)*p]) {
+			*p++ = '\0';
+			continue;
+		}
+		n++;
+		while (!word_sep[(unsigned char)*p])	/* stops at the NUL at end */
+			p++;
+	}
+	v = arena_alloc(pol, (n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (size_t k = 0; k < n; k++) {
+		while (!*buf)
+			buf++;
+		v[k] = buf;
+		buf += strlen(buf);
+	}
+	v[n] = NULL;
+	*ret = (struct words){ .v = v, .n = n };
+	return 0;
+}
+
+/* ---- syscall index ---------------------------------------------------- */
+
+static size_t hash_nr(int nr, size_t cap)
+{
+	return (size_t)(((uint32_t)nr * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & (cap - 1);
+}
+
+/* The native number of a syscall name, or __NR_SCMP_ERROR when libseccomp
+ * knows it on no architecture (names.h: syscall_name_known()). */
+static int syscall_nr(const char *name)
+{
+	return seccomp_syscall_resolve_name(name);
+}
+
+static long index_lookup(const struct sf_policy *pol, const char *name, int nr)
+{
+	const struct store *st = pol->index;
+	const struct sc_index *ix = st ? st->index : NULL;
 
 	if (!ix)
 		return -1;
-	for (size_t i = hash_name(name) & (ix->cap - 1);; i = (i + 1) & (ix->cap - 1)) {
+	for (size_t i = hash_nr(nr, ix->cap);; i = (i + 1) & (ix->cap - 1)) {
 		long at = ix->slots[i];
 
 		if (at < 0)
 			return -1;
-		if (strcmp(pol->filter.syscalls[at].name, name) == 0)
+		if (pol->filter.syscalls[at].native_nr == nr && strcmp(pol->filter.syscalls[at].name, name) == 0)
 			return at;
 	}
 }
 
-static int index_insert(struct sf_policy *pol, const char *name, long at)
+static int index_insert(struct sf_policy *pol, int nr, long at)
 {
-	struct sc_index *ix = pol->index;
+	struct store *st = store_of(pol);
+	struct sc_index *ix = st ? st->index : NULL;
 
+	if (!st)
+		return -ENOMEM;
 	if (!ix || (pol->filter.n_syscalls + 1) * 2 > ix->cap) {
 		size_t cap = ix ? ix->cap * 2 : 1024;
 		struct sc_index *n = malloc(sizeof(*n));
@@ -146,7 +234,7 @@ static int index_insert(struct sf_policy *pol, const char *name, long at)
 		for (size_t i = 0; i < cap; i++)
 			n->slots[i] = -1;
 		for (size_t k = 0; k < pol->filter.n_syscalls; k++) {
-			size_t i = hash_name(pol->filter.syscalls[k].name) & (cap - 1);
+			size_t i = hash_nr(pol->filter.syscalls[k].native_nr, cap);
 
 			while (n->slots[i] >= 0)
 				i = (i + 1) & (cap - 1);
@@ -156,20 +244,23 @@ static int index_insert(struct sf_policy *pol, const char *name, long at)
 			free(ix->slots);
 			free(ix);
 		}
-		pol->index = ix = n;
+		st->index = ix = n;
 		if ((size_t)at < pol->filter.n_syscalls)
 			return 0;	/* rehash placed it already */
 	}
-	size_t i = hash_name(name) & (ix->cap - 1);
+	size_t i = hash_nr(nr, ix->cap);
 	while (ix->slots[i] >= 0)
 		i = (i + 1) & (ix->cap - 1);
 	ix->slots[i] = at;
 	return 0;
 }
 
-static struct sf_syscall_rules *syscall_get(struct sf_policy *pol, const char *name)
+/* The rules of a syscall, added if new. name is kept, not copied: it must
+ * live in the policy's storage (or be a string literal); nr is its
+ * syscall_nr(). */
+static struct sf_syscall_rules *syscall_get(struct sf_policy *pol, char *name, int nr)
 {
-	long at = index_lookup(pol, name);
+	long at = index_lookup(pol, name, nr);
 	struct sf_syscall_rules *n;
 
 	if (at >= 0)
@@ -188,19 +279,17 @@ static struct sf_syscall_rules *syscall_get(struct sf_policy *pol, const char *n
 	}
 	pol->filter.syscalls = n;
 	at = (long)pol->filter.n_syscalls;
-	memset(&n[at], 0, sizeof(n[at]));
-	n[at].name = strdup(name);
-	if (!n[at].name)
-		return NULL;
+	n[at] = (struct sf_syscall_rules){ .name = name, .has_native_nr = true, .native_nr = nr };
 	pol->filter.n_syscalls++;
-	if (index_insert(pol, name, at) < 0)
+	if (index_insert(pol, nr, at) < 0)
 		return NULL;
 	return &pol->filter.syscalls[at];
 }
 
 const struct sf_syscall_rules *policy_find_syscall(const struct sf_policy *pol, const char *name)
 {
-	long at = index_lookup(pol, name);
+	int nr = syscall_nr(name);
+	long at = nr == __NR_SCMP_ERROR ? -1 : index_lookup(pol, name, nr);
 
 	return at >= 0 ? &pol->filter.syscalls[at] : NULL;
 }
@@ -217,23 +306,37 @@ static struct sf_group *group_find(const struct sf_policy *pol, const char *name
 	return NULL;
 }
 
-static bool valid_group_name(const char *s)
+static bool valid_group_name(const char *s, size_t len)
 {
-	if (s[0] != '@' || !s[1])
+	if (len < 2 || s[0] != '@')
 		return false;
-	for (const char *p = s + 1; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+	for (size_t i = 1; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
 			return false;
 	return true;
+}
+
+/* Capacity of an array of n elements that grows by doubling from 8: it is
+ * not stored, as it follows from n. */
+static size_t grown_cap(size_t n)
+{
+	size_t c = 8;
+
+	if (n == 0)
+		return 0;
+	while (c < n)
+		c *= 2;
+	return c;
 }
 
 /* [groups]: "@name = members" appends members, "@name.description = text". */
 static int group_entry(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
 {
-	_cleanup_free_ char *name = NULL;
 	const char *dot = strchr(e->key, '.');
+	size_t len = dot ? (size_t)(dot - e->key) : strlen(e->key), n_words;
+	const char *file;
 	bool is_desc = false;
-	struct sf_group *g;
+	struct sf_group *g = NULL;
 	struct words w = { 0 };
 	int r;
 
@@ -242,26 +345,30 @@ static int group_entry(struct sf_policy *pol, const struct sf_entry *e, struct s
 			return diag_set(d, e->file, e->line, -EINVAL, 0,
 			    "unknown key \"%s\" in [groups] (expected @NAME or @NAME.description)", e->key);
 		is_desc = true;
-		name = strndup(e->key, (size_t)(dot - e->key));
-	} else
-		name = strdup(e->key);
-	if (!name)
-		return -ENOMEM;
-	if (!valid_group_name(name))
+	}
+	if (!valid_group_name(e->key, len))
 		return diag_set(d, e->file, e->line, -EINVAL, 0,
-		    "invalid group name \"%s\" (group names start with @ and use letters, digits, - and _)", name);
+		    "invalid group name \"%.*s\" (group names start with @ and use letters, digits, - and _)",
+		    (int)len, e->key);
 
-	g = group_find(pol, name);
+	/* A group's lines usually follow each other: try the last one first. */
+	for (size_t i = pol->n_groups; i-- > 0;)
+		if (strncmp(pol->groups[i].name, e->key, len) == 0 && pol->groups[i].name[len] == '\0') {
+			g = &pol->groups[i];
+			break;
+		}
+	file = intern_file(pol, e->file);
 	if (!g) {
 		struct sf_group *n = realloc(pol->groups, (pol->n_groups + 1) * sizeof(*n));
 
 		if (!n)
 			return -ENOMEM;
 		pol->groups = n;
-		g = &pol->groups[pol->n_groups++];
-		memset(g, 0, sizeof(*g));
-		g->name = TAKE_PTR(name);
-		g->origin = (struct sf_origin){ intern_file(pol, e->file), e->line };
+		g = &pol->groups[pol->n_groups];
+		*g = (struct sf_group){ .name = strndup(e->key, len), .origin = { file, e->line } };
+		if (!g->name)
+			return -ENOMEM;
+		pol->n_groups++;
 	}
 	if (is_desc) {
 		char *desc;
@@ -276,28 +383,25 @@ static int group_entry(struct sf_policy *pol, const struct sf_entry *e, struct s
 		g->description = desc;
 		return 0;
 	}
-	r = words_split(e->value, &w);
+	r = words_split(pol, e->value, &w);
 	if (r < 0)
 		return r;
-	char **nw = realloc(g->words, (g->n_words + w.n) * sizeof(*nw));
-	struct sf_origin *no = realloc(g->word_origins, (g->n_words + w.n) * sizeof(*no));
-	if (nw)
-		g->words = nw;
-	if (no)
-		g->word_origins = no;
-	if (!nw || !no) {
-		words_free(&w);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < w.n; i++) {
-		g->words[g->n_words] = strdup(w.v[i]);
-		if (!g->words[g->n_words]) {
-			words_free(&w);
+	n_words = g->n_words + w.n;
+	if (grown_cap(g->n_words) < n_words) {
+		char **nw = reallocarray(g->words, grown_cap(n_words), sizeof(*nw));
+		struct sf_origin *no = nw ? reallocarray(g->word_origins, grown_cap(n_words), sizeof(*no)) : NULL;
+
+		if (nw)
+			g->words = nw;
+		if (!no)
 			return -ENOMEM;
-		}
-		g->word_origins[g->n_words++] = (struct sf_origin){ intern_file(pol, e->file), e->line };
+		g->word_origins = no;
 	}
-	words_free(&w);
+	/* The members stay in the policy's storage, where words_split() put them. */
+	for (size_t i = 0; i < w.n; i++) {
+		g->words[g->n_words] = w.v[i];
+		g->word_origins[g->n_words++] = (struct sf_origin){ file, e->line };
+	}
 	return 0;
 }
 
@@ -328,10 +432,37 @@ static int unknown_group(const struct sf_policy *pol, const char *file, unsigned
 	return diag_set(d, file, line, -EINVAL, 0, "unknown group \"%s\"", name);
 }
 
+/* What group_check() found for each member of group gi: the native number
+ * of a syscall (syscall_nr()), or the index of a group in pol->groups. A
+ * group is expanded each time a rule names it; this spares each expansion
+ * resolving names and finding groups again. */
+static int *group_nrs(struct sf_policy *pol, const struct sf_group *g)
+{
+	struct store *st = store_of(pol);
+	size_t gi = (size_t)(g - pol->groups);
+
+	if (!st)
+		return NULL;
+	if (gi >= st->n_group_nrs) {
+		int **n = reallocarray(st->group_nrs, pol->n_groups, sizeof(*n));
+
+		if (!n)
+			return NULL;
+		memset(&n[st->n_group_nrs], 0, (pol->n_groups - st->n_group_nrs) * sizeof(*n));
+		st->group_nrs = n;
+		st->n_group_nrs = pol->n_groups;
+	}
+	/* Groups are complete before the first is checked: n_words is final. */
+	if (!st->group_nrs[gi])
+		st->group_nrs[gi] = arena_alloc(pol, (g->n_words + 1) * sizeof(int));
+	return st->group_nrs[gi];
+}
+
 /* Check a group's members once, recursively; marks it DONE or BROKEN so a
  * broken group is reported once however often it is used. */
 static int group_check(struct sf_policy *pol, struct sf_group *g, struct sf_diag *d)
 {
+	int *nrs;
 	int r = 0;
 
 	if (g->state == GROUP_DONE)
@@ -340,19 +471,25 @@ static int group_check(struct sf_policy *pol, struct sf_group *g, struct sf_diag
 		return -EINVAL;
 	if (g->state == GROUP_EXPANDING)
 		return diag_set(d, g->origin.file, g->origin.line, -ELOOP, 0, "group \"%s\" includes itself", g->name);
+	nrs = group_nrs(pol, g);
+	if (!nrs)
+		return -ENOMEM;
 	g->state = GROUP_EXPANDING;
 	for (size_t i = 0; i < g->n_words; i++) {
 		const char *w = g->words[i];
 		const struct sf_origin *o = &g->word_origins[i];
+		int k;
 
 		if (w[0] == '@') {
 			struct sf_group *sub = group_find(pol, w);
 
 			if (!sub)
 				r = unknown_group(pol, o->file, o->line, w, d);
-			else if (group_check(pol, sub, d) < 0)
-				r = -EINVAL;
-		} else if (!syscall_name_known(w))
+			else if ((k = group_check(pol, sub, d)) < 0)
+				r = k == -ENOMEM ? k : -EINVAL;
+			else
+				nrs[i] = (int)(sub - pol->groups);
+		} else if ((nrs[i] = syscall_nr(w)) == __NR_SCMP_ERROR)
 			r = unknown_syscall(o->file, o->line, w, d);
 	}
 	g->state = r < 0 ? GROUP_BROKEN : GROUP_DONE;
@@ -361,9 +498,10 @@ static int group_check(struct sf_policy *pol, struct sf_group *g, struct sf_diag
 
 /* ---- seccomp rules ---------------------------------------------------- */
 
-static int add_uncond(struct sf_policy *pol, const char *name, struct sf_action a, struct sf_origin o)
+/* name lives in the policy's storage; nr is its syscall_nr(). */
+static int add_uncond(struct sf_policy *pol, char *name, int nr, struct sf_action a, struct sf_origin o)
 {
-	struct sf_syscall_rules *sc = syscall_get(pol, name);
+	struct sf_syscall_rules *sc = syscall_get(pol, name, nr);
 
 	if (!sc)
 		return -ENOMEM;
@@ -373,16 +511,19 @@ static int add_uncond(struct sf_policy *pol, const char *name, struct sf_action 
 	return 0;
 }
 
+/* Every member of a group that group_check() accepted. */
 static int add_group(struct sf_policy *pol, struct sf_group *g, struct sf_action a, struct sf_origin o)
 {
+	const int *nrs = ((struct store *)pol->index)->group_nrs[g - pol->groups];
+
 	for (size_t i = 0; i < g->n_words; i++) {
-		const char *w = g->words[i];
+		char *w = g->words[i];
 		int r;
 
 		if (w[0] == '@')
-			r = add_group(pol, group_find(pol, w), a, o);
+			r = add_group(pol, &pol->groups[nrs[i]], a, o);
 		else
-			r = add_uncond(pol, w, a, o);
+			r = add_uncond(pol, w, nrs[i], a, o);
 		if (r < 0)
 			return r;
 	}
@@ -398,76 +539,66 @@ static int rule_line(struct sf_policy *pol, struct sf_action a, const char *file
 	int r = 0;
 
 	pol->has_filter = true;
-	r = words_split(value, &w);
+	r = words_split(pol, value, &w);
 	if (r < 0)
 		return r;
-	if (w.n == 0) {
-		words_free(&w);
+	if (w.n == 0)
 		return diag_set(d, file, line, -EINVAL, 0, "empty list: name at least one syscall or @group");
-	}
 	for (size_t i = 1; i < w.n; i++)
 		if (strcmp(w.v[i], "if") == 0) {
-			if (i != 1) {
-				r = diag_set(d, file, line, -EINVAL, 0,
+			if (i != 1)
+				return diag_set(d, file, line, -EINVAL, 0,
 				    "a conditional rule names exactly one syscall (write one line per syscall)");
-				goto out;
-			}
-			if (w.v[0][0] == '@') {
-				r = diag_set(d, file, line, -EINVAL, 0,
+			if (w.v[0][0] == '@')
+				return diag_set(d, file, line, -EINVAL, 0,
 				    "a conditional rule names one syscall, not a group (\"%s\")", w.v[0]);
-				goto out;
-			}
-			if (!syscall_name_known(w.v[0])) {
-				r = unknown_syscall(file, line, w.v[0], d);
-				goto out;
-			}
+			int sys_nr = syscall_nr(w.v[0]);
+
+			if (sys_nr == __NR_SCMP_ERROR)
+				return unknown_syscall(file, line, w.v[0], d);
 			/* The condition is the text after the first " if ". */
 			const char *c = strstr(value, " if");
 			struct sf_cond *cond = NULL;
 
 			while (c && !(isspace((unsigned char)c[3]) || c[3] == '\0'))
 				c = strstr(c + 1, " if");
-			if (!c) {
-				r = diag_set(d, file, line, -EINVAL, 0, "expected \"SYSCALL if CONDITION\"");
-				goto out;
-			}
+			if (!c) 
+				return diag_set(d, file, line, -EINVAL, 0, "expected \"SYSCALL if CONDITION\"");
+
 			r = cond_parse(c + 3, file, line, &cond, d);
 			if (r < 0)
-				goto out;
-			struct sf_syscall_rules *sc = syscall_get(pol, w.v[0]);
+				return r;
+			struct sf_syscall_rules *sc = syscall_get(pol, w.v[0], sys_nr);
 			struct sf_rule *nr = sc ? realloc(sc->cond_rules, (sc->n_cond + 1) * sizeof(*nr)) : NULL;
 			if (!nr) {
 				cond_free(cond);
-				r = -ENOMEM;
-				goto out;
+				return -ENOMEM;
 			}
 			sc->cond_rules = nr;
 			sc->cond_rules[sc->n_cond++] = (struct sf_rule){ .action = a, .cond = cond, .origin = o };
-			goto out;
+			return 0;
 		}
 
 	for (size_t i = 0; i < w.n; i++) {
-		const char *name = w.v[i];
-		int k = 0;
+		char *name = w.v[i];
+		int k = 0, nr;
 
 		if (name[0] == '@') {
 			struct sf_group *g = group_find(pol, name);
 
 			if (!g)
 				k = unknown_group(pol, file, line, name, d);
-			else if (group_check(pol, g, d) < 0)
-				k = -EINVAL;
+			else if ((k = group_check(pol, g, d)) < 0)
+				k = k == -ENOMEM ? k : -EINVAL;
 			else
 				k = add_group(pol, g, a, o);
-		} else if (!syscall_name_known(name))
+		} else if ((nr = syscall_nr(name)) == __NR_SCMP_ERROR)
 			k = unknown_syscall(file, line, name, d);
 		else
-			k = add_uncond(pol, name, a, o);
+			k = add_uncond(pol, name, nr, a, o);
 		if (k < 0 && r == 0)
 			r = k;
 	}
-out:
-	words_free(&w);
 	return r;
 }
 
@@ -505,7 +636,7 @@ static int seccomp_default_action(struct sf_policy *pol, const struct sf_entry *
 static int seccomp_architectures(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
 {
 	struct words w = { 0 };
-	int r = words_split(e->value, &w);
+	int r = words_split(pol, e->value, &w);
 
 	if (r < 0)
 		return r;
@@ -529,7 +660,6 @@ static int seccomp_architectures(struct sf_policy *pol, const struct sf_entry *e
 		}
 		pol->filter.arches[pol->filter.n_arches++] = a;
 	}
-	words_free(&w);
 	return r;
 }
 
@@ -552,7 +682,7 @@ static int caps_line(struct sf_policy *pol, bool keep, const char *file, unsigne
 {
 	struct words w = { 0 };
 	uint64_t set = 0;
-	int r = words_split(value, &w);
+	int r = words_split(pol, value, &w);
 
 	if (r < 0)
 		return r;
@@ -580,7 +710,6 @@ static int caps_line(struct sf_policy *pol, bool keep, const char *file, unsigne
 		}
 		set |= UINT64_C(1) << c;
 	}
-	words_free(&w);
 	if (r < 0)
 		return r;
 	if (!pol->caps_changed)
@@ -777,7 +906,8 @@ static int network_family_rules(struct sf_policy *pol)
 		pol->filter.default_origin = pol->network.families_origin;
 	}
 	for (size_t i = 0; i < ELEMENTSOF(calls); i++) {
-		struct sf_syscall_rules *sc = syscall_get(pol, calls[i]);
+		char *name = arena_alloc(pol, strlen(calls[i]) + 1);
+		struct sf_syscall_rules *sc = name ? syscall_get(pol, strcpy(name, calls[i]), syscall_nr(calls[i])) : NULL;
 		struct sf_action a = { SF_ACT_ERRNO, EAFNOSUPPORT };
 		struct sf_action fallback;
 		struct sf_rule *nr;
@@ -908,7 +1038,7 @@ static int entry_apply(struct sf_policy *pol, const struct sf_entry *e, struct s
 
 	if (strcmp(e->section, "groups") == 0)
 		return 0;	/* collected in the first pass */
-	for (size_t i = 0; i < ELEMENTSOF(sections); i++)
+	for (size_t i = 0; i < ELEMENTSOF(sections) && !sd; i++)
 		if (strcmp(sections[i].name, e->section) == 0)
 			sd = &sections[i];
 	if (!sd)
@@ -1060,24 +1190,21 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
 
 void policy_free(struct sf_policy *pol)
 {
-	struct sc_index *ix;
-
 	if (!pol)
 		return;
 	for (size_t i = 0; i < pol->filter.n_syscalls; i++) {
 		struct sf_syscall_rules *sc = &pol->filter.syscalls[i];
 
+		if (!sc->cond_rules)
+			continue;	/* most syscalls: nothing to free */
 		for (size_t k = 0; k < sc->n_cond; k++)
 			cond_free(sc->cond_rules[k].cond);
 		free(sc->cond_rules);
-		free(sc->name);
 	}
 	free(pol->filter.syscalls);
 	for (size_t i = 0; i < pol->n_groups; i++) {
 		struct sf_group *g = &pol->groups[i];
 
-		for (size_t k = 0; k < g->n_words; k++)
-			free(g->words[k]);
 		free(g->words);
 		free(g->word_origins);
 		free(g->name);
@@ -1087,11 +1214,7 @@ void policy_free(struct sf_policy *pol)
 	for (size_t i = 0; i < pol->n_pool; i++)
 		free(pol->pool[i]);
 	free(pol->pool);
-	ix = pol->index;
-	if (ix) {
-		free(ix->slots);
-		free(ix);
-	}
+	store_free(pol->index);
 	free(pol->user);
 	free(pol->group);
 	free(pol->description);

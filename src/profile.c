@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,24 +34,47 @@ static void *grow(void *arr, size_t n, size_t size)
 	return reallocarray(arr, n == 0 ? 8 : n * 2, size);
 }
 
-/* Hand s to the profile's string storage. Frees s and returns NULL on
- * failure. */
-static char *pool_take(struct sf_profile *p, char *s)
-{
-	char **a = s ? grow(p->strings, p->n_strings, sizeof(*a)) : NULL;
+/* The profile's strings: every key and value of every file. They are
+ * copied into blocks of POOL_BLOCK bytes (a longer string gets a block of
+ * its own) that p->strings holds and profile_free() frees, rather than
+ * allocated one by one. A block starts with its fill level. */
+#define POOL_BLOCK (16 * 1024)
 
-	if (!a) {
-		free(s);
+struct pool_head {
+	size_t used, size;	/* bytes of the block, this header included */
+};
+
+/* A copy of s[0..len) with a NUL, or NULL. */
+static char *pool_strndup(struct sf_profile *p, const char *s, size_t len)
+{
+	struct pool_head *h = p->n_strings ? (struct pool_head *)(void *)p->strings[p->n_strings - 1] : NULL;
+	char *out;
+
+	if (len >= SIZE_MAX / 2)
 		return NULL;
+	if (!h || h->size - h->used < len + 1) {
+		size_t size = sizeof(*h) + len + 1 > POOL_BLOCK ? sizeof(*h) + len + 1 : POOL_BLOCK;
+		char **a = grow(p->strings, p->n_strings, sizeof(*a));
+
+		if (!a)
+			return NULL;
+		p->strings = a;
+		h = malloc(size);
+		if (!h)
+			return NULL;
+		*h = (struct pool_head){ .used = sizeof(*h), .size = size };
+		p->strings[p->n_strings++] = (char *)h;
 	}
-	p->strings = a;
-	p->strings[p->n_strings++] = s;
-	return s;
+	out = (char *)h + h->used;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	h->used += len + 1;
+	return out;
 }
 
 static char *pool_strdup(struct sf_profile *p, const char *s)
 {
-	return pool_take(p, strdup(s));
+	return pool_strndup(p, s, strlen(s));
 }
 
 /* The profile's copy of a file name, recorded once in p->files. */
@@ -90,7 +114,7 @@ static int out_of_memory(struct sf_diag *d)
 /* libinih r55 removes an inline comment (";" after whitespace) from the
  * first line of a value but not from its continuation lines; SPEC.md makes
  * no such difference. Returns a trimmed copy of value without the comment. */
-static char *strip_comment(const char *value)
+static char *strip_comment(struct sf_profile *p, const char *value)
 {
 	size_t len = 0;
 
@@ -98,7 +122,7 @@ static char *strip_comment(const char *value)
 		len++;
 	while (len > 0 && (value[len - 1] == ' ' || value[len - 1] == '\t' || value[len - 1] == '\r'))
 		len--;
-	return strndup(value, len);
+	return pool_strndup(p, value, len);
 }
 
 struct sf_profile *profile_new(void)
@@ -183,7 +207,7 @@ static int parse_entry(void *user, const char *section, const char *name, const 
 	e = (struct sf_entry){
 		.section = r->section,
 		.key = ps->key,
-		.value = r->continuation ? pool_take(ps->p, strip_comment(value)) : pool_strdup(ps->p, value),
+		.value = r->continuation ? strip_comment(ps->p, value) : pool_strdup(ps->p, value),
 		.file = r->file,
 		.line = r->line,
 	};
@@ -564,8 +588,8 @@ static int load_file(struct load *c, const char *path, unsigned level, enum file
 	free(TAKE_PTR(buf));
 
 	/* Take this file's entries out of p, so its includes land before them. */
-	incs = calloc(c->p->n_entries - start + 1, sizeof(*incs));
-	own = calloc(c->p->n_entries - start + 1, sizeof(*own));
+	incs = malloc((c->p->n_entries - start + 1) * sizeof(*incs));	/* filled before read */
+	own = malloc((c->p->n_entries - start + 1) * sizeof(*own));
 	if (!incs || !own)
 		return load_oom(c);
 	for (size_t i = start; i < c->p->n_entries; i++) {

@@ -73,6 +73,14 @@ struct sf_syscall_rules {
 	size_t n_cond;
 	bool has_uncond;
 	struct sf_rule uncond;		/* the last unconditional rule wins */
+	/* The name's number on the native architecture, as libseccomp's
+	 * seccomp_syscall_resolve_name() gives it (negative: a pseudo number,
+	 * not a syscall of the native ABI), valid when has_native_nr is set.
+	 * The policy resolves each name once while checking it and fills
+	 * these in, so the compiler need not resolve it again; a spec built
+	 * by hand may leave them unset. */
+	bool has_native_nr;
+	int native_nr;
 };
 
 #define SF_MAX_ARCHES 8

@@ -240,12 +240,19 @@ escape_caps() {
 		tioclinux af-packet af-vsock-high af-alg-high)
 	[ "$EUID" -eq 0 ] && opts=(--caps-keep=all)
 	[ "$("$PROBE" int80-getpid 2>/dev/null)" = OK ] && names+=(int80)
+	export SYSFENCE_PROFILE_PATH="$T:$SYSFENCE_PROFILE_PATH"
 	for f in "$SF_TMP"/profiles/*.ini; do
 		p=$(basename "$f" .ini)
 		# groups.ini is the library; a profile without [seccomp] only
 		# includes another one (an alias such as nodejs.ini).
 		[ "$p" = groups ] && continue
 		grep -q '^\[seccomp\]' "$f" || continue
+		# A profile with [filesystem] rules runs programs from its
+		# execute trees only: a NAME.local lets the escape program run.
+		if grep -q '^\[filesystem\]' "$f"; then
+			printf '[filesystem]\nexecute = %s\n' "$SF_TMP/bin" >"$T/$p.local"
+			chmod 0644 "$T/$p.local"
+		fi
 		for n in "${names[@]}"; do
 			escape_run "$n" -p "$p" "${opts[@]}"
 			[[ "$result" == BLOCKED:* || "$result" == KILLED ]] || fail "profile $p, escape $n: $result"

@@ -37,12 +37,46 @@ _jq_work() {
 }
 
 @test "jq: no socket of any family, no file creation, no fork" {
-	refused jq EPERM socket AF_UNIX
-	refused jq EPERM socket AF_INET
+	probe_may_run jq
+	refused jq EAFNOSUPPORT socket AF_UNIX
+	refused jq EAFNOSUPPORT socket AF_INET
+	# socketpair(AF_UNIX) with no array: the kernel would answer EFAULT.
+	sf_probe EAFNOSUPPORT -p jq -- raw socketpair 1 1 0 0
+	sf_probe EFAULT -p default -- raw socketpair 1 1 0 0
 	refused_fork jq
 	sf_probe EACCES -p jq -- touch "$W/created"
 	assert_not_exist "$W/created"
 	sf_probe OK -p default -- touch "$W/created"
+}
+
+# With the filter's refusal of mkdir taken back on the command line, the
+# kernel's Landlock check still refuses it: jq.ini says "no writes" twice.
+_jq_landlock_no_writes() {
+	SF_AS=$AS sf_probe EACCES -p jq --allow=mkdir,mkdirat -- mkdir "$D/dir"
+	assert_not_exist "$D/dir"
+	SF_AS=$AS sf_probe OK -p default --allow=mkdir,mkdirat -- mkdir "$D/dir"
+	assert_dir_exists "$D/dir"
+	# Reading stays open everywhere: its own input, wherever it is.
+	SF_AS=$AS sf_probe OK -p jq -- open "$D/dir"
+}
+
+@test "jq: Landlock refuses writes the filter lets through; reads stay open" {
+	probe_may_run jq
+	as_each _jq_landlock_no_writes
+}
+
+# A program outside jq's execute tree (/usr) cannot be started from inside:
+# /bin/sh (in /usr) may exec in place, but not a copy of the probe in $D.
+_jq_exec_only_usr() {
+	who cp "$PROBE" "$D/probe2"
+	run -126 --separate-stderr who "$SYSFENCE" -p jq -- /bin/sh -c 'exec "$0" exit 0' "$D/probe2"
+	assert_stderr_contains "Permission denied"
+	run -0 --separate-stderr who "$SYSFENCE" -p jq -- /bin/sh -c 'exec /usr/bin/jq -n 42'
+	assert_output 42
+}
+
+@test "jq: only programs under /usr can be executed" {
+	as_each _jq_exec_only_usr
 }
 
 # ---- compressors ---------------------------------------------------------
@@ -89,10 +123,30 @@ _roundtrip() {
 @test "the compressors: no socket, no fork" {
 	local p
 	for p in gzip xz zstd bzip2; do
-		refused "$p" EPERM socket AF_UNIX
-		refused "$p" EPERM socket AF_INET
+		refused "$p" EAFNOSUPPORT socket AF_UNIX
+		refused "$p" EAFNOSUPPORT socket AF_INET
 		refused_fork "$p"
 	done
+}
+
+# The *cat variants write to stdout only: under their profile no file can
+# be created, while the compressor's own profile allows it.
+_cats_write_nothing() {
+	local p base
+	for p in zcat:gzip xzcat:xz bzcat:bzip2 zstdcat:zstd; do
+		base=${p#*:}
+		p=${p%:*}
+		SF_AS=$AS sf_probe EACCES -p "$p" -- touch "$D/$p"
+		assert_not_exist "$D/$p"
+		SF_AS=$AS sf_probe OK -p "$base" -- touch "$D/$p"
+		SF_AS=$AS sf_probe OK -p "$p" -- open "$D/$p"
+		SF_AS=$AS sf_probe EAFNOSUPPORT -p "$p" -- socket AF_UNIX
+	done
+}
+
+@test "zcat, xzcat, bzcat and zstdcat can create no file, and open no socket" {
+	probe_may_run zcat xzcat bzcat zstdcat
+	as_each _cats_write_nothing
 }
 
 # ---- tar -----------------------------------------------------------------
@@ -122,8 +176,8 @@ _tar_work() {
 }
 
 @test "tar: no socket, no id changes" {
-	refused tar EPERM socket AF_UNIX
-	refused tar EPERM socket AF_INET
+	refused tar EAFNOSUPPORT socket AF_UNIX
+	refused tar EAFNOSUPPORT socket AF_INET
 	refused tar EPERM raw setresuid -1 -1 -1
 }
 
@@ -147,8 +201,8 @@ _sqlite3_work() {
 }
 
 @test "sqlite3: no socket, no fork" {
-	refused sqlite3 EPERM socket AF_UNIX
-	refused sqlite3 EPERM socket AF_INET
+	refused sqlite3 EAFNOSUPPORT socket AF_UNIX
+	refused sqlite3 EAFNOSUPPORT socket AF_INET
 	refused_fork sqlite3
 }
 
@@ -172,7 +226,7 @@ _openssl_work() {
 }
 
 @test "openssl: no netlink socket, no fork, no owner changes" {
-	refused openssl EPERM socket AF_NETLINK
+	refused openssl EAFNOSUPPORT socket AF_NETLINK
 	refused_fork openssl
 	refused_chown openssl
 }
@@ -197,8 +251,8 @@ _ssh_keygen_work() {
 }
 
 @test "ssh-keygen: Unix sockets only (ssh-agent), no fork" {
-	refused ssh-keygen EPERM socket AF_INET
-	refused ssh-keygen EPERM socket AF_NETLINK
+	refused ssh-keygen EAFNOSUPPORT socket AF_INET
+	refused ssh-keygen EAFNOSUPPORT socket AF_NETLINK
 	sf_probe OK -p ssh-keygen -- socket AF_UNIX
 	refused_fork ssh-keygen
 }
@@ -230,8 +284,8 @@ _gpg_work() {
 }
 
 @test "gpg: Unix sockets only (gpg-agent), no Internet sockets, no id changes" {
-	refused gpg EPERM socket AF_INET
-	refused gpg EPERM socket AF_INET6
+	refused gpg EAFNOSUPPORT socket AF_INET
+	refused gpg EAFNOSUPPORT socket AF_INET6
 	sf_probe OK -p gpg -- socket AF_UNIX
 	refused gpg EPERM raw setresuid -1 -1 -1
 }

@@ -55,6 +55,11 @@ setup() {
 	sf_setup
 }
 
+# free_port: a TCP port nobody listens on at the moment.
+free_port() {
+	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 require_http() {
 	[ -n "${HTTP_PORT:-}" ] || skip "python3 is needed for the test HTTP server"
 }
@@ -79,7 +84,7 @@ _curl_work() {
 
 @test "curl: no fork, no netlink, no owner changes" {
 	refused_fork curl
-	refused curl EPERM socket AF_NETLINK
+	refused curl EAFNOSUPPORT socket AF_NETLINK
 	refused_chown curl
 }
 
@@ -99,7 +104,7 @@ _wget_work() {
 
 @test "wget: no fork, no netlink, no owner changes" {
 	refused_fork wget
-	refused wget EPERM socket AF_NETLINK
+	refused wget EAFNOSUPPORT socket AF_NETLINK
 	refused_chown wget
 }
 
@@ -133,7 +138,7 @@ first commit"
 }
 
 @test "git: no netlink, no id or owner changes" {
-	refused git EPERM socket AF_NETLINK
+	refused git EAFNOSUPPORT socket AF_NETLINK
 	refused git EPERM raw setresuid -1 -1 -1
 	refused_chown git
 }
@@ -168,7 +173,7 @@ except PermissionError as e:
 }
 
 @test "python3: no netlink, no id or owner changes" {
-	refused python3 EPERM socket AF_NETLINK
+	refused python3 EAFNOSUPPORT socket AF_NETLINK
 	refused python3 EPERM raw setresuid -1 -1 -1
 	refused_chown python3
 }
@@ -200,11 +205,9 @@ _node_work() {
 
 # ---- nginx -----------------------------------------------------------------
 
-# _nginx_serve: run nginx under its profile with a configuration in $D on a
-# free loopback port, fetch a page, stop it.
-_nginx_serve() {
-	local port
-	port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# _nginx_conf PORT: an nginx prefix in $D/nginx listening on PORT.
+_nginx_conf() {
+	local port=$1
 	who mkdir -p "$D/nginx/html" "$D/nginx/logs" "$D/nginx/tmp"
 	who sh -c 'echo "<h1>served by nginx under sysfence</h1>" >"$1/html/index.html"' sh "$D/nginx"
 	who tee "$D/nginx/nginx.conf" >/dev/null <<-EOF
@@ -224,6 +227,24 @@ _nginx_serve() {
 			server { listen 127.0.0.1:$port; root html; }
 		}
 	EOF
+}
+
+# _nginx_local [PORT]: the nginx.local a user writes for a prefix of their
+# own: its directory writable, its port (if given) allowed to listen on.
+_nginx_local() {
+	printf '[filesystem]\nread-write = %s\n' "$D/nginx" >"$T/nginx.local"
+	[ -z "${1:-}" ] || printf '[network]\nbind-tcp = %s\n' "$1" >>"$T/nginx.local"
+	chmod 0644 "$T/nginx.local"
+}
+
+# _nginx_serve: run nginx under its profile and an nginx.local with a
+# configuration in $D on a free loopback port, fetch a page, stop it.
+_nginx_serve() {
+	local port
+	port=$(free_port)
+	_nginx_conf "$port"
+	_nginx_local "$port"
+	export SYSFENCE_PROFILE_PATH="$T:$SYSFENCE_PROFILE_PATH"
 	# Not through sf: a simple command in the background is exec'd, so
 	# $! is nginx's own PID (sysfence execs in place).
 	local -a cmd=("$SYSFENCE" -- nginx -e stderr -p "$D/nginx" -c nginx.conf)
@@ -263,16 +284,58 @@ _nginx_serve() {
 
 @test "nginx as root keeps only the capabilities it needs" {
 	require_root
+	# The probe reads /proc/self/status, which nginx.ini does not grant.
+	printf '[filesystem]\nexecute = %s\nread-only = /proc\n' "$SF_TMP/bin" >"$T/nginx.local"
+	chmod 0644 "$T/nginx.local"
+	export SYSFENCE_PROFILE_PATH="$T:$SYSFENCE_PROFILE_PATH"
 	run -0 --separate-stderr "$SYSFENCE" -p nginx -- "$PROBE" status
-	# net_bind_service (10), setuid (7), setgid (6), chown (0)
-	assert_line "CapEff:${TAB}00000000000004c1"
-	assert_line "CapBnd:${TAB}00000000000004c1"
+	# net_bind_service (10), setuid (7), setgid (6), dac_override (1),
+	# chown (0)
+	assert_line "CapEff:${TAB}00000000000004c3"
+	assert_line "CapBnd:${TAB}00000000000004c3"
 	assert_line "CapInh:${TAB}0000000000000000"
 	assert_line "CapAmb:${TAB}0000000000000000"
 }
 
 @test "nginx: no netlink, no memory locking, no priority changes" {
-	refused nginx EPERM socket AF_NETLINK
+	probe_may_run nginx
+	refused nginx EAFNOSUPPORT socket AF_NETLINK
 	refused nginx EPERM raw mlock 0 0
 	refused nginx EPERM raw setpriority 0 0 0
+}
+
+# _nginx_confined: nginx.ini lets nginx listen on 80 and 443 only: with
+# an nginx.local that adds its prefix but not its port, the real program
+# fails to bind. Without that .local, the probe (allowed to run by its own)
+# meets the same for reading, writing and listening in the prefix, while
+# default allows all three; with the prefix and the port, it gets them.
+_nginx_confined() {
+	local port
+	port=$(free_port)
+	_nginx_conf "$port"
+	_nginx_local
+	run -1 --separate-stderr who "$SYSFENCE" -- nginx -e stderr -p "$D/nginx" -c nginx.conf
+	assert_stderr_contains "bind() to 127.0.0.1:$port failed (13: Permission denied)"
+	who sh -c 'echo "<p>x</p>" >"$1/html/page"' sh "$D/nginx"
+	printf '[filesystem]\nexecute = %s\n' "$SF_TMP/bin" >"$T/nginx.local"
+	chmod 0644 "$T/nginx.local"
+	SF_AS=$AS sf_probe EACCES -p nginx -- open "$D/nginx/html/page"
+	SF_AS=$AS sf_probe OK -p default -- open "$D/nginx/html/page"
+	SF_AS=$AS sf_probe EACCES -p nginx -- touch "$D/nginx/logs/x"
+	assert_not_exist "$D/nginx/logs/x"
+	SF_AS=$AS sf_probe OK -p default -- touch "$D/nginx/logs/x"
+	SF_AS=$AS sf_probe EACCES -p nginx -- bind-tcp "$port"
+	SF_AS=$AS sf_probe OK -p default -- bind-tcp "$port"
+	_nginx_local "$port"
+	printf '[filesystem]\nexecute = %s\n' "$SF_TMP/bin" >>"$T/nginx.local"
+	SF_AS=$AS sf_probe OK -p nginx -- open "$D/nginx/html/page"
+	SF_AS=$AS sf_probe OK -p nginx -- touch "$D/nginx/logs/y"
+	SF_AS=$AS sf_probe OK -p nginx -- bind-tcp "$port"
+}
+
+@test "nginx: reads and writes only its own trees, listens only on 80 and 443, unless nginx.local adds more" {
+	require_program nginx nginx
+	require_program python3 python3
+	export SYSFENCE_PROFILE_PATH="$T:$SYSFENCE_PROFILE_PATH"
+	as_each _nginx_confined
 }

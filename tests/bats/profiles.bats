@@ -86,11 +86,13 @@ app_profiles() {
 }
 
 @test "a .local cannot undo a conditional refusal; a profile of the same name earlier on the path replaces the shipped one" {
-	# jq.ini refuses every socket with a conditional rule, and of two
-	# matching conditional rules the more restrictive wins.
-	printf '[seccomp]\nallow = socket if arg0 == AF_UNIX\n' >"$T/jq.local"
+	# jq.ini refuses every socket family ([network] families = none, a
+	# conditional rule), and of two matching conditional rules the more
+	# restrictive wins. The .local lets the probe run (jq.ini's [filesystem]
+	# lets only /usr run): execute paths add up.
+	printf '[seccomp]\nallow = socket if arg0 == AF_UNIX\n[filesystem]\nexecute = %s\n' "$SF_TMP/bin" >"$T/jq.local"
 	chmod 0644 "$T/jq.local"
-	SYSFENCE_PROFILE_PATH="$T:$SYSFENCE_PROFILE_PATH" sf_probe EPERM -p jq -- socket AF_UNIX
+	SYSFENCE_PROFILE_PATH="$T:$SYSFENCE_PROFILE_PATH" sf_probe EAFNOSUPPORT -p jq -- socket AF_UNIX
 	rm "$T/jq.local"
 	printf '[profile]\ndescription = my jq\ninclude = default\n' >"$T/jq.ini"
 	chmod 0644 "$T/jq.ini"
