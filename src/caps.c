@@ -27,7 +27,7 @@ static int caps_read(uint64_t *ret_effective, uint64_t *ret_permitted)
 
 bool caps_have_effective(int cap)
 {
-	uint64_t eff, perm;
+	uint64_t eff = 0, perm = 0;
 
 	if (cap < 0 || cap > 63 || caps_read(&eff, &perm) < 0)
 		return false;

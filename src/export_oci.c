@@ -375,7 +375,7 @@ static int emit_conditional(struct out *o, const struct sf_policy *pol, const st
 
 		for (size_t j = 0; j < i; j++) {
 			const struct sf_rule *b = &sc->cond_rules[j];
-			char w[48];
+			char w[4200];
 
 			if (same_action(a->action, b->action) || conds_disjoint(a->cond, b->cond))
 				continue;
@@ -429,7 +429,7 @@ int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct 
 		for (size_t k = 0; k < sc->n_cond; k++)
 			all_fallback &= same_action(sc->cond_rules[k].action, sc->uncond.action);
 		if (!all_fallback) {
-			char w[48];
+			char w[4200];
 
 			where(&sc->uncond.origin, w, sizeof(w));
 			r = diag_set(d, sc->cond_rules[0].origin.file, sc->cond_rules[0].origin.line, -EINVAL, 0,

@@ -107,7 +107,7 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 {
 	switch (def->id) {
 	case OPT_PROFILE:
-		if (!*value)
+		if (!value || !*value)
 			return diag_set(d, NULL, 0, -EINVAL, 0, "option \"--profile\" needs a non-empty value");
 		o->profile = value;
 		return 0;
@@ -146,11 +146,11 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 			o->mode = SF_MODE_VERSION;
 		return 0;
 	case OPT_EXPORT:
-		if (export_format_parse(value, &o->export_format, d) < 0)
+		if (!value || export_format_parse(value, &o->export_format, d) < 0)
 			return -EINVAL;
 		return set_mode(o, SF_MODE_EXPORT, def->name, d);
 	case OPT_OUTPUT:
-		if (!*value)
+		if (!value || !*value)
 			return diag_set(d, NULL, 0, -EINVAL, 0, "option \"--output\" needs a non-empty value");
 		o->output = value;
 		return 0;

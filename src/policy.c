@@ -759,7 +759,7 @@ static int caps_group(struct sf_policy *pol, const struct sf_entry *e, struct sf
 
 static int process_nnp(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
 {
-	bool b;
+	bool b = false;
 	int r = parse_bool(e, &b, d);
 
 	if (r < 0)
@@ -781,7 +781,7 @@ static struct sf_origin entry_origin(struct sf_policy *pol, const struct sf_entr
 static int process_flag(struct sf_policy *pol, const struct sf_entry *e, bool *dst, struct sf_origin *o,
     struct sf_diag *d)
 {
-	bool b;
+	bool b = false;
 	int r = parse_bool(e, &b, d);
 
 	if (r < 0)

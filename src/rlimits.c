@@ -110,7 +110,7 @@ int limits_parse(int resource, const char *value, const char *file, unsigned lin
 {
 	const struct limit_def *def = def_by_resource(resource);
 	const char *colon = strchr(value, ':');
-	struct rlimit rl;
+	struct rlimit rl = { 0, 0 };
 	int r;
 
 	if (!def)
@@ -218,7 +218,7 @@ int limits_check(const struct sf_limits_settings *s, bool will_run, struct sf_di
 		struct rlimit cur;
 
 		if (l->resource == RLIMIT_NOFILE && l->rl.rlim_max != RLIM_INFINITY) {
-			rlim_t nr_open;
+			rlim_t nr_open = 0;
 
 			if (read_nr_open(&nr_open) == 0 && l->rl.rlim_max > nr_open)
 				return diag_set(d, l->origin.file, l->origin.line, -EPERM, 0,

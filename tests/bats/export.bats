@@ -89,10 +89,14 @@ outcome() {
 }
 
 @test "-o into a FIFO writes into it and never replaces it (as it must not replace /dev/null)" {
+	local reader
 	mkfifo "$W/pipe"
-	cat "$W/pipe" >"$W/from-pipe" &
-	run -0 --separate-stderr "$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o "$W/pipe"
-	wait
+	# Bounded: if the export never opened the FIFO, the reader must not
+	# wait for a writer forever.
+	timeout 20 cat "$W/pipe" >"$W/from-pipe" &
+	reader=$!
+	run -0 --separate-stderr timeout 20 "$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o "$W/pipe"
+	wait "$reader"
 	[ -p "$W/pipe" ]
 	"$SYSFENCE" --export=bpf -p "$T/mixed.ini" | cmp - "$W/from-pipe"
 	run -0 find "$W" -name '.sysfence-export.*'
