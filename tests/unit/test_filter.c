@@ -3,6 +3,7 @@
  * from SPEC.md's words, and by loading programs in the kernel. */
 #include "bpfsim.h"
 #include "filter.h"
+#include "kcache.h"
 #include "refmodel.h"
 #include "rules.h"
 #include "tap.h"
@@ -652,55 +653,6 @@ static void test_cond_dup_copies_deeply(void)
 
 /* ---- program shape ---------------------------------------------------------- */
 
-/* The kernel caches "allowed" for a syscall when the filter, run knowing
- * only nr and arch, reaches a RET without loading anything else
- * (seccomp_is_const_allow()). This walks the program the same way. */
-static bool const_outcome(const struct sf_filter *f, uint32_t arch, uint32_t nr, uint32_t *ret)
-{
-	uint32_t a = 0;
-
-	for (size_t pc = 0; pc < f->n; pc++) {
-		const struct sock_filter *i = &f->insns[pc];
-		bool taken;
-
-		switch (i->code) {
-		case BPF_LD | BPF_W | BPF_ABS:
-			if (i->k == offsetof(struct seccomp_data, nr))
-				a = nr;
-			else if (i->k == offsetof(struct seccomp_data, arch))
-				a = arch;
-			else
-				return false;
-			continue;
-		case BPF_ALU | BPF_AND | BPF_K:
-			a &= i->k;
-			continue;
-		case BPF_JMP | BPF_JA:
-			pc += i->k;
-			continue;
-		case BPF_JMP | BPF_JEQ | BPF_K:
-			taken = a == i->k;
-			break;
-		case BPF_JMP | BPF_JGE | BPF_K:
-			taken = a >= i->k;
-			break;
-		case BPF_JMP | BPF_JGT | BPF_K:
-			taken = a > i->k;
-			break;
-		case BPF_JMP | BPF_JSET | BPF_K:
-			taken = (a & i->k) != 0;
-			break;
-		case BPF_RET | BPF_K:
-			*ret = i->k;
-			return true;
-		default:
-			return false;
-		}
-		pc += taken ? i->jt : i->jf;
-	}
-	return false;
-}
-
 /* A realistic allowlist: every x86-64 syscall but a deny list. */
 static size_t spec_realistic(struct sf_filter_spec *s)
 {
@@ -756,10 +708,10 @@ static void test_filter_realistic_allowlist_is_short_and_cacheable(void)
 		uint32_t cached = 0, run = run_nr(f, AUDIT_ARCH_X86_64, (int)nr, junk);
 
 		if ((int)nr == ioctl_nr) {
-			CHECK(!const_outcome(f, AUDIT_ARCH_X86_64, nr, &cached));
+			CHECK(!kcache_const_outcome(f, AUDIT_ARCH_X86_64, nr, &cached));
 			continue;
 		}
-		if (!const_outcome(f, AUDIT_ARCH_X86_64, nr, &cached) || cached != run)
+		if (!kcache_const_outcome(f, AUDIT_ARCH_X86_64, nr, &cached) || cached != run)
 			all_const = false;
 	}
 	CHECK(all_const);

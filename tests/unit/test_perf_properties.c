@@ -7,6 +7,7 @@
 #include "lookup.h"
 #include "policy.h"
 #include "profile.h"
+#include "kcache.h"
 #include "tap.h"
 
 #include <linux/filter.h>
@@ -61,54 +62,12 @@ static void compiled_free(struct compiled *c)
 	diag_clear(&c->d);
 }
 
-/* What the kernel's seccomp_cache_prepare_bitmap() computes for one
- * (arch, nr): seccomp_is_const_allow() runs the program knowing only nr and
- * arch. Loading any other field (arguments, instruction pointer), or an
- * instruction outside the few it emulates, means "not cacheable"; reaching
- * RET means cacheable exactly when it returns SECCOMP_RET_ALLOW. */
+/* Cacheable: the kernel's emulation reaches RET ALLOW (tests/common/kcache.c). */
 static bool kernel_would_cache(const struct sf_filter *f, uint32_t arch, uint32_t nr)
 {
-	uint32_t a = 0;
+	uint32_t ret = 0;
 
-	for (size_t pc = 0; pc < f->n; pc++) {
-		const struct sock_filter *i = &f->insns[pc];
-		bool taken;
-
-		switch (i->code) {
-		case BPF_LD | BPF_W | BPF_ABS:
-			if (i->k == offsetof(struct seccomp_data, nr))
-				a = nr;
-			else if (i->k == offsetof(struct seccomp_data, arch))
-				a = arch;
-			else
-				return false;
-			continue;
-		case BPF_RET | BPF_K:
-			return i->k == SECCOMP_RET_ALLOW;
-		case BPF_JMP | BPF_JA:
-			pc += i->k;
-			continue;
-		case BPF_JMP | BPF_JEQ | BPF_K:
-			taken = a == i->k;
-			break;
-		case BPF_JMP | BPF_JGE | BPF_K:
-			taken = a >= i->k;
-			break;
-		case BPF_JMP | BPF_JGT | BPF_K:
-			taken = a > i->k;
-			break;
-		case BPF_JMP | BPF_JSET | BPF_K:
-			taken = (a & i->k) != 0;
-			break;
-		case BPF_ALU | BPF_AND | BPF_K:
-			a &= i->k;
-			continue;
-		default:
-			return false;
-		}
-		pc += taken ? i->jt : i->jf;
-	}
-	return false; /* ran off the end: the kernel warns and does not cache */
+	return kcache_const_outcome(f, arch, nr, &ret) && ret == SECCOMP_RET_ALLOW;
 }
 
 /* The rules the policy has for a native syscall number, or NULL. */
