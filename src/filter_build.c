@@ -1584,7 +1584,7 @@ static int layout(struct ctx *c, struct sf_filter **ret, struct sf_diag *d)
 		goto out;
 
 	f = calloc(1, sizeof(*f));
-	if (!f || !(f->insns = calloc(n, sizeof(*f->insns)))) {
+	if (!f || !(f->insns = calloc(n + 1, sizeof(*f->insns)))) {	/* + 1: never calloc(0) */
 		free(f);
 		r = -ENOMEM;
 		goto out;
@@ -1738,7 +1738,7 @@ int filter_build(const struct sf_filter_spec *spec, struct sf_filter **ret, stru
 
 	/* Arch check: every ABI not asked for is killed. */
 	n_groups = make_groups(spec, groups);
-	glabel = calloc(n_groups, sizeof(*glabel));
+	glabel = calloc(n_groups + 1, sizeof(*glabel));
 	if (!glabel) {
 		r = -ENOMEM;
 		goto out;

@@ -906,8 +906,10 @@ static int network_family_rules(struct sf_policy *pol)
 		pol->filter.default_origin = pol->network.families_origin;
 	}
 	for (size_t i = 0; i < ELEMENTSOF(calls); i++) {
-		char *name = arena_alloc(pol, strlen(calls[i]) + 1);
-		struct sf_syscall_rules *sc = name ? syscall_get(pol, strcpy(name, calls[i]), syscall_nr(calls[i])) : NULL;
+		size_t len = strlen(calls[i]) + 1;
+		char *name = arena_alloc(pol, len);
+		struct sf_syscall_rules *sc = name ? syscall_get(pol, memcpy(name, calls[i], len), syscall_nr(calls[i])) :
+		    NULL;
 		struct sf_action a = { SF_ACT_ERRNO, EAFNOSUPPORT };
 		struct sf_action fallback;
 		struct sf_rule *nr;
