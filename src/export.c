@@ -72,14 +72,12 @@ static int write_all(int fd, const char *data, size_t len)
 
 int export_write_file(const char *path, const char *data, size_t len, struct sf_diag *d)
 {
-	_cleanup_free_ char *copy = strdup(path);
+	_cleanup_free_ char *copy = NULL;
 	_cleanup_free_ char *tmp = NULL;
 	_cleanup_close_ int fd = -1;
 	struct stat st;
 	int r;
 
-	if (!copy)
-		return -ENOMEM;
 	/* Something that is not a regular file (/dev/null, /dev/stdout, a
 	 * FIFO) is written to, never replaced: renaming over /dev/null would
 	 * turn the device into a plain file for the whole system. */
@@ -95,6 +93,9 @@ int export_write_file(const char *path, const char *data, size_t len, struct sf_
 	/* The temporary file sits next to the target so that rename(2) stays
 	 * on one file system and replaces the target in one step: a reader
 	 * sees the old file or the new one, never a partial one. */
+	copy = strdup(path);
+	if (!copy)
+		return -ENOMEM;
 	if (asprintf(&tmp, "%s/.sysfence-export.XXXXXX", dirname(copy)) < 0)
 		return -ENOMEM;
 	fd = mkostemp(tmp, O_CLOEXEC);
