@@ -1,0 +1,135 @@
+/* Internal to the filter compiler (filter_build.c, filter_expr.c): the
+ * expression, plan and emission types shared by its stages. Not part of
+ * any other module's interface. */
+#pragma once
+
+#include "filter.h"
+
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* x86-64: syscall numbers with this bit set are the x32 ABI, reported under
+ * AUDIT_ARCH_X86_64 (arch/x86/include/uapi/asm/unistd.h). */
+#define X32_SYSCALL_BIT 0x40000000u
+#define SIGN_BIT 0x80000000u
+#define ERRNO_MAX 4095u
+
+/* The filter is loaded into the kernel we run on, so its byte order decides
+ * where the two halves of a 64-bit argument sit in struct seccomp_data. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LO_OFFSET 0
+#define HI_OFFSET 4
+#elif __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define LO_OFFSET 4
+#define HI_OFFSET 0
+#else
+#error "unknown byte order"
+#endif
+
+/* ------------------------------------------------------------------------
+ * Expressions over 32-bit words
+ * ------------------------------------------------------------------------ */
+
+enum word_op {
+	W_EQ,		/* w == k */
+	W_GT,		/* w > k */
+	W_SET,		/* (w & mask) != 0 */
+	W_MASKEQ,	/* (w & mask) == k */
+};
+
+struct wtest {
+	unsigned arg;	/* 0..5 */
+	bool hi;	/* upper half of the argument */
+	bool neg;	/* the test's negation */
+	enum word_op op;
+	uint32_t k;	/* EQ, GT, MASKEQ; 0 otherwise */
+	uint32_t mask;	/* SET, MASKEQ; 0 otherwise */
+};
+
+enum ex_kind { EX_FALSE, EX_TRUE, EX_TEST, EX_AND, EX_OR };
+
+struct ex {
+	enum ex_kind kind;
+	struct wtest t;		/* EX_TEST */
+	size_t n;		/* EX_AND, EX_OR */
+	struct ex *kids[];
+};
+
+/* What the accumulator holds, for skipping redundant loads. */
+enum {
+	ST_DEAD = -2,		/* no path reaches this point */
+	ST_UNKNOWN = -1,
+	ST_NR = 0,
+	ST_ARCH = 1,
+	ST_WORD0 = 2,		/* + 2 * arg + hi */
+};
+
+struct ir {
+	bool is_label;
+	int label;		/* is_label */
+	uint16_t code;
+	uint32_t k;
+	int jt, jf;		/* label ids: JA uses jt; conditional jumps both */
+};
+
+struct label {
+	int state;		/* merged accumulator state of the jumps to it */
+	size_t pos;		/* resolved instruction index */
+};
+
+struct item {			/* "if e, return ret" */
+	struct ex *e;
+	uint32_t ret;
+};
+
+struct plan {			/* one syscall's decision */
+	struct item *items;
+	size_t n;		/* 0: the syscall needs no argument test */
+	uint32_t fallback;
+};
+
+/* Expression nodes live until the end of filter_build(): they are carved
+ * from chunks freed together, not allocated and freed one by one. */
+struct node_chunk {
+	struct node_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define NODE_CHUNK_SIZE (16 * 1024)
+
+struct ctx {
+	struct node_chunk *chunks;
+	struct ex *t, *f;
+
+	struct ir *ir;
+	size_t n_ir, cap_ir;
+	struct label *labels;
+	size_t n_labels, cap_labels;
+	int a;			/* accumulator state at the emission point */
+
+	bool oom;
+};
+
+/* Stage 1 (filter_expr.c): expressions over 32-bit words. */
+
+/* A zeroed node with room for n kids, or NULL (carved from c->chunks). */
+struct ex *filter_node_new(struct ctx *c, size_t n);
+
+/* A node of the given kind; on allocation failure sets c->oom and returns
+ * a harmless constant node, so building goes on and fails at the end. */
+struct ex *filter_ex_alloc(struct ctx *c, enum ex_kind kind, size_t n);
+
+/* A rule's condition as a simplified expression, with every comparison
+ * widened (wide: holds under some reading of its argument) or narrowed
+ * (holds under both readings); docs/filter.md has the proof. */
+struct ex *filter_cond_widened(struct ctx *c, const struct sf_cond *cond, bool wide);
+
