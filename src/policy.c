@@ -41,6 +41,13 @@ static const char *intern_file(struct sf_policy *pol, const char *file)
 	return pool_add(pol, strdup(file));
 }
 
+/* Where a rule came from. Command-line rules are reported under the
+ * option's name ("--deny") with line 0, and have no file as origin. */
+static struct sf_origin origin_of(struct sf_policy *pol, const char *file, unsigned line)
+{
+	return (struct sf_origin){ line ? intern_file(pol, file) : NULL, line };
+}
+
 /* ---- storage ------------------------------------------------------------
  * A launch splits hundreds of lines into words and names hundreds of
  * syscalls. Their text lives in large chunks owned by the policy and freed
@@ -534,7 +541,7 @@ static int add_group(struct sf_policy *pol, struct sf_group *g, struct sf_action
 static int rule_line(struct sf_policy *pol, struct sf_action a, const char *file, unsigned line, const char *value,
     struct sf_diag *d)
 {
-	struct sf_origin o = { intern_file(pol, file), line };
+	struct sf_origin o = origin_of(pol, file, line);
 	struct words w = { 0 };
 	int r = 0;
 
@@ -715,7 +722,7 @@ static int caps_line(struct sf_policy *pol, bool keep, const char *file, unsigne
 	if (!pol->caps_changed)
 		pol->caps_keep = cap_all_mask();
 	pol->caps_changed = true;
-	pol->caps_origin = (struct sf_origin){ intern_file(pol, file), line };
+	pol->caps_origin = origin_of(pol, file, line);
 	if (keep)
 		pol->caps_keep = set;
 	else
@@ -1070,7 +1077,9 @@ static int apply_options(struct sf_policy *pol, const struct sf_options *o, stru
 
 		if (action_parse(o->rules[i].key, &a) < 0)
 			return diag_set(d, NULL, 0, -EINVAL, 0, "internal: bad option action");
-		k = rule_line(pol, a, NULL, 0, o->rules[i].value, d);
+		/* Problems are reported as "sysfence: --deny: ...". */
+		k = rule_line(pol, a, strcmp(o->rules[i].key, "allow") == 0 ? "--allow" :
+		    strcmp(o->rules[i].key, "deny") == 0 ? "--deny" : "--kill", 0, o->rules[i].value, d);
 		if (k < 0 && r == 0)
 			r = k;
 	}
@@ -1088,7 +1097,8 @@ static int apply_options(struct sf_policy *pol, const struct sf_options *o, stru
 		}
 	}
 	for (size_t i = 0; i < o->n_caps; i++) {
-		int k = caps_line(pol, strcmp(o->caps[i].key, "keep") == 0, NULL, 0, o->caps[i].value, d);
+		bool keep = strcmp(o->caps[i].key, "keep") == 0;
+		int k = caps_line(pol, keep, keep ? "--caps-keep" : "--caps-drop", 0, o->caps[i].value, d);
 
 		if (k < 0 && r == 0)
 			r = k;

@@ -163,6 +163,29 @@ static void test_policy_command_line_comes_last(void)
 	diag_clear(&od);
 }
 
+static void test_policy_command_line_problems_name_the_option(void)
+{
+	char *argv[] = { "sysfence", "--deny=mkdri", "--caps-keep=cap_net_bin", "--default-action=allow", "true", NULL };
+	struct sf_options o = { 0 };
+	struct sf_diag od = { 0 };
+	struct built b;
+	char *s0, *s1;
+
+	CHECK_INT(options_parse(5, argv, &o, &od), 0);
+	b = build("", &o);
+	CHECK(b.r < 0);
+	CHECK_INT(b.d.n, 2);
+	s0 = b.d.n > 0 ? diag_format(&b.d.msgs[0]) : NULL;
+	s1 = b.d.n > 1 ? diag_format(&b.d.msgs[1]) : NULL;
+	CHECK_STR(s0, "sysfence: --deny: unknown syscall \"mkdri\" (did you mean \"mkdir\"?)");
+	CHECK_STR(s1, "sysfence: --caps-keep: unknown capability \"cap_net_bin\" (did you mean \"cap_net_bind_service\"?)");
+	free(s0);
+	free(s1);
+	done(&b);
+	options_free(&o);
+	diag_clear(&od);
+}
+
 static void test_policy_error_messages(void)
 {
 	static const struct {
@@ -268,6 +291,7 @@ int main(void)
 	RUN(test_policy_no_seccomp_section_means_no_filter);
 	RUN(test_policy_caps_merge_in_order);
 	RUN(test_policy_command_line_comes_last);
+	RUN(test_policy_command_line_problems_name_the_option);
 	RUN(test_policy_error_messages);
 	RUN(test_policy_reports_every_problem);
 	RUN(test_policy_explain_names_origins);
