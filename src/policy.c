@@ -1,4 +1,5 @@
 #include "policy.h"
+#include "policy_int.h"
 #include "cleanup.h"
 #include "cond.h"
 #include "names.h"
@@ -30,7 +31,7 @@ static char *pool_add(struct sf_policy *pol, char *s)
 	return s;
 }
 
-static const char *intern_file(struct sf_policy *pol, const char *file)
+const char *policy_intern_file(struct sf_policy *pol, const char *file)
 {
 	if (!file)
 		return NULL;
@@ -45,7 +46,7 @@ static const char *intern_file(struct sf_policy *pol, const char *file)
  * option's name ("--deny") with line 0, and have no file as origin. */
 static struct sf_origin origin_of(struct sf_policy *pol, const char *file, unsigned line)
 {
-	return (struct sf_origin){ line ? intern_file(pol, file) : NULL, line };
+	return (struct sf_origin){ line ? policy_intern_file(pol, file) : NULL, line };
 }
 
 /* ---- storage ------------------------------------------------------------
@@ -88,7 +89,7 @@ static struct store *store_of(struct sf_policy *pol)
 }
 
 /* size bytes aligned for any type, or NULL. Lives until policy_free(). */
-static void *arena_alloc(struct sf_policy *pol, size_t size)
+void *policy_arena_alloc(struct sf_policy *pol, size_t size)
 {
 	struct store *st = store_of(pol);
 	struct chunk *c;
@@ -160,7 +161,7 @@ static int words_split(struct sf_policy *pol, const char *s, struct words *ret)
 
 	/* A copy with the separators cut to NULs; the words are counted on the
 	 * way, and the vector, allocated at its size, filled in a second pass. */
-	buf = arena_alloc(pol, len + 1);
+	buf = policy_arena_alloc(pol, len + 1);
 	if (!buf)
 		return -ENOMEM;
 	memcpy(buf, s, len + 1);
@@ -174,7 +175,7 @@ static int words_split(struct sf_policy *pol, const char *s, struct words *ret)
 		while (!word_sep[(unsigned char)*p])	/* stops at the NUL at end */
 			p++;
 	}
-	v = arena_alloc(pol, (n + 1) * sizeof(*v));
+	v = policy_arena_alloc(pol, (n + 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	for (size_t k = 0; k < n; k++) {
@@ -197,7 +198,7 @@ static size_t hash_nr(int nr, size_t cap)
 
 /* The native number of a syscall name, or __NR_SCMP_ERROR when libseccomp
  * knows it on no architecture (names.h: syscall_name_known()). */
-static int syscall_nr(const char *name)
+int policy_syscall_nr(const char *name)
 {
 	return seccomp_syscall_resolve_name(name);
 }
@@ -264,8 +265,8 @@ static int index_insert(struct sf_policy *pol, int nr, long at)
 
 /* The rules of a syscall, added if new. name is kept, not copied: it must
  * live in the policy's storage (or be a string literal); nr is its
- * syscall_nr(). */
-static struct sf_syscall_rules *syscall_get(struct sf_policy *pol, char *name, int nr)
+ * policy_syscall_nr(). */
+struct sf_syscall_rules *policy_syscall_get(struct sf_policy *pol, char *name, int nr)
 {
 	long at = index_lookup(pol, name, nr);
 	struct sf_syscall_rules *n;
@@ -295,7 +296,7 @@ static struct sf_syscall_rules *syscall_get(struct sf_policy *pol, char *name, i
 
 const struct sf_syscall_rules *policy_find_syscall(const struct sf_policy *pol, const char *name)
 {
-	int nr = syscall_nr(name);
+	int nr = policy_syscall_nr(name);
 	long at = nr == __NR_SCMP_ERROR ? -1 : index_lookup(pol, name, nr);
 
 	return at >= 0 ? &pol->filter.syscalls[at] : NULL;
@@ -364,7 +365,7 @@ static int group_entry(struct sf_policy *pol, const struct sf_entry *e, struct s
 			g = &pol->groups[i];
 			break;
 		}
-	file = intern_file(pol, e->file);
+	file = policy_intern_file(pol, e->file);
 	if (!g) {
 		struct sf_group *n = realloc(pol->groups, (pol->n_groups + 1) * sizeof(*n));
 
@@ -440,7 +441,7 @@ static int unknown_group(const struct sf_policy *pol, const char *file, unsigned
 }
 
 /* What group_check() found for each member of group gi: the native number
- * of a syscall (syscall_nr()), or the index of a group in pol->groups. A
+ * of a syscall (policy_syscall_nr()), or the index of a group in pol->groups. A
  * group is expanded each time a rule names it; this spares each expansion
  * resolving names and finding groups again. */
 static int *group_nrs(struct sf_policy *pol, const struct sf_group *g)
@@ -461,7 +462,7 @@ static int *group_nrs(struct sf_policy *pol, const struct sf_group *g)
 	}
 	/* Groups are complete before the first is checked: n_words is final. */
 	if (!st->group_nrs[gi])
-		st->group_nrs[gi] = arena_alloc(pol, (g->n_words + 1) * sizeof(int));
+		st->group_nrs[gi] = policy_arena_alloc(pol, (g->n_words + 1) * sizeof(int));
 	return st->group_nrs[gi];
 }
 
@@ -496,7 +497,7 @@ static int group_check(struct sf_policy *pol, struct sf_group *g, struct sf_diag
 				r = k == -ENOMEM ? k : -EINVAL;
 			else
 				nrs[i] = (int)(sub - pol->groups);
-		} else if ((nrs[i] = syscall_nr(w)) == __NR_SCMP_ERROR)
+		} else if ((nrs[i] = policy_syscall_nr(w)) == __NR_SCMP_ERROR)
 			r = unknown_syscall(o->file, o->line, w, d);
 	}
 	g->state = r < 0 ? GROUP_BROKEN : GROUP_DONE;
@@ -505,10 +506,10 @@ static int group_check(struct sf_policy *pol, struct sf_group *g, struct sf_diag
 
 /* ---- seccomp rules ---------------------------------------------------- */
 
-/* name lives in the policy's storage; nr is its syscall_nr(). */
+/* name lives in the policy's storage; nr is its policy_syscall_nr(). */
 static int add_uncond(struct sf_policy *pol, char *name, int nr, struct sf_action a, struct sf_origin o)
 {
-	struct sf_syscall_rules *sc = syscall_get(pol, name, nr);
+	struct sf_syscall_rules *sc = policy_syscall_get(pol, name, nr);
 
 	if (!sc)
 		return -ENOMEM;
@@ -559,7 +560,7 @@ static int rule_line(struct sf_policy *pol, struct sf_action a, const char *file
 			if (w.v[0][0] == '@')
 				return diag_set(d, file, line, -EINVAL, 0,
 				    "a conditional rule names one syscall, not a group (\"%s\")", w.v[0]);
-			int sys_nr = syscall_nr(w.v[0]);
+			int sys_nr = policy_syscall_nr(w.v[0]);
 
 			if (sys_nr == __NR_SCMP_ERROR)
 				return unknown_syscall(file, line, w.v[0], d);
@@ -575,7 +576,7 @@ static int rule_line(struct sf_policy *pol, struct sf_action a, const char *file
 			r = cond_parse(c + 3, file, line, &cond, d);
 			if (r < 0)
 				return r;
-			struct sf_syscall_rules *sc = syscall_get(pol, w.v[0], sys_nr);
+			struct sf_syscall_rules *sc = policy_syscall_get(pol, w.v[0], sys_nr);
 			struct sf_rule *nr = sc ? realloc(sc->cond_rules, (sc->n_cond + 1) * sizeof(*nr)) : NULL;
 			if (!nr) {
 				cond_free(cond);
@@ -599,7 +600,7 @@ static int rule_line(struct sf_policy *pol, struct sf_action a, const char *file
 				k = k == -ENOMEM ? k : -EINVAL;
 			else
 				k = add_group(pol, g, a, o);
-		} else if ((nr = syscall_nr(name)) == __NR_SCMP_ERROR)
+		} else if ((nr = policy_syscall_nr(name)) == __NR_SCMP_ERROR)
 			k = unknown_syscall(file, line, name, d);
 		else
 			k = add_uncond(pol, name, nr, a, o);
@@ -624,16 +625,11 @@ static int set_default_action(struct sf_policy *pol, const char *file, unsigned 
 		return unknown_action(file, line, value, d);
 	pol->has_filter = true;
 	pol->filter.default_action = a;
-	pol->filter.default_origin = (struct sf_origin){ intern_file(pol, file), line };
+	pol->filter.default_origin = (struct sf_origin){ policy_intern_file(pol, file), line };
 	return 0;
 }
 
 /* ---- section handlers --------------------------------------------------- */
-
-struct key_handler {
-	const char *key;
-	int (*fn)(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d);
-};
 
 static int seccomp_default_action(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
 {
@@ -670,7 +666,7 @@ static int seccomp_architectures(struct sf_policy *pol, const struct sf_entry *e
 	return r;
 }
 
-static int parse_bool(const struct sf_entry *e, bool *ret, struct sf_diag *d)
+int policy_parse_bool(const struct sf_entry *e, bool *ret, struct sf_diag *d)
 {
 	if (strcmp(e->value, "yes") == 0 || strcmp(e->value, "true") == 0) {
 		*ret = true;
@@ -750,7 +746,7 @@ static int set_name(struct sf_policy *pol, char **dst, struct sf_origin *o, cons
 	*dst = strdup(e->value);
 	if (!*dst)
 		return -ENOMEM;
-	*o = (struct sf_origin){ intern_file(pol, e->file), e->line };
+	*o = (struct sf_origin){ policy_intern_file(pol, e->file), e->line };
 	return 0;
 }
 
@@ -764,182 +760,6 @@ static int caps_group(struct sf_policy *pol, const struct sf_entry *e, struct sf
 	return set_name(pol, &pol->group, &pol->group_origin, e, d);
 }
 
-static int process_nnp(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	bool b = false;
-	int r = parse_bool(e, &b, d);
-
-	if (r < 0)
-		return r;
-	pol->nnp = b ? SF_NNP_YES : SF_NNP_NO;
-	pol->nnp_origin = (struct sf_origin){ intern_file(pol, e->file), e->line };
-	return 0;
-}
-
-/* ---- [process], [limits], [filesystem], [network] ------------------------
- * Parsed into plain settings here (the modules check the syntax); paths,
- * ${VAR}s and privileges are checked by launch_prepare(). */
-
-static struct sf_origin entry_origin(struct sf_policy *pol, const struct sf_entry *e)
-{
-	return (struct sf_origin){ intern_file(pol, e->file), e->line };
-}
-
-static int process_flag(struct sf_policy *pol, const struct sf_entry *e, bool *dst, struct sf_origin *o,
-    struct sf_diag *d)
-{
-	bool b = false;
-	int r = parse_bool(e, &b, d);
-
-	if (r < 0)
-		return r;
-	*dst = b;
-	*o = entry_origin(pol, e);
-	return 0;
-}
-
-static int process_new_session(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return process_flag(pol, e, &pol->process.new_session, &pol->process.new_session_origin, d);
-}
-
-static int process_die_with_parent(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return process_flag(pol, e, &pol->process.die_with_parent, &pol->process.die_with_parent_origin, d);
-}
-
-static int process_close_fds(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return process_flag(pol, e, &pol->process.close_fds, &pol->process.close_fds_origin, d);
-}
-
-static int process_env_clear(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return process_flag(pol, e, &pol->process.env_clear, &pol->process.env_clear_origin, d);
-}
-
-static int process_umask(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	int r = process_parse_umask(e->value, entry_origin(pol, e), &pol->process.umask, d);
-
-	if (r < 0)
-		return r;
-	pol->process.has_umask = true;
-	pol->process.umask_origin = entry_origin(pol, e);
-	return 0;
-}
-
-static int process_chdir(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	if (!*e->value || strpbrk(e->value, " \t"))
-		return diag_set(d, e->file, e->line, -EINVAL, 0, "expected one directory, found \"%s\"", e->value);
-	free(pol->process.chdir);
-	pol->process.chdir = strdup(e->value);
-	if (!pol->process.chdir)
-		return -ENOMEM;
-	pol->process.chdir_origin = entry_origin(pol, e);
-	return 0;
-}
-
-static int process_env_keep(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return process_add_env_keep(&pol->process, e->value, entry_origin(pol, e), d);
-}
-
-static int process_env_set(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return process_add_env_set(&pol->process, e->value, entry_origin(pol, e), d);
-}
-
-static int limits_key(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return limits_set(&pol->limits, e->key, e->value, entry_origin(pol, e), d);
-}
-
-static int fs_read_only(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return landlock_add_paths(&pol->fs, SF_FS_READ_ONLY, e->value, entry_origin(pol, e), d);
-}
-
-static int fs_read_write(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return landlock_add_paths(&pol->fs, SF_FS_READ_WRITE, e->value, entry_origin(pol, e), d);
-}
-
-static int fs_execute(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return landlock_add_paths(&pol->fs, SF_FS_EXECUTE, e->value, entry_origin(pol, e), d);
-}
-
-static int fs_landlock(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return landlock_set_mode(&pol->fs, e->value, entry_origin(pol, e), d);
-}
-
-static int net_families(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return netfamily_add(&pol->network, e->value, entry_origin(pol, e), d);
-}
-
-static int net_connect_tcp(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return netport_add(&pol->network.connect_tcp, e->key, e->value, entry_origin(pol, e), d);
-}
-
-static int net_bind_tcp(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
-{
-	return netport_add(&pol->network.bind_tcp, e->key, e->value, entry_origin(pol, e), d);
-}
-
-/* [network] families, compiled into the filter: socket(2) and
- * socketpair(2) with any other family fail with EAFNOSUPPORT, what the
- * kernel answers for a family it lacks, so programs fall back as they
- * would there. The rule is conditional, so SPEC.md's meaning makes it win
- * over less restrictive rules of the profile (an "allow = socket" or an
- * allow-if for the same family), while more restrictive ones (kill, trap)
- * still win over it. When the syscall's fallback is more restrictive than
- * an errno, the rule takes that action instead, so families never turns a
- * kill into an error. Without [seccomp], the filter allows everything
- * else. Runs after the command line, which may change the default. */
-static int network_family_rules(struct sf_policy *pol)
-{
-	static const char *const calls[] = { "socket", "socketpair" };
-
-	if (!pol->network.has_families)
-		return 0;
-	if (!pol->has_filter) {
-		pol->has_filter = true;
-		pol->filter.default_action = (struct sf_action){ SF_ACT_ALLOW, 0 };
-		pol->filter.default_origin = pol->network.families_origin;
-	}
-	for (size_t i = 0; i < ELEMENTSOF(calls); i++) {
-		size_t len = strlen(calls[i]) + 1;
-		char *name = arena_alloc(pol, len);
-		struct sf_syscall_rules *sc = name ? syscall_get(pol, memcpy(name, calls[i], len), syscall_nr(calls[i])) :
-		    NULL;
-		struct sf_action a = { SF_ACT_ERRNO, EAFNOSUPPORT };
-		struct sf_action fallback;
-		struct sf_rule *nr;
-		struct sf_cond *cond;
-
-		if (!sc)
-			return -ENOMEM;
-		fallback = sc->has_uncond ? sc->uncond.action : pol->filter.default_action;
-		if (action_cmp(fallback, a) > 0)
-			a = fallback;
-		cond = netfamily_refuse_cond(pol->network.families);
-		nr = cond ? realloc(sc->cond_rules, (sc->n_cond + 1) * sizeof(*nr)) : NULL;
-		if (!nr) {
-			cond_free(cond);
-			return -ENOMEM;
-		}
-		sc->cond_rules = nr;
-		sc->cond_rules[sc->n_cond++] = (struct sf_rule){ .action = a, .cond = cond,
-			.origin = pol->network.families_origin };
-	}
-	return 0;
-}
-
 static int profile_description(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
 {
 	return 0;	/* profile.c keeps the main file's description */
@@ -947,62 +767,36 @@ static int profile_description(struct sf_policy *pol, const struct sf_entry *e, 
 
 static const struct key_handler profile_keys[] = {
 	{ "description", profile_description },
+	{ NULL, NULL },
 };
 static const struct key_handler seccomp_keys[] = {
 	{ "default-action", seccomp_default_action },
 	{ "architectures", seccomp_architectures },
+	{ NULL, NULL },
 };
 static const struct key_handler capabilities_keys[] = {
 	{ "keep", caps_keep },
 	{ "drop", caps_drop },
 	{ "user", caps_user },
 	{ "group", caps_group },
-};
-static const struct key_handler process_keys[] = {
-	{ "no-new-privs", process_nnp },
-	{ "new-session", process_new_session },
-	{ "die-with-parent", process_die_with_parent },
-	{ "close-fds", process_close_fds },
-	{ "umask", process_umask },
-	{ "chdir", process_chdir },
-	{ "env-clear", process_env_clear },
-	{ "env-keep", process_env_keep },
-	{ "env-set", process_env_set },
-};
-static const struct key_handler limits_keys_table[] = {
-	{ "as", limits_key }, { "core", limits_key }, { "cpu", limits_key }, { "data", limits_key },
-	{ "fsize", limits_key }, { "locks", limits_key }, { "memlock", limits_key }, { "msgqueue", limits_key },
-	{ "nice", limits_key }, { "nofile", limits_key }, { "nproc", limits_key }, { "rss", limits_key },
-	{ "rtprio", limits_key }, { "rttime", limits_key }, { "sigpending", limits_key }, { "stack", limits_key },
-};
-static const struct key_handler filesystem_keys[] = {
-	{ "read-only", fs_read_only },
-	{ "read-write", fs_read_write },
-	{ "execute", fs_execute },
-	{ "landlock", fs_landlock },
-};
-static const struct key_handler network_keys[] = {
-	{ "families", net_families },
-	{ "connect-tcp", net_connect_tcp },
-	{ "bind-tcp", net_bind_tcp },
+	{ NULL, NULL },
 };
 
 static const char *const seccomp_action_keys[] = { "allow", "deny", "kill", "kill-thread", "log", "trap", NULL };
 
 struct section_def {
 	const char *name;
-	const struct key_handler *keys;
-	size_t n_keys;
+	const struct key_handler *keys;	/* ends with { NULL, NULL } */
 };
 
 static const struct section_def sections[] = {
-	{ "profile", profile_keys, ELEMENTSOF(profile_keys) },
-	{ "seccomp", seccomp_keys, ELEMENTSOF(seccomp_keys) },
-	{ "capabilities", capabilities_keys, ELEMENTSOF(capabilities_keys) },
-	{ "process", process_keys, ELEMENTSOF(process_keys) },
-	{ "limits", limits_keys_table, ELEMENTSOF(limits_keys_table) },
-	{ "filesystem", filesystem_keys, ELEMENTSOF(filesystem_keys) },
-	{ "network", network_keys, ELEMENTSOF(network_keys) },
+	{ "profile", profile_keys },
+	{ "seccomp", seccomp_keys },
+	{ "capabilities", capabilities_keys },
+	{ "process", policy_process_keys },
+	{ "limits", policy_limits_keys },
+	{ "filesystem", policy_filesystem_keys },
+	{ "network", policy_network_keys },
 };
 
 static int unknown_key(const struct section_def *sd, const struct sf_entry *e, struct sf_diag *d)
@@ -1011,7 +805,7 @@ static int unknown_key(const struct section_def *sd, const struct sf_entry *e, s
 	size_t n = 0;
 	const char *hint;
 
-	for (size_t i = 0; i < sd->n_keys && n < 60; i++)
+	for (size_t i = 0; sd->keys[i].key && n < 60; i++)
 		names[n++] = sd->keys[i].key;
 	if (strcmp(sd->name, "seccomp") == 0)
 		for (size_t i = 0; seccomp_action_keys[i] && n < 60; i++)
@@ -1052,7 +846,7 @@ static int entry_apply(struct sf_policy *pol, const struct sf_entry *e, struct s
 			sd = &sections[i];
 	if (!sd)
 		return diag_set(d, e->file, e->line, -EINVAL, 0, "unknown section [%s]", e->section);
-	for (size_t i = 0; i < sd->n_keys; i++)
+	for (size_t i = 0; sd->keys[i].key; i++)
 		if (strcmp(sd->keys[i].key, e->key) == 0)
 			return sd->keys[i].fn(pol, e, d);
 	if (strcmp(sd->name, "seccomp") == 0) {
@@ -1170,7 +964,7 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
 	}
 
 	if (r == 0)
-		r = network_family_rules(pol);
+		r = policy_network_family_rules(pol);
 
 	/* The launcher and the program run on the native ABI, so it is always
 	 * in the list, first. */
