@@ -5,14 +5,9 @@
 #include "policy_int.h"
 #include "cleanup.h"
 #include "cond.h"
-#include "names.h"
 
-#include <ctype.h>
 #include <errno.h>
-#include <seccomp.h>
 #include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
