@@ -135,5 +135,6 @@ complete -c sysfence -n __sysfence_in_options -l learn -r -F -d 'Record the sysc
 complete -c sysfence -n __sysfence_in_options -l report -d 'Print each denied syscall as it happens'
 complete -c sysfence -n __sysfence_in_options -l list -d 'List the profiles on the search path'
 complete -c sysfence -n __sysfence_in_options -l list-groups -d 'List the syscall groups and their members'
+complete -c sysfence -n __sysfence_in_options -l precompile -d '(root) Store compiled policies for faster launches'
 complete -c sysfence -n __sysfence_in_options -s h -l help -d 'Show the help'
 complete -c sysfence -n __sysfence_in_options -s V -l version -d 'Show the version'

@@ -72,6 +72,23 @@ static int switch_ids(const struct sf_caps_plan *p, struct sf_diag *d)
 	return 0;
 }
 
+/* The bounding set, with one PR_CAPBSET_DROP per capability not kept.
+ * libcap-ng's capng_apply(CAPNG_SELECT_BOUNDS) makes the same calls but
+ * first parses /proc/PID/status three times to learn state we already
+ * hold (tens of microseconds each: docs/performance.md); libcap-ng still
+ * sets the other sets below. Needs CAP_SETPCAP (caps_plan's
+ * set_bounding). Returns 0 or -errno. */
+static int drop_bounding(uint64_t keep)
+{
+	for (int c = 0; c <= cap_last(); c++) {
+		if (keep & (UINT64_C(1) << c))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, (unsigned long)c, 0, 0, 0) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
 int caps_apply(const struct sf_caps_plan *p, struct sf_diag *d)
 {
 	int r;
@@ -104,9 +121,9 @@ int caps_apply(const struct sf_caps_plan *p, struct sf_diag *d)
 				return diag_set(d, NULL, 0, -EINVAL, 0, "cannot keep capability %d", c);
 		}
 		if (p->set_bounding) {
-			r = capng_apply(CAPNG_SELECT_BOUNDS);
+			r = drop_bounding(p->keep);
 			if (r < 0)
-				return diag_set(d, NULL, 0, -EPERM, EPERM, "cannot reduce the capability bounding set");
+				return diag_set(d, NULL, 0, r, -r, "cannot reduce the capability bounding set");
 		}
 	}
 

@@ -109,3 +109,34 @@ char *catalog_list(const struct sf_lookup *l, bool check_owner)
 	}
 	return buf;
 }
+
+char **catalog_names(const struct sf_lookup *l)
+{
+	char **v = calloc(1, sizeof(*v));
+	size_t n_v = 0;
+
+	for (size_t i = 0; v && i < l->n; i++) {
+		size_t n = 0;
+		char **names = dir_profiles(l->dirs[i], &n);
+
+		for (size_t k = 0; k < n; k++) {
+			char **nv;
+
+			if (seen_before(v, n_v, names[k]))
+				continue;
+			nv = realloc(v, (n_v + 2) * sizeof(*nv));
+			if (!nv) {
+				strv_free(v);
+				v = NULL;
+				break;
+			}
+			v = nv;
+			v[n_v++] = TAKE_PTR(names[k]);
+			v[n_v] = NULL;
+		}
+		for (size_t k = 0; k < n; k++)
+			free(names[k]);
+		free(names);
+	}
+	return v;
+}

@@ -11,7 +11,7 @@ static int entry_cmp(const void *key, const void *elem)
 {
 	const struct constant_entry *e = elem;
 
-	return strcmp(key, e->name);
+	return strcmp(key, constant_names_pool + e->name);
 }
 
 bool constant_lookup(const char *name, uint64_t *ret)
@@ -31,5 +31,19 @@ bool constant_lookup(const char *name, uint64_t *ret)
 
 const char *const *constant_names(void)
 {
-	return constant_table_names;
+	/* Only hints and --report need the list: built on first use, kept
+	 * for the life of the process. */
+	static const char *const none[] = { NULL };
+	static const char **names;
+
+	if (!names) {
+		const char **v = calloc(constant_table_n + 1, sizeof(*v));
+
+		if (!v)
+			return none;
+		for (size_t i = 0; i < constant_table_n; i++)
+			v[i] = constant_names_pool + constant_table[i].name;
+		names = v;
+	}
+	return names;
 }

@@ -2,12 +2,11 @@
 #include "bpfsim.h"
 #include "cleanup.h"
 #include "names.h"
+#include "userdb.h"
 
 #include <errno.h>
-#include <grp.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
-#include <pwd.h>
 #include <seccomp.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -80,6 +79,7 @@ static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_cap
 {
 	gid_t gid = 0;
 	bool have_gid = false;
+	int r;
 
 	if (!pol->user && !pol->group)
 		return 0;
@@ -92,50 +92,38 @@ static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_cap
 		return diag_set(d, o->file, o->line, -EPERM, 0,
 		    "switching user or group needs root (CAP_SETUID and CAP_SETGID)");
 	}
+	/* Names are looked up by running the system's getent, never through
+	 * the NSS of the glibc linked into sysfence (src/userdb.h says why). */
 	if (pol->group) {
-		struct group *gr;
-
-		errno = 0;
-		gr = getgrnam(pol->group);
-		if (!gr)
-			return diag_set(d, pol->group_origin.file, pol->group_origin.line, -ESRCH, errno,
+		r = userdb_lookup_group(pol->group, &pol->group_origin, &gid, d);
+		if (r == -ESRCH)
+			return diag_set(d, pol->group_origin.file, pol->group_origin.line, -ESRCH, 0,
 			    "unknown group \"%s\"", pol->group);
-		gid = gr->gr_gid;
+		if (r < 0)
+			return r;
 		have_gid = true;
 	}
 	if (pol->user) {
-		struct passwd *pw;
-		int n = 32;
+		struct sf_userdb_user u;
 
-		errno = 0;
-		pw = getpwnam(pol->user);
-		if (!pw)
-			return diag_set(d, pol->user_origin.file, pol->user_origin.line, -ESRCH, errno,
+		r = userdb_lookup_user(pol->user, &pol->user_origin, &u, d);
+		if (r == -ESRCH)
+			return diag_set(d, pol->user_origin.file, pol->user_origin.line, -ESRCH, 0,
 			    "unknown user \"%s\"", pol->user);
+		if (r < 0)
+			return r;
 		if (!have_gid)
-			gid = pw->pw_gid;
+			gid = u.gid;
 		cp->switch_uid = true;
-		cp->uid = pw->pw_uid;
+		cp->uid = u.uid;
 		/* The user's supplementary groups, looked up now: no user
-		 * database access happens after the first irreversible step. */
-		for (;;) {
-			gid_t *g = realloc(cp->groups, (size_t)n * sizeof(*g));
-			int want = n;
-
-			if (!g)
-				return -ENOMEM;
-			cp->groups = g;
-			if (getgrouplist(pw->pw_name, gid, g, &want) >= 0) {
-				cp->n_groups = (size_t)want;
-				break;
-			}
-			if (want <= n)
-				n *= 2;
-			else
-				n = want;
-			if (n > 65536)
-				return diag_set(d, NULL, 0, -E2BIG, 0, "user \"%s\" is in too many groups", pol->user);
-		}
+		 * database access happens after the first irreversible step.
+		 * The list is getgrouplist(user, gid)'s: gid first. */
+		r = userdb_user_groups(pol->user, gid, &pol->user_origin, &cp->groups, &cp->n_groups, d);
+		if (r == -E2BIG)
+			return diag_set(d, NULL, 0, -E2BIG, 0, "user \"%s\" is in too many groups", pol->user);
+		if (r < 0)
+			return r;
 	} else {
 		cp->groups = malloc(sizeof(*cp->groups));
 		if (!cp->groups)
@@ -179,6 +167,12 @@ static int check_execve(const struct sf_policy *pol, const struct sf_filter *f, 
 
 int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct sf_launch **ret,
     struct sf_diag *d)
+{
+	return launch_prepare_compiled(pol, NULL, path, argv, ret, d);
+}
+
+int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filter, char *path, char **argv,
+    struct sf_launch **ret, struct sf_diag *d)
 {
 	struct sf_launch *l = calloc(1, sizeof(*l));
 	int r;
@@ -241,9 +235,16 @@ int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct 
 	}
 
 	if (pol->has_filter) {
-		r = filter_build(&pol->filter, &l->filter, d);
-		if (r < 0)
+		if (filter && *filter)
+			l->filter = TAKE_PTR(*filter);
+		else if (filter) {
+			r = diag_set(d, NULL, 0, -EINVAL, 0, "internal: the precompiled policy has no filter");
 			goto fail;
+		} else {
+			r = filter_build(&pol->filter, &l->filter, d);
+			if (r < 0)
+				goto fail;
+		}
 		r = check_execve(pol, l->filter, path ? path : "/", argv, d);
 		if (r < 0)
 			goto fail;

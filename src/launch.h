@@ -45,6 +45,13 @@ int launch_resolve_program(const char *name, const char *path_env, char **ret, s
 int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct sf_launch **ret,
     struct sf_diag *d);
 
+/* The same with the seccomp program already compiled (a precompiled
+ * policy, src/cache.h): *filter is used instead of compiling pol's rules,
+ * and taken (set to NULL) on success. pol->has_filter must say whether
+ * there is one. */
+int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filter, char *path, char **argv,
+    struct sf_launch **ret, struct sf_diag *d);
+
 /* Steps 2-7. Returns only on failure, with a negative errno, a message in
  * d, and the exit status in *ret_status: 127/126 when execve itself failed,
  * 125 for any earlier step. */

@@ -25,6 +25,9 @@ const char options_help[] =
 	"                           pfc (readable dump), oci (OCI linux.seccomp JSON), systemd (unit directives);\n"
 	"                           PROGRAM is optional and only picks the profile\n"
 	"  -o, --output=FILE        with --export: write to FILE (atomically) instead of stdout\n"
+	"      --precompile         (root) compile the profile given with -p, or every profile on the\n"
+	"                           search path, with the seccomp options given, and store the result in\n"
+	"                           " SYSFENCE_CACHE_DIR " for faster launches; run nothing\n"
 	"      --list               list the profiles on the search path\n"
 	"      --list-groups        list the syscall groups and their members\n"
 	"      --learn=FILE         run PROGRAM supervised, record every syscall it makes and\n"
@@ -50,7 +53,7 @@ enum opt_arg { ARG_NONE, ARG_REQUIRED };
 enum opt_id {
 	OPT_PROFILE, OPT_ALLOW, OPT_DENY, OPT_KILL, OPT_DEFAULT_ACTION, OPT_CAPS_KEEP, OPT_CAPS_DROP,
 	OPT_VERBOSE, OPT_QUIET, OPT_CHECK, OPT_EXPLAIN, OPT_LIST, OPT_LIST_GROUPS, OPT_HELP,
-	OPT_VERSION, OPT_EXPORT, OPT_OUTPUT, OPT_LEARN, OPT_REPORT,
+	OPT_VERSION, OPT_EXPORT, OPT_OUTPUT, OPT_LEARN, OPT_REPORT, OPT_PRECOMPILE,
 };
 
 struct opt_def {
@@ -80,6 +83,7 @@ static const struct opt_def opt_defs[] = {
 	{ "output", 'o', ARG_REQUIRED, OPT_OUTPUT },
 	{ "learn", 0, ARG_REQUIRED, OPT_LEARN },
 	{ "report", 0, ARG_NONE, OPT_REPORT },
+	{ "precompile", 0, ARG_NONE, OPT_PRECOMPILE },
 };
 
 static int push_item(struct sf_cli_item **v, size_t *n, const char *key, const char *value)
@@ -162,6 +166,8 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 	case OPT_REPORT:
 		o->report = true;
 		return 0;
+	case OPT_PRECOMPILE:
+		return set_mode(o, SF_MODE_PRECOMPILE, def->name, d);
 	}
 	return diag_set(d, NULL, 0, -EINVAL, 0, "internal: unhandled option");
 }
@@ -296,7 +302,7 @@ int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag 
 		r = diag_set(d, NULL, 0, -EINVAL, 0, "no program given (see \"sysfence --help\")");
 		goto fail;
 	}
-	if ((o.mode == SF_MODE_LIST || o.mode == SF_MODE_LIST_GROUPS) && o.argc > 0) {
+	if ((o.mode == SF_MODE_LIST || o.mode == SF_MODE_LIST_GROUPS || o.mode == SF_MODE_PRECOMPILE) && o.argc > 0) {
 		r = diag_set(d, NULL, 0, -EINVAL, 0, "unexpected argument \"%s\"", o.argv[0]);
 		goto fail;
 	}

@@ -861,11 +861,12 @@ static int entry_apply(struct sf_policy *pol, const struct sf_entry *e, struct s
 
 /* ---- build -------------------------------------------------------------- */
 
-static int apply_options(struct sf_policy *pol, const struct sf_options *o, struct sf_diag *d)
+static int apply_options(struct sf_policy *pol, const struct sf_options *o, bool filter_precompiled,
+    struct sf_diag *d)
 {
 	int r = 0;
 
-	for (size_t i = 0; i < o->n_rules; i++) {
+	for (size_t i = 0; i < o->n_rules && !filter_precompiled; i++) {
 		struct sf_action a;
 		int k;
 
@@ -877,7 +878,7 @@ static int apply_options(struct sf_policy *pol, const struct sf_options *o, stru
 		if (k < 0 && r == 0)
 			r = k;
 	}
-	if (o->default_action) {
+	if (o->default_action && !filter_precompiled) {
 		struct sf_action a;
 
 		if (action_parse(o->default_action, &a) < 0)
@@ -938,11 +939,11 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
 			r = k;
 	}
 	if (o) {
-		int k = apply_options(pol, o, d);
+		int k = apply_options(pol, o, po && po->filter_precompiled, d);
 
 		if (k < 0 && r == 0)
 			r = k;
-		if (o->default_action)
+		if (o->default_action && !(po && po->filter_precompiled))
 			have_default = true;
 	}
 
@@ -963,7 +964,7 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
 			    "seccomp options need a default action: the profile has no [seccomp] default-action (add --default-action=ACTION)");
 	}
 
-	if (r == 0)
+	if (r == 0 && !(po && po->filter_precompiled))
 		r = policy_network_family_rules(pol);
 
 	/* The launcher and the program run on the native ABI, so it is always

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,29 @@ static int append_entry(struct sf_profile *p, const struct sf_entry *e)
 	p->entries = a;
 	p->entries[p->n_entries++] = *e;
 	return 0;
+}
+
+int profile_add_file(struct sf_profile *p, const char *file)
+{
+	return intern_file(p, file) ? 0 : -ENOMEM;
+}
+
+int profile_add_entry(struct sf_profile *p, const char *section, const char *key, const char *value,
+    const char *file, unsigned line)
+{
+	struct sf_entry e = { .line = line };
+
+	for (size_t i = 0; profile_sections[i] && !e.section; i++)
+		if (strcmp(profile_sections[i], section) == 0)
+			e.section = profile_sections[i];
+	if (!e.section)
+		return -EINVAL;
+	e.key = pool_strdup(p, key);
+	e.value = pool_strdup(p, value);
+	e.file = intern_file(p, file);
+	if (!e.key || !e.value || !e.file)
+		return -ENOMEM;
+	return append_entry(p, &e);
 }
 
 static int out_of_memory(struct sf_diag *d)
@@ -297,6 +321,7 @@ enum file_kind {
 struct load {
 	const struct sf_lookup *l;
 	bool check_owner;
+	struct sf_inputs *rec;	/* NULL unless precompiling */
 	struct sf_profile *p;
 	struct sf_diag *d;
 	/* Each include level holds at most a profile and one of its .local
@@ -346,11 +371,31 @@ static int check_dir(struct load *c, const char *path, const char *dir, const ch
 	return 0;
 }
 
+/* The name the kernel has for an open file, from /proc/self/fd: one
+ * readlink instead of realpath(3)'s one per path component, and about the
+ * very file opened. NULL when /proc is not there or the file is no longer
+ * linked (the caller then asks realpath). */
+static char *fd_path(int fd)
+{
+	static const char deleted[] = " (deleted)";
+	char link[32], buf[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, sizeof(buf));
+	if (n <= 0 || (size_t)n >= sizeof(buf) || buf[0] != '/')
+		return NULL;
+	buf[n] = '\0';
+	if ((size_t)n >= sizeof(deleted) - 1 && strcmp(buf + n - (sizeof(deleted) - 1), deleted) == 0)
+		return NULL;
+	return strdup(buf);
+}
+
 /* SPEC.md: as root, every file read and the directory directly holding it
  * must be owned by root and not writable by group or others, so no other
  * user can change the policy root runs under. For a symlink both the
  * directory of the link and that of its target are checked. */
-static int check_owner(struct load *c, const char *path, const struct stat *st, const struct origin *at)
+static int check_owner(struct load *c, int fd, const char *path, const struct stat *st, const struct origin *at)
 {
 	_cleanup_free_ char *dir = NULL, *real = NULL, *real_dir = NULL;
 	/* The message names the path itself; only an include has a line. */
@@ -369,7 +414,9 @@ static int check_owner(struct load *c, const char *path, const struct stat *st, 
 	r = check_dir(c, path, dir, f, line, &dst);
 	if (r < 0)
 		return r;
-	real = realpath(path, NULL);
+	real = fd_path(fd);
+	if (!real)
+		real = realpath(path, NULL);
 	if (!real)
 		return diag_set(c->d, f, line, -errno, errno, "cannot resolve \"%s\"", path);
 	/* The checks go by name, the reading by descriptor: make sure the
@@ -444,6 +491,31 @@ static int read_all(int fd, off_t size_hint, char **ret, size_t *ret_len)
 static int load_file(struct load *c, const char *path, unsigned level, enum file_kind kind, bool locals,
     const struct origin *at);
 
+int profile_open_file(const char *path, bool root_rule, off_t *ret_size)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct sf_diag scratch = { 0 };
+	struct stat st;
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if (root_rule) {
+		struct load c = { .d = &scratch };
+
+		r = check_owner(&c, fd, path, &st, NULL);
+		diag_clear(&scratch);
+		if (r < 0)
+			return r;
+	}
+	*ret_size = st.st_size;
+	return TAKE_FD(fd);
+}
+
 /* Follow one "include =" line: a NAME is looked up on the search path, a
  * path is relative to the directory of the file that includes it. */
 static int load_include(struct load *c, const struct sf_entry *e, unsigned level, bool locals)
@@ -475,6 +547,8 @@ static int load_include(struct load *c, const struct sf_entry *e, unsigned level
 		if (asprintf(&file, "%s.ini", v) < 0)
 			return load_oom(c);
 		r = lookup_find(c->l, file, &path);
+		if (r == 0 || r == -ENOENT)
+			inputs_note_lookup(c->rec, file, path);
 		if (r == -ENOENT)
 			return load_fail(c, diag_set(c->d, e->file, e->line, -ENOENT, 0,
 			    "cannot find included profile \"%s\"", v));
@@ -496,6 +570,7 @@ static int load_locals(struct load *c, const char *path, unsigned level)
 		return load_oom(c);
 	if (lookup_find_all(c->l, file, &found) < 0)
 		return load_oom(c);
+	inputs_note_lookup_all(c->rec, file, found);
 	for (char **f = found; *f && !c->abort; f++)
 		load_file(c, *f, level, FILE_LOCAL, /* locals= */ true, NULL);
 	strv_free(found);
@@ -566,7 +641,7 @@ static int load_file(struct load *c, const char *path, unsigned level, enum file
 		if (c->chain[i].dev == st.st_dev && c->chain[i].ino == st.st_ino)
 			return load_fail(c, report_cycle(c, i, path, at));
 	if (c->check_owner) {
-		r = check_owner(c, path, &st, at);
+		r = check_owner(c, fd, path, &st, at);
 		if (r < 0)
 			return r == -ENOMEM ? load_oom(c) : load_fail(c, r);
 	}
@@ -575,6 +650,7 @@ static int load_file(struct load *c, const char *path, unsigned level, enum file
 		return load_oom(c);
 	if (r < 0)
 		return load_fail(c, diag_set(c->d, f, line, r, -r, "cannot read \"%s\"", path));
+	inputs_note_file(c->rec, path, buf, len);
 	file = intern_file(c->p, path);
 	if (!file || c->n_chain >= ELEMENTSOF(c->chain))
 		return load_oom(c);	/* the chain cannot overflow: see struct load */
@@ -635,10 +711,12 @@ int profile_load(const struct sf_lookup *l, const char *name_or_path, const stru
 	p = profile_new();
 	if (!p)
 		return out_of_memory(d);
-	c = (struct load){ .l = l, .check_owner = o->check_owner, .p = p, .d = d };
+	c = (struct load){ .l = l, .check_owner = o->check_owner, .rec = o->record, .p = p, .d = d };
 
 	if (o->load_group_library) {
 		r = lookup_find(l, "groups.ini", &path);
+		if (r == 0 || r == -ENOENT)
+			inputs_note_lookup(c.rec, "groups.ini", path);
 		if (r == 0)
 			load_file(&c, path, 0, FILE_LIBRARY, /* locals= */ false, NULL);
 		else if (r != -ENOENT)
@@ -656,6 +734,8 @@ int profile_load(const struct sf_lookup *l, const char *name_or_path, const stru
 			r = -ENOMEM;
 		else
 			r = *name_or_path ? lookup_find(l, file, &path) : -ENOENT;
+		if (*name_or_path && (r == 0 || r == -ENOENT))
+			inputs_note_lookup(c.rec, file, path);
 		if (r == -ENOENT) {
 			_cleanup_free_ char *dirs = NULL;
 			size_t size = 0;

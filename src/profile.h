@@ -5,10 +5,12 @@
 #pragma once
 
 #include "diag.h"
+#include "inputs.h"
 #include "lookup.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define PROFILE_MAX_SIZE (1024 * 1024)	/* bytes per file */
 #define PROFILE_MAX_DEPTH 16		/* nested includes */
@@ -50,6 +52,9 @@ struct sf_profile_opts {
 	 * error returned), so that --check can go on to report the problems
 	 * later stages find in the rest. Never used to run anything. */
 	bool keep_partial;
+	/* When set, every lookup and every file read is noted here, for a
+	 * precompiled policy (src/inputs.h). */
+	struct sf_inputs *record;
 };
 
 /* Read a profile given as a NAME (looked up as NAME.ini) or a path (contains
@@ -72,6 +77,23 @@ int profile_load(const struct sf_lookup *l, const char *name_or_path, const stru
  * Returns 0 or negative errno with errors in d. */
 int profile_parse_text(struct sf_profile *p, const char *file, const char *text, size_t len,
     struct sf_diag *d);
+
+/* Open one profile file as profile_load() does: a regular file, and with
+ * root_rule SPEC.md's root rule (check_owner of sf_profile_opts). Problems
+ * are not reported (replaying a precompiled policy only needs to know
+ * the file is not what it was). Returns the descriptor (close-on-exec) and
+ * its size in *ret_size, or a negative errno. */
+int profile_open_file(const char *path, bool root_rule, off_t *ret_size);
+
+/* Append one entry as if a file had said it: section must be one of
+ * profile_sections, file is interned (and listed in p->files). Strings are
+ * copied. Used to rebuild a precompiled policy's entries (src/cache.c).
+ * Returns 0, -EINVAL for an unknown section, or -ENOMEM. */
+int profile_add_entry(struct sf_profile *p, const char *section, const char *key, const char *value,
+    const char *file, unsigned line);
+
+/* Record file in p->files (once), as reading it would. Returns 0 or -ENOMEM. */
+int profile_add_file(struct sf_profile *p, const char *file);
 
 struct sf_profile *profile_new(void);
 void profile_free(struct sf_profile *p);

@@ -1,5 +1,6 @@
 /* sysfence: run a program in place under a seccomp filter, reduced
  * capabilities and no_new_privs, as its profile says. */
+#include "cache.h"
 #include "catalog.h"
 #include "cleanup.h"
 #include "diag.h"
@@ -9,6 +10,7 @@
 #include "lookup.h"
 #include "options.h"
 #include "policy.h"
+#include "precompile.h"
 #include "profile.h"
 #include "supervise.h"
 
@@ -113,7 +115,8 @@ static int choose_profile(const struct sf_options *o, const struct sf_lookup *l,
 	return -ENOENT;
 }
 
-static void print_verbose(const struct sf_profile *p, const struct sf_policy *pol, const struct sf_launch *l)
+static void print_verbose(const struct sf_profile *p, const struct sf_policy *pol, const struct sf_launch *l,
+    size_t n_syscalls)
 {
 	struct filter_stats st = { 0 };
 
@@ -122,7 +125,7 @@ static void print_verbose(const struct sf_profile *p, const struct sf_policy *po
 	if (l->filter) {
 		filter_stats(l->filter, &st);
 		fprintf(stderr, "sysfence: seccomp filter: %zu syscalls named, %zu BPF instructions, longest path %zu\n",
-		    pol->filter.n_syscalls, st.n_insns, st.longest_path);
+		    n_syscalls, st.n_insns, st.longest_path);
 	} else
 		fprintf(stderr, "sysfence: no seccomp filter\n");
 	if (pol->caps_changed)
@@ -142,6 +145,48 @@ static void print_verbose(const struct sf_profile *p, const struct sf_policy *po
 		fprintf(stderr, "sysfence: exec %s\n", l->path);
 }
 
+/* --precompile: every profile on the search path, or the one -p names. */
+static int precompile(const struct sf_options *o, const struct sf_lookup *l, bool root, struct sf_diag *d)
+{
+	const char *dir = cache_dir();
+	char **names = NULL;
+	int status = SF_EXIT_OK;
+
+	if (!root) {
+		diag_set(d, NULL, 0, -EPERM, 0, "--precompile writes into %s, which only root may",
+		    dir ? dir : SYSFENCE_CACHE_DIR);
+		return SF_EXIT_FAILURE;
+	}
+	if (!dir) {
+		diag_set(d, NULL, 0, -EINVAL, 0, "--precompile: SYSFENCE_CACHE_DIR is set but empty");
+		return SF_EXIT_FAILURE;
+	}
+	if (!o->profile) {
+		names = catalog_names(l);
+		if (!names) {
+			diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot list profiles");
+			return SF_EXIT_FAILURE;
+		}
+		if (!names[0]) {
+			diag_set(d, NULL, 0, -ENOENT, 0, "--precompile: no profile on the search path");
+			status = SF_EXIT_FAILURE;
+		}
+	}
+	for (size_t i = 0; o->profile ? i < 1 : names[i] != NULL; i++) {
+		const char *name = o->profile ? o->profile : names[i];
+		_cleanup_free_ char *file = NULL;
+
+		if (precompile_one(l, name, o, dir, &file, d) < 0) {
+			status = SF_EXIT_FAILURE;
+			continue;
+		}
+		if (!o->quiet)
+			printf("%s: precompiled into %s\n", name, file);
+	}
+	strv_free(names);
+	return status;
+}
+
 /* --report lines and the --learn summary, as they come. */
 static void print_line(const char *line, void *ctx)
 {
@@ -158,6 +203,8 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 	struct sf_launch *launch = NULL;
 	_cleanup_free_ char *name = NULL;
 	char *path = NULL;
+	struct sf_precompiled_run pre = { 0 };
+	size_t n_syscalls = 0;
 	int status = fail;
 	int r;
 
@@ -177,6 +224,11 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 		}
 		fputs(text, stdout);
 		status = SF_EXIT_OK;
+		goto out;
+	}
+
+	if (o->mode == SF_MODE_PRECOMPILE) {
+		status = precompile(o, &l, root, d);
 		goto out;
 	}
 
@@ -218,6 +270,25 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 			}
 		} else {
 			r = choose_profile(o, &l, &name, d);
+			/* A plain run may start from a precompiled policy (cache.h);
+			 * when there is none, or it does not match the files as they
+			 * are now, step 1 is done in full below. */
+			if (r == 0 && o->mode == SF_MODE_RUN && !o->learn && !o->report) {
+				_cleanup_free_ char *why = NULL;
+
+				if (precompiled_prepare(&l, name, o, root, path, &pre, &why) == 0) {
+					path = NULL;	/* owned by pre.launch now */
+					p = pre.profile;
+					pol = pre.policy;
+					launch = pre.launch;
+					n_syscalls = pre.n_syscalls;
+					if (o->verbose)
+						fprintf(stderr, "sysfence: precompiled policy %s\n", pre.file);
+					goto launch;
+				}
+				if (o->verbose)
+					fprintf(stderr, "sysfence: no precompiled policy used: %s\n", why ? why : "out of memory");
+			}
 			if (r == 0)
 				r = profile_load(&l, name, &po, &p, d);
 		}
@@ -247,13 +318,14 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 	if (r < 0)
 		goto out;
 	path = NULL;	/* owned by launch now */
+	n_syscalls = pol->filter.n_syscalls;
 
 	switch (o->mode) {
 	case SF_MODE_CHECK:
 		/* -v: what a run would apply, with the filter's size and the
 		 * most instructions any syscall runs (docs/performance.md). */
 		if (o->verbose)
-			print_verbose(p, pol, launch);
+			print_verbose(p, pol, launch, n_syscalls);
 		if (!o->quiet)
 			printf("%s: ok\n", p->path);
 		status = SF_EXIT_OK;
@@ -296,11 +368,13 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 	case SF_MODE_LIST_GROUPS:
 	case SF_MODE_HELP:
 	case SF_MODE_VERSION:
+	case SF_MODE_PRECOMPILE:
 		goto out;
 	}
 
+launch:
 	if (o->verbose)
-		print_verbose(p, pol, launch);
+		print_verbose(p, pol, launch, n_syscalls);
 	/* Warnings first: after the filter loads, writing may be denied. */
 	print_diag(d, o->quiet);
 	diag_clear(d);
@@ -317,6 +391,13 @@ out:
 	 * message could be recorded: then say at least that much. */
 	if (r < 0 && !diag_has_errors(d))
 		fprintf(stderr, "sysfence: cannot continue: %s\n", strerror(-r));
+	if (pre.launch) {
+		/* The run's objects came from the precompiled policy. */
+		precompiled_run_clear(&pre);
+		launch = NULL;
+		pol = NULL;
+		p = NULL;
+	}
 	launch_free(launch);
 	free(path);
 	policy_free(pol);
@@ -351,6 +432,7 @@ int main(int argc, char **argv)
 	case SF_MODE_LIST:
 	case SF_MODE_LIST_GROUPS:
 	case SF_MODE_EXPORT:
+	case SF_MODE_PRECOMPILE:
 		break;
 	}
 

@@ -15,7 +15,8 @@
 #   $W                per test, 0777: where the probe creates files
 #
 # SYSFENCE_PROFILE_PATH is always set, so the user's own profiles never leak
-# in.
+# in; SYSFENCE_CACHE_DIR points at $SF_TMP/cache (absent unless a test
+# precompiles), so no system-wide precompiled policy is ever used.
 
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
@@ -63,6 +64,9 @@ sf_setup() {
 	ulimit -c 0
 	umask 022
 	export SYSFENCE_PROFILE_PATH="$F:$SF_TMP/profiles"
+	# Precompiled policies: none unless a test makes them (precompiled.bats),
+	# so every other test exercises the full step 1.
+	export SYSFENCE_CACHE_DIR="$SF_TMP/cache"
 	T="$SF_TMP/t$BATS_TEST_NUMBER"
 	W="$SF_TMP/w$BATS_TEST_NUMBER"
 	mkdir -m 0755 "$T"

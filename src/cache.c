@@ -1,0 +1,563 @@
+/* Precompiled policies: see cache.h. The format is private to one build
+ * (the key names the build ID), so it is native-endian and versioned only
+ * to reject stale or foreign files cleanly. */
+#include "cache.h"
+#include "cleanup.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <seccomp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CACHE_MAGIC "sysfence-precompiled\n"
+#define CACHE_FORMAT 1u
+
+/* Bounds a decoder accepts; a stored entry never comes near them. */
+#define MAX_INPUTS 4096u
+#define MAX_PATHS 1024u
+#define MAX_STRING (1024u * 1024u + 1u)	/* a file's bytes: PROFILE_MAX_SIZE + 1 */
+#define MAX_INSNS 4096u			/* BPF_MAXINSNS */
+#define MAX_ENTRIES 100000u		/* PROFILE_MAX_ENTRIES */
+
+/* ---- key ---------------------------------------------------------------- */
+
+/* Strings in the key are length-prefixed, so no value can imitate a line. */
+char *cache_key(const char *build, const char *profile, const struct sf_options *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	fprintf(f, "%sprofile %zu:%s\n", build, strlen(profile), profile);
+	for (size_t i = 0; o && i < o->n_rules; i++)
+		fprintf(f, "rule %s %zu:%s\n", o->rules[i].key, strlen(o->rules[i].value), o->rules[i].value);
+	if (o && o->default_action)
+		fprintf(f, "default-action %zu:%s\n", strlen(o->default_action), o->default_action);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+char *cache_file(const char *dir, const char *key)
+{
+	uint64_t h = UINT64_C(14695981039346656037);	/* FNV-1a */
+	char *path = NULL;
+
+	for (const unsigned char *s = (const unsigned char *)key; *s; s++)
+		h = (h ^ *s) * UINT64_C(1099511628211);
+	if (asprintf(&path, "%s/%016llx.policy", dir, (unsigned long long)h) < 0)
+		return NULL;
+	return path;
+}
+
+/* ---- encoding ----------------------------------------------------------- */
+
+struct out {
+	char *buf;
+	size_t len, cap;
+	bool oom;
+};
+
+static void put(struct out *o, const void *p, size_t n)
+{
+	if (o->oom)
+		return;
+	if (o->cap - o->len < n) {
+		size_t cap = o->cap ? o->cap : 4096;
+		char *b;
+
+		while (cap - o->len < n)
+			cap *= 2;
+		b = realloc(o->buf, cap);
+		if (!b) {
+			o->oom = true;
+			return;
+		}
+		o->buf = b;
+		o->cap = cap;
+	}
+	if (n)
+		memcpy(o->buf + o->len, p, n);
+	o->len += n;
+}
+
+static void put_u32(struct out *o, uint32_t v)
+{
+	put(o, &v, sizeof(v));
+}
+
+static void put_bytes(struct out *o, const char *s, size_t n)
+{
+	put_u32(o, (uint32_t)n);
+	put(o, s, n);
+}
+
+static void put_str(struct out *o, const char *s)
+{
+	put_bytes(o, s, strlen(s));
+}
+
+static size_t file_index(const struct sf_profile *p, const char *file)
+{
+	for (size_t i = 0; i < p->n_files; i++)
+		if (p->files[i] == file || strcmp(p->files[i], file) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+static bool filter_section(const char *section)
+{
+	return strcmp(section, "seccomp") == 0 || strcmp(section, "groups") == 0;
+}
+
+int cache_encode(const char *key, const struct sf_inputs *in, const struct sf_profile *p, const struct sf_filter *f,
+    size_t n_syscalls, char **ret, size_t *ret_len)
+{
+	struct out o = { 0 };
+	uint32_t n_kept = 0;
+
+	put(&o, CACHE_MAGIC, strlen(CACHE_MAGIC));
+	put_u32(&o, CACHE_FORMAT);
+	put_str(&o, key);
+
+	put_u32(&o, (uint32_t)in->n);
+	for (size_t i = 0; i < in->n; i++) {
+		const struct sf_input *x = &in->v[i];
+
+		put_u32(&o, (uint32_t)x->kind);
+		put_str(&o, x->name);
+		put_u32(&o, (uint32_t)x->n_paths);
+		for (size_t k = 0; k < x->n_paths; k++)
+			put_str(&o, x->paths[k]);
+		if (x->kind == SF_INPUT_FILE)
+			put_bytes(&o, x->data, x->len);
+	}
+
+	put_u32(&o, f ? 1 : 0);
+	put_u32(&o, f ? (uint32_t)f->n : 0);
+	if (f)
+		put(&o, f->insns, f->n * sizeof(*f->insns));
+	put_u32(&o, (uint32_t)n_syscalls);
+
+	put_str(&o, p->name ? p->name : "");
+	put_str(&o, p->path ? p->path : "");
+	put_u32(&o, (uint32_t)p->n_files);
+	for (size_t i = 0; i < p->n_files; i++)
+		put_str(&o, p->files[i]);
+	for (size_t i = 0; i < p->n_entries; i++)
+		n_kept += !filter_section(p->entries[i].section);
+	put_u32(&o, n_kept);
+	for (size_t i = 0; i < p->n_entries; i++) {
+		const struct sf_entry *e = &p->entries[i];
+		size_t fi = file_index(p, e->file);
+
+		if (filter_section(e->section))
+			continue;
+		if (fi == SIZE_MAX) {
+			free(o.buf);
+			return -EINVAL;
+		}
+		put_str(&o, e->section);
+		put_str(&o, e->key);
+		put_str(&o, e->value);
+		put_u32(&o, (uint32_t)fi);
+		put_u32(&o, e->line);
+	}
+	if (o.oom) {
+		free(o.buf);
+		return -ENOMEM;
+	}
+	*ret = o.buf;
+	*ret_len = o.len;
+	return 0;
+}
+
+/* ---- decoding ----------------------------------------------------------- */
+
+struct in {
+	const char *p;
+	size_t left;
+	bool bad;
+};
+
+static const char *take(struct in *c, size_t n)
+{
+	const char *s = c->p;
+
+	if (c->bad || c->left < n) {
+		c->bad = true;
+		return NULL;
+	}
+	c->p += n;
+	c->left -= n;
+	return s;
+}
+
+static uint32_t get_u32(struct in *c, uint32_t max)
+{
+	const char *s = take(c, sizeof(uint32_t));
+	uint32_t v;
+
+	if (!s)
+		return 0;
+	memcpy(&v, s, sizeof(v));
+	if (v > max) {
+		c->bad = true;
+		return 0;
+	}
+	return v;
+}
+
+/* Bytes that may hold anything (a file's contents); *ret_len set. */
+static const char *get_bytes(struct in *c, size_t *ret_len)
+{
+	uint32_t n = get_u32(c, MAX_STRING);
+	const char *s = take(c, n);
+
+	*ret_len = s ? n : 0;
+	return s;
+}
+
+/* A string: no NUL inside. Returns a malloc'd copy, or NULL (c->bad set,
+ * or *oom on ENOMEM). */
+static char *get_str(struct in *c, bool *oom)
+{
+	size_t n = 0;
+	const char *s = get_bytes(c, &n);
+	char *copy;
+
+	if (!s)
+		return NULL;
+	if (memchr(s, '\0', n)) {
+		c->bad = true;
+		return NULL;
+	}
+	copy = strndup(s, n);
+	if (!copy)
+		*oom = true;
+	return copy;
+}
+
+void cache_entry_free(struct sf_cache_entry *e)
+{
+	if (!e)
+		return;
+	free(e->key);
+	inputs_clear(&e->inputs);
+	free(e->raw);
+	filter_free(e->filter);
+	profile_free(e->profile);
+	free(e);
+}
+
+static int decode_inputs(struct in *c, struct sf_inputs *ret, bool *oom)
+{
+	uint32_t n = get_u32(c, MAX_INPUTS);
+
+	for (uint32_t i = 0; i < n && !c->bad && !*oom; i++) {
+		struct sf_input x = { .kind = get_u32(c, SF_INPUT_FILE) };
+		_cleanup_free_ char **paths = NULL;
+		size_t n_paths = 0;
+
+		x.name = get_str(c, oom);
+		n_paths = get_u32(c, MAX_PATHS);
+		if (!c->bad && !*oom && n_paths) {
+			paths = calloc(n_paths, sizeof(*paths));
+			if (!paths)
+				*oom = true;
+		}
+		for (size_t k = 0; k < n_paths && !c->bad && !*oom; k++, x.n_paths++)
+			paths[k] = get_str(c, oom);
+		if ((x.kind == SF_INPUT_LOOKUP && x.n_paths > 1) || (x.kind == SF_INPUT_FILE && x.n_paths != 0))
+			c->bad = true;
+		if (x.kind == SF_INPUT_FILE) {
+			x.data = (char *)get_bytes(c, &x.len);
+			x.borrowed = true;	/* buf outlives the entry: cache_decode() */
+		}
+		x.paths = paths;
+		if (!c->bad && !*oom && inputs_add(ret, &x) < 0)
+			*oom = true;
+		free(x.name);
+		for (size_t k = 0; k < x.n_paths; k++)
+			free(paths[k]);
+	}
+	return c->bad ? -EBADMSG : *oom ? -ENOMEM : 0;
+}
+
+static int decode_filter(struct in *c, struct sf_cache_entry *e, bool *oom)
+{
+	uint32_t has = get_u32(c, 1);
+	uint32_t n = get_u32(c, MAX_INSNS);
+	const char *insns = take(c, (size_t)n * sizeof(struct sock_filter));
+
+	e->n_syscalls = get_u32(c, UINT32_MAX);
+	if (c->bad || (has && n == 0) || (!has && n != 0))
+		return c->bad = true, -EBADMSG;
+	e->has_filter = has;
+	if (!has)
+		return 0;
+	e->filter = calloc(1, sizeof(*e->filter));
+	if (e->filter)
+		e->filter->insns = malloc((size_t)n * sizeof(struct sock_filter));
+	if (!e->filter || !e->filter->insns) {
+		*oom = true;
+		return -ENOMEM;
+	}
+	memcpy(e->filter->insns, insns, (size_t)n * sizeof(struct sock_filter));
+	e->filter->n = n;
+	return 0;
+}
+
+static int decode_profile(struct in *c, struct sf_profile *p, bool *oom)
+{
+	uint32_t n_files, n_entries;
+	_cleanup_free_ char **files = NULL;
+	size_t have = 0;
+	int r = 0;
+
+	p->name = get_str(c, oom);
+	p->path = get_str(c, oom);
+	n_files = get_u32(c, MAX_INPUTS);
+	if (c->bad || *oom)
+		return c->bad ? -EBADMSG : -ENOMEM;
+	files = calloc(n_files + 1, sizeof(*files));
+	if (!files)
+		return *oom = true, -ENOMEM;
+	for (; have < n_files && !c->bad && !*oom; have++)
+		files[have] = get_str(c, oom);
+	for (size_t i = 0; i < have && !c->bad && !*oom; i++)
+		if (profile_add_file(p, files[i]) < 0)
+			*oom = true;
+	n_entries = get_u32(c, MAX_ENTRIES);
+	for (uint32_t i = 0; i < n_entries && !c->bad && !*oom && r == 0; i++) {
+		_cleanup_free_ char *section = get_str(c, oom), *key = get_str(c, oom), *value = get_str(c, oom);
+		uint32_t fi = get_u32(c, n_files ? n_files - 1 : 0);
+		uint32_t line = get_u32(c, UINT32_MAX);
+
+		if (c->bad || *oom)
+			break;
+		if (n_files == 0 || filter_section(section))
+			c->bad = true;
+		else
+			r = profile_add_entry(p, section, key, value, files[fi], line);
+		if (r == -EINVAL)
+			c->bad = true;
+		else if (r < 0)
+			*oom = true;
+	}
+	for (size_t i = 0; i < have; i++)
+		free(files[i]);
+	return c->bad ? -EBADMSG : *oom ? -ENOMEM : 0;
+}
+
+int cache_decode(const char *buf, size_t len, struct sf_cache_entry **ret)
+{
+	struct in c = { .p = buf, .left = len };
+	struct sf_cache_entry *e = calloc(1, sizeof(*e));
+	const char *magic;
+	bool oom = false;
+	int r;
+
+	if (!e)
+		return -ENOMEM;
+	e->profile = profile_new();
+	if (!e->profile) {
+		cache_entry_free(e);
+		return -ENOMEM;
+	}
+	magic = take(&c, strlen(CACHE_MAGIC));
+	if (!magic || memcmp(magic, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0 || get_u32(&c, UINT32_MAX) != CACHE_FORMAT)
+		c.bad = true;
+	if (!c.bad)
+		e->key = get_str(&c, &oom);
+	r = c.bad ? -EBADMSG : oom ? -ENOMEM : 0;
+	if (r == 0)
+		r = decode_inputs(&c, &e->inputs, &oom);
+	if (r == 0)
+		r = decode_filter(&c, e, &oom);
+	if (r == 0)
+		r = decode_profile(&c, e->profile, &oom);
+	if (r == 0 && c.left != 0)
+		r = -EBADMSG;	/* trailing bytes: not what we wrote */
+	if (r < 0) {
+		cache_entry_free(e);
+		return r;
+	}
+	*ret = e;
+	return 0;
+}
+
+/* ---- thin layer ------------------------------------------------------- */
+
+/* The GNU build ID note of the running executable, as hex. */
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *data)
+{
+	char *hex = data;
+
+	for (size_t i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr);
+		size_t left = ph->p_memsz;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		while (left >= sizeof(ElfW(Nhdr))) {
+			const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)(const void *)p;
+			size_t name_sz = (nh->n_namesz + 3u) & ~3u, desc_sz = (nh->n_descsz + 3u) & ~3u;
+			size_t total = sizeof(*nh) + name_sz + desc_sz;
+
+			if (total > left)
+				break;
+			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 &&
+			    memcmp(p + sizeof(*nh), "GNU", 4) == 0 && nh->n_descsz > 0 && nh->n_descsz <= 64) {
+				const unsigned char *id = (const unsigned char *)p + sizeof(*nh) + name_sz;
+
+				for (size_t k = 0; k < nh->n_descsz; k++) {
+					hex[2 * k] = "0123456789abcdef"[id[k] >> 4];
+					hex[2 * k + 1] = "0123456789abcdef"[id[k] & 15];
+				}
+				hex[2 * nh->n_descsz] = '\0';
+				return 1;
+			}
+			p += total;
+			left -= total;
+		}
+	}
+	return 1;	/* only the first object: the executable */
+}
+
+const char *cache_build(void)
+{
+	static char text[512];
+	static bool done;
+	char id[129] = "";
+	const struct scmp_version *v;
+
+	if (done)
+		return text[0] ? text : NULL;
+	done = true;
+	dl_iterate_phdr(find_build_id, id);
+	v = seccomp_version();
+	if (!id[0] || !v)
+		return NULL;
+	snprintf(text, sizeof(text), "sysfence %s build-id %s\nlibseccomp %u.%u.%u\narch %#x\n", SYSFENCE_VERSION, id,
+	    v->major, v->minor, v->micro, (unsigned)seccomp_arch_native());
+	return text;
+}
+
+const char *cache_dir(void)
+{
+	const char *env = getenv("SYSFENCE_CACHE_DIR");
+
+	if (env)
+		return *env ? env : NULL;
+	return SYSFENCE_CACHE_DIR;
+}
+
+static bool root_only(const struct stat *st)
+{
+	return st->st_uid == 0 && !(st->st_mode & (S_IWGRP | S_IWOTH));
+}
+
+int cache_load(const char *path, struct sf_cache_entry **ret, const char **ret_why)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *buf = NULL, *dir = NULL;
+	struct stat st, dst;
+	size_t n = 0;
+	char *slash;
+
+	/* O_NOFOLLOW: the entry itself is never a symlink, so checking the
+	 * directory holding the name is checking the one holding the file. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		*ret_why = errno == ENOENT ? "no precompiled policy" : "cannot open the precompiled policy";
+		return -errno;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > CACHE_MAX_SIZE) {
+		*ret_why = "not a regular file of a plausible size";
+		return -EINVAL;
+	}
+	if (!root_only(&st)) {
+		*ret_why = "not owned by root, or writable by group or others";
+		return -EPERM;
+	}
+	dir = strdup(path);
+	if (!dir)
+		return *ret_why = "out of memory", -ENOMEM;
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	if (stat(slash ? dir : ".", &dst) < 0 || !root_only(&dst)) {
+		*ret_why = "its directory is not owned by root, or writable by group or others";
+		return -EPERM;
+	}
+	buf = malloc((size_t)st.st_size);
+	if (!buf)
+		return *ret_why = "out of memory", -ENOMEM;
+	while (n < (size_t)st.st_size) {
+		ssize_t k = read(fd, buf + n, (size_t)st.st_size - n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			*ret_why = "cannot read the precompiled policy";
+			return k < 0 ? -errno : -EIO;
+		}
+		n += (size_t)k;
+	}
+	if (cache_decode(buf, n, ret) < 0) {
+		*ret_why = "the precompiled policy is damaged or from another version";
+		return -EBADMSG;
+	}
+	(*ret)->raw = TAKE_PTR(buf);
+	return 0;
+}
+
+int cache_store(const char *dir, const char *path, const char *buf, size_t len, struct sf_diag *d)
+{
+	_cleanup_free_ char *tmp = NULL;
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+	size_t n = 0;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return diag_set(d, NULL, 0, -errno, errno, "cannot create \"%s\"", dir);
+	if (lstat(dir, &st) < 0)
+		return diag_set(d, NULL, 0, -errno, errno, "cannot check \"%s\"", dir);
+	if (!S_ISDIR(st.st_mode) || !root_only(&st))
+		return diag_set(d, NULL, 0, -EPERM, 0,
+		    "refusing to write into \"%s\": not a directory owned by root and writable only by it", dir);
+	if (asprintf(&tmp, "%s/.tmp-XXXXXX", dir) < 0)
+		return -ENOMEM;
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return diag_set(d, NULL, 0, -errno, errno, "cannot write into \"%s\"", dir);
+	while (n < len) {
+		ssize_t k = write(fd, buf + n, len - n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			break;
+		n += (size_t)k;
+	}
+	if (n < len || fchmod(fd, 0644) < 0 || fsync(fd) < 0 || rename(tmp, path) < 0) {
+		int e = errno;
+
+		unlink(tmp);
+		return diag_set(d, NULL, 0, -e, e, "cannot write \"%s\"", path);
+	}
+	return 0;
+}

@@ -1,0 +1,129 @@
+#include "precompile.h"
+#include "cache.h"
+#include "cleanup.h"
+#include "inputs.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_options *o, const char *dir,
+    char **ret_file, struct sf_diag *d)
+{
+	struct sf_inputs rec = { 0 };
+	const struct sf_profile_opts po = {
+		.check_owner = true,	/* only root precompiles */
+		.load_group_library = true,
+		.apply_local = true,
+		.record = &rec,
+	};
+	const char *build = cache_build();
+	struct sf_profile *p = NULL;
+	struct sf_policy *pol = NULL;
+	struct sf_launch *launch = NULL;
+	_cleanup_free_ char *key = NULL, *file = NULL, *buf = NULL;
+	size_t len = 0, before = d->n;
+	int r;
+
+	if (!build)
+		return diag_set(d, NULL, 0, -ENOTSUP, 0,
+		    "this sysfence binary has no build ID, so its precompiled policies could not be told from another build's");
+	r = profile_load(l, name, &po, &p, d);
+	if (r == 0)
+		r = policy_build(p, o, &(struct sf_policy_opts){ 0 }, &pol, d);
+	if (r == 0)
+		r = launch_prepare(pol, NULL, NULL, &launch, d);
+	if (r == 0 && d->n != before)
+		r = diag_set(d, NULL, 0, -EINVAL, 0, "profile \"%s\" is not precompiled: reading it gave warnings", name);
+	if (r == 0 && rec.failed)
+		r = -ENOMEM;
+	if (r == 0) {
+		key = cache_key(build, name, o);
+		file = key ? cache_file(dir, key) : NULL;
+		r = file ? cache_encode(key, &rec, p, launch->filter, pol->filter.n_syscalls, &buf, &len) : -ENOMEM;
+	}
+	if (r == 0)
+		r = cache_store(dir, file, buf, len, d);
+	if (r == 0)
+		*ret_file = TAKE_PTR(file);
+	launch_free(launch);
+	policy_free(pol);
+	profile_free(p);
+	inputs_clear(&rec);
+	return r;
+}
+
+void precompiled_run_clear(struct sf_precompiled_run *r)
+{
+	launch_free(r->launch);
+	policy_free(r->policy);
+	profile_free(r->profile);
+	free(r->file);
+	*r = (struct sf_precompiled_run){ 0 };
+}
+
+/* Set the reason a precompiled policy is not used; returns r (< 0). */
+static int why(char **ret_why, int r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int why(char **ret_why, int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(ret_why, fmt, ap) < 0)
+		*ret_why = NULL;
+	va_end(ap);
+	return r < 0 ? r : -EINVAL;
+}
+
+int precompiled_prepare(const struct sf_lookup *l, const char *name, const struct sf_options *o, bool root,
+    char *path, struct sf_precompiled_run *ret, char **ret_why)
+{
+	const char *build = cache_build(), *dir = cache_dir(), *reason = NULL, *changed = NULL;
+	_cleanup_free_ char *key = NULL;
+	struct sf_cache_entry *e = NULL;
+	struct sf_precompiled_run run = { 0 };
+	struct sf_diag scratch = { 0 };
+	int r;
+
+	*ret_why = NULL;
+	if (!dir)
+		return why(ret_why, -ENOENT, "SYSFENCE_CACHE_DIR is empty");
+	if (!build)
+		return why(ret_why, -ENOTSUP, "this binary has no build ID");
+	key = cache_key(build, name, o);
+	run.file = key ? cache_file(dir, key) : NULL;
+	if (!run.file)
+		return -ENOMEM;
+	r = cache_load(run.file, &e, &reason);
+	if (r < 0) {
+		r = why(ret_why, r, "%s: %s", run.file, reason);
+		free(run.file);
+		return r;
+	}
+	if (strcmp(e->key, key) != 0)
+		r = why(ret_why, -ESTALE, "%s was precompiled for another profile or options", run.file);
+	else if ((r = inputs_replay(&e->inputs, l, root, &changed)) < 0)
+		r = why(ret_why, r, "\"%s\" is not what was precompiled", changed);
+	else if ((r = policy_build(e->profile, o, &(struct sf_policy_opts){ .filter_precompiled = true },
+	    &run.policy, &scratch)) < 0)
+		r = why(ret_why, r, "its settings do not apply here");
+	else {
+		run.policy->has_filter = e->has_filter;
+		r = launch_prepare_compiled(run.policy, &e->filter, path, o->argv, &run.launch, &scratch);
+		if (r < 0)
+			r = why(ret_why, r, "it does not prepare a launch here");
+	}
+	diag_clear(&scratch);
+	if (r < 0) {
+		cache_entry_free(e);
+		precompiled_run_clear(&run);
+		return r;
+	}
+	run.profile = TAKE_PTR(e->profile);
+	run.n_syscalls = e->n_syscalls;
+	cache_entry_free(e);
+	*ret = run;
+	return 0;
+}
