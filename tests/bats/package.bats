@@ -94,14 +94,19 @@ snapshot() {
 	assert_line usr
 	assert_line etc
 	assert_stderr_contains 'sysfence: read /usr/share/sysfence/profiles/default.ini'
+	# The post-installation script precompiled the shipped profiles, and
+	# the run started from root's entry.
+	assert_stderr_contains 'sysfence: precompiled policy /var/cache/sysfence/'
+	[ "$(stat -c '%u %a' /var/cache/sysfence)" = "0 755" ]
 	# The shipped default profile applies: a denied syscall is refused.
 	run -1 --separate-stderr env -i PATH=/usr/bin:/bin HOME=/nonexistent /usr/bin/sysfence -- unshare -U true
 	run -0 env -i PATH=/usr/bin:/bin HOME=/nonexistent /usr/bin/sysfence --list
 	assert_line --regexp '^default +'
 	assert_line --regexp '^ +/usr/share/sysfence/profiles/default\.ini$'
 	# The same as an unprivileged user.
-	run -0 --separate-stderr as_user env -i PATH=/usr/bin:/bin HOME=/nonexistent /usr/bin/sysfence -- ls /
+	run -0 --separate-stderr as_user env -i PATH=/usr/bin:/bin HOME=/nonexistent /usr/bin/sysfence -v -- ls /
 	assert_line usr
+	assert_stderr_contains 'sysfence: precompiled policy /var/cache/sysfence/'
 
 	run -0 man -w sysfence
 	assert_output /usr/share/man/man1/sysfence.1.gz
@@ -113,6 +118,7 @@ snapshot() {
 	assert_output 'complete -F _sysfence sysfence'
 
 	run -0 dpkg -r sysfence
+	assert_not_exist /var/cache/sysfence
 	run -0 dpkg -P sysfence
 	rm -f "$PKG_TMP/installed-by-test"
 	run -1 dpkg-query -W -f '${Status}' sysfence
