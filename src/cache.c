@@ -26,41 +26,6 @@
 #define MAX_INSNS 4096u			/* BPF_MAXINSNS */
 #define MAX_ENTRIES 100000u		/* PROFILE_MAX_ENTRIES */
 
-/* ---- key ---------------------------------------------------------------- */
-
-/* Strings in the key are length-prefixed, so no value can imitate a line. */
-char *cache_key(const char *build, const char *profile, const struct sf_options *o)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	fprintf(f, "%sprofile %zu:%s\n", build, strlen(profile), profile);
-	for (size_t i = 0; o && i < o->n_rules; i++)
-		fprintf(f, "rule %s %zu:%s\n", o->rules[i].key, strlen(o->rules[i].value), o->rules[i].value);
-	if (o && o->default_action)
-		fprintf(f, "default-action %zu:%s\n", strlen(o->default_action), o->default_action);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-char *cache_file(const char *dir, const char *key)
-{
-	uint64_t h = UINT64_C(14695981039346656037);	/* FNV-1a */
-	char *path = NULL;
-
-	for (const unsigned char *s = (const unsigned char *)key; *s; s++)
-		h = (h ^ *s) * UINT64_C(1099511628211);
-	if (asprintf(&path, "%s/%016llx.policy", dir, (unsigned long long)h) < 0)
-		return NULL;
-	return path;
-}
-
 /* ---- encoding ----------------------------------------------------------- */
 
 struct out {
@@ -106,6 +71,75 @@ static void put_bytes(struct out *o, const char *s, size_t n)
 static void put_str(struct out *o, const char *s)
 {
 	put_bytes(o, s, strlen(s));
+}
+
+/* ---- key ---------------------------------------------------------------- */
+
+/* Built with put() rather than stdio: this runs at every launch. */
+static void put_text(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+/* "LEN:TEXT\n": length-prefixed, so no value can imitate a line. */
+static void put_field(struct out *o, const char *s)
+{
+	char num[24];
+	size_t n = strlen(s), i = sizeof(num);
+
+	do
+		num[--i] = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	put(o, num + i, sizeof(num) - i);
+	put(o, ":", 1);
+	put(o, s, strlen(s));
+	put(o, "\n", 1);
+}
+
+char *cache_key(const char *build, const char *profile, const struct sf_options *o)
+{
+	struct out k = { 0 };
+
+	put_text(&k, build);
+	put_text(&k, "profile ");
+	put_field(&k, profile);
+	for (size_t i = 0; o && i < o->n_rules; i++) {
+		put_text(&k, "rule ");
+		put_text(&k, o->rules[i].key);
+		put_text(&k, " ");
+		put_field(&k, o->rules[i].value);
+	}
+	if (o && o->default_action) {
+		put_text(&k, "default-action ");
+		put_field(&k, o->default_action);
+	}
+	put(&k, "", 1);
+	if (k.oom) {
+		free(k.buf);
+		return NULL;
+	}
+	return k.buf;
+}
+
+char *cache_file(const char *dir, const char *key)
+{
+	uint64_t h = UINT64_C(14695981039346656037);	/* FNV-1a */
+	struct out p = { 0 };
+	char hex[16];
+
+	for (const unsigned char *s = (const unsigned char *)key; *s; s++)
+		h = (h ^ *s) * UINT64_C(1099511628211);
+	for (int i = 15; i >= 0; i--, h >>= 4)
+		hex[i] = "0123456789abcdef"[h & 15];
+	put_text(&p, dir);
+	put(&p, "/", 1);
+	put(&p, hex, sizeof(hex));
+	put(&p, ".policy", sizeof(".policy"));
+	if (p.oom) {
+		free(p.buf);
+		return NULL;
+	}
+	return p.buf;
 }
 
 static size_t file_index(const struct sf_profile *p, const char *file)
@@ -482,7 +516,7 @@ int cache_load(const char *path, struct sf_cache_entry **ret, const char **ret_w
 	 * directory holding the name is checking the one holding the file. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
-		*ret_why = errno == ENOENT ? "no precompiled policy" : "cannot open the precompiled policy";
+		*ret_why = errno == ENOENT ? "none stored (sysfence --precompile stores one)" : "cannot open the precompiled policy";
 		return -errno;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > CACHE_MAX_SIZE) {

@@ -55,6 +55,15 @@ int cap_last(void)
 	if (prctl(PR_CAPBSET_READ, 0, 0, 0, 0) >= 0) {
 		int lo = 0, hi = 64;	/* lo is known, hi is not */
 
+		/* Most often the kernel knows exactly what the headers do:
+		 * two calls settle it. */
+		if (prctl(PR_CAPBSET_READ, CAP_LAST_CAP, 0, 0, 0) >= 0) {
+			lo = CAP_LAST_CAP;
+			if (CAP_LAST_CAP == 63 || (prctl(PR_CAPBSET_READ, CAP_LAST_CAP + 1, 0, 0, 0) < 0 && errno == EINVAL))
+				hi = CAP_LAST_CAP + 1;
+		} else if (errno == EINVAL)
+			hi = CAP_LAST_CAP;
+
 		while (hi - lo > 1) {
 			int mid = lo + (hi - lo) / 2;
 

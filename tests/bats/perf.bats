@@ -56,6 +56,22 @@ trace_run() {
 	done
 }
 
+@test "a run from a precompiled policy looks up no user database, lists no directory, and reads the profiles only to compare them" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	require_root
+	run -0 "$SYSFENCE" --precompile -q -p default
+	run -0 trace_run pre
+	assert_output OK
+	run ! grep -E 'nsswitch|/etc/passwd|/etc/group|getdents' "$W/trace.pre"
+	# The entry, then each profile file once.
+	run -0 grep -c '\.policy"' "$W/trace.pre"
+	assert_output 1
+	run -0 grep -c 'default.ini"' "$W/trace.pre"
+	assert_output 1
+	run -0 grep -c 'groups.ini"' "$W/trace.pre"
+	assert_output 1
+}
+
 @test "a run with user = looks the user up" {
 	command -v strace >/dev/null || skip "strace is not installed"
 	require_root

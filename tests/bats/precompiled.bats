@@ -149,7 +149,7 @@ assert_not_used() {
 	run_v -0 "$SYSFENCE" -v -p pc -- "$PROBE" raw getppid
 	assert_output OK
 	assert_not_used "$T/cache/"
-	assert_stderr_contains 'no precompiled policy'
+	assert_stderr_contains '.policy: none stored (sysfence --precompile stores one)'
 	run_v -0 "$SYSFENCE" -v -p pc --deny=getppid -- "$PROBE" raw getppid
 	assert_output EPERM
 	assert_used
