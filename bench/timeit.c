@@ -2,7 +2,7 @@
  * wall time of one run of each, so that a noisy shared machine slows all of
  * them alike instead of whichever ran during a build.
  *
- *   timeit ROUNDS BATCH FILE
+ *   timeit ROUNDS BATCH FILE [SAMPLES]
  *
  * FILE has one command per line: a label, a tab, then the arguments
  * separated by tabs (no shell). A label "NAME@FD=PATH" opens PATH read-only
@@ -16,6 +16,9 @@
  *   label<TAB>median<TAB>q1<TAB>q3<TAB>cpu_median
  * where the first three are wall time and cpu_median is the child's user
  * plus system time (wait4), which waiting for a busy CPU does not inflate.
+ * With SAMPLES, every round's figures also go to that file, one line per
+ * command and round: label<TAB>round<TAB>wall<TAB>cpu (for statistics
+ * paired by round, which a drift of the machine's load affects less).
  * Part of bench/, not of sysfence. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -155,8 +158,8 @@ int main(int argc, char **argv)
 	int rounds, batch, devnull;
 	size_t n;
 
-	if (argc != 4 || (rounds = atoi(argv[1])) < 1 || (batch = atoi(argv[2])) < 1) {
-		fprintf(stderr, "usage: timeit ROUNDS BATCH FILE\n");
+	if ((argc != 4 && argc != 5) || (rounds = atoi(argv[1])) < 1 || (batch = atoi(argv[2])) < 1) {
+		fprintf(stderr, "usage: timeit ROUNDS BATCH FILE [SAMPLES]\n");
 		return 2;
 	}
 	n = parse_file(argv[3], cmds);
@@ -194,6 +197,21 @@ int main(int argc, char **argv)
 			}
 			c->samples[r] = (now_us() - t0) / batch;
 			c->cpu[r] = cpu / batch;
+		}
+	}
+	if (argc == 5) {
+		FILE *out = fopen(argv[4], "we");
+
+		if (!out) {
+			fprintf(stderr, "timeit: cannot write %s: %s\n", argv[4], strerror(errno));
+			return 1;
+		}
+		for (size_t i = 0; i < n; i++)
+			for (int r = 0; r < rounds; r++)
+				fprintf(out, "%s\t%d\t%.1f\t%.1f\n", cmds[i].label, r, cmds[i].samples[r], cmds[i].cpu[r]);
+		if (fclose(out) != 0) {
+			fprintf(stderr, "timeit: cannot write %s\n", argv[4]);
+			return 1;
 		}
 	}
 	for (size_t i = 0; i < n; i++) {

@@ -93,11 +93,18 @@ void lookup_free(struct sf_lookup *l)
  * letting a less specific directory win. */
 static int candidate(const char *dir, const char *filename, char **ret_path)
 {
-	_cleanup_free_ char *path = NULL;
+	size_t dl = strlen(dir), fl = strlen(filename);
+	bool slash = dl > 0 && dir[dl - 1] == '/';
+	/* Joined by hand: every launch looks up several names. */
+	_cleanup_free_ char *path = malloc(dl + !slash + fl + 1);
 	struct stat st;
 
-	if (asprintf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", filename) < 0)
+	if (!path)
 		return -ENOMEM;
+	memcpy(path, dir, dl);
+	if (!slash)
+		path[dl++] = '/';
+	memcpy(path + dl, filename, fl + 1);
 	if (lstat(path, &st) < 0)
 		return 0;
 	*ret_path = TAKE_PTR(path);

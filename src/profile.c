@@ -381,7 +381,19 @@ static char *fd_path(int fd)
 	char link[32], buf[PATH_MAX];
 	ssize_t n;
 
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	{
+		/* "/proc/self/fd/" and the number, without stdio. */
+		char num[12];
+		size_t i = sizeof(num);
+		unsigned v = (unsigned)fd;
+
+		do
+			num[--i] = (char)('0' + v % 10);
+		while ((v /= 10) != 0);
+		memcpy(link, "/proc/self/fd/", 14);
+		memcpy(link + 14, num + i, sizeof(num) - i);
+		link[14 + sizeof(num) - i] = '\0';
+	}
 	n = readlink(link, buf, sizeof(buf));
 	if (n <= 0 || (size_t)n >= sizeof(buf) || buf[0] != '/')
 		return NULL;
