@@ -39,7 +39,7 @@ static void put(struct out *o, const void *p, size_t n)
 	if (o->oom)
 		return;
 	if (o->cap - o->len < n) {
-		size_t cap = o->cap ? o->cap : 4096;
+		size_t cap = o->cap ? o->cap : 256;	/* keys are short: a page would be wasted */
 		char *b;
 
 		while (cap - o->len < n)
