@@ -352,12 +352,21 @@ static int load_oom(struct load *c)
 }
 
 /* Checks SPEC.md's root rule for the directory holding a file. */
+/* The root rule for a directory. With ret_fd, the directory is opened
+ * (O_PATH) and checked through that descriptor, which is handed back so
+ * the caller can look inside the very directory checked (-1 when no
+ * descriptor was left: then it was checked by name). */
 static int check_dir(struct load *c, const char *path, const char *dir, const char *f, unsigned line,
-    struct stat *ret_st)
+    struct stat *ret_st, int *ret_fd)
 {
+	_cleanup_close_ int dfd = -1;
 	struct stat st;
 
-	if (stat(dir, &st) < 0)
+	/* Out of descriptors (a tiny RLIMIT_NOFILE), check by name. */
+	if (ret_fd && (dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 && errno != EMFILE && errno != ENFILE)
+		return diag_set(c->d, f, line, -errno, errno, "refusing \"%s\": cannot check directory \"%s\"",
+		    path, dir);
+	if (dfd >= 0 ? fstat(dfd, &st) < 0 : stat(dir, &st) < 0)
 		return diag_set(c->d, f, line, -errno, errno, "refusing \"%s\": cannot check directory \"%s\"",
 		    path, dir);
 	if (st.st_uid != 0)
@@ -368,6 +377,8 @@ static int check_dir(struct load *c, const char *path, const char *dir, const ch
 		    "refusing \"%s\": directory \"%s\" is writable by group or others", path, dir);
 	if (ret_st)
 		*ret_st = st;
+	if (ret_fd)
+		*ret_fd = TAKE_FD(dfd);
 	return 0;
 }
 
@@ -410,6 +421,7 @@ static char *fd_path(int fd)
 static int check_owner(struct load *c, int fd, const char *path, const struct stat *st, const struct origin *at)
 {
 	_cleanup_free_ char *dir = NULL, *real = NULL, *real_dir = NULL;
+	_cleanup_close_ int dfd = -1;
 	/* The message names the path itself; only an include has a line. */
 	const char *f = at ? at->file : NULL;
 	unsigned line = at ? at->line : 0;
@@ -423,9 +435,17 @@ static int check_owner(struct load *c, int fd, const char *path, const struct st
 	dir = dir_of(path);
 	if (!dir)
 		return -ENOMEM;
-	r = check_dir(c, path, dir, f, line, &dst);
+	r = check_dir(c, path, dir, f, line, &dst, &dfd);
 	if (r < 0)
 		return r;
+	/* The usual case: the name's last component is the file itself, in
+	 * the directory just checked through its descriptor. Nothing can be
+	 * swapped in between, and no other name needs resolving. */
+	if (dfd >= 0 && fstatat(dfd, base_of(path), &rst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(rst.st_mode) &&
+	    rst.st_dev == st->st_dev && rst.st_ino == st->st_ino)
+		return 0;
+	/* A symlink, or the name no longer leads to the file opened: find
+	 * where the file opened really is and check that directory too. */
 	real = fd_path(fd);
 	if (!real)
 		real = realpath(path, NULL);
@@ -441,7 +461,7 @@ static int check_owner(struct load *c, int fd, const char *path, const struct st
 		return -ENOMEM;
 	if (stat(real_dir, &rst) == 0 && rst.st_dev == dst.st_dev && rst.st_ino == dst.st_ino)
 		return 0;
-	return check_dir(c, path, real_dir, f, line, NULL);
+	return check_dir(c, path, real_dir, f, line, NULL, NULL);
 }
 
 /* "include cycle: a.ini -> b.ini -> a.ini", from the first file of the cycle. */
