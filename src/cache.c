@@ -1,6 +1,14 @@
 /* Precompiled policies: see cache.h. The format is private to one build
  * (the key names the build ID), so it is native-endian and versioned only
- * to reject stale or foreign files cleanly. */
+ * to reject stale or foreign files cleanly:
+ *
+ *   magic, u32 format, u32 HEAD_LEN, head (HEAD_LEN bytes), data
+ *
+ * The head holds the key, the inputs (a recorded file as its length only),
+ * the filter and the profile's entries; the data is every recorded file's
+ * bytes, in order. A launch reads only the head: the bytes are compared
+ * with the profile files straight from the entry (inputs_replay_from),
+ * without a copy of them in memory. */
 #include "cache.h"
 #include "cleanup.h"
 
@@ -17,7 +25,7 @@
 #include <unistd.h>
 
 #define CACHE_MAGIC "sysfence-precompiled\n"
-#define CACHE_FORMAT 1u
+#define CACHE_FORMAT 2u
 
 /* Bounds a decoder accepts; a stored entry never comes near them. */
 #define MAX_INPUTS 4096u
@@ -158,11 +166,9 @@ static bool filter_section(const char *section)
 int cache_encode(const char *key, const struct sf_inputs *in, const struct sf_profile *p, const struct sf_filter *f,
     size_t n_syscalls, char **ret, size_t *ret_len)
 {
-	struct out o = { 0 };
+	struct out o = { 0 }, all = { 0 };
 	uint32_t n_kept = 0;
 
-	put(&o, CACHE_MAGIC, strlen(CACHE_MAGIC));
-	put_u32(&o, CACHE_FORMAT);
 	put_str(&o, key);
 
 	put_u32(&o, (uint32_t)in->n);
@@ -175,7 +181,7 @@ int cache_encode(const char *key, const struct sf_inputs *in, const struct sf_pr
 		for (size_t k = 0; k < x->n_paths; k++)
 			put_str(&o, x->paths[k]);
 		if (x->kind == SF_INPUT_FILE)
-			put_bytes(&o, x->data, x->len);
+			put_u32(&o, (uint32_t)x->len);	/* the bytes go to the data part */
 	}
 
 	put_u32(&o, f ? 1 : 0);
@@ -208,12 +214,20 @@ int cache_encode(const char *key, const struct sf_inputs *in, const struct sf_pr
 		put_u32(&o, (uint32_t)fi);
 		put_u32(&o, e->line);
 	}
-	if (o.oom) {
-		free(o.buf);
+	put(&all, CACHE_MAGIC, strlen(CACHE_MAGIC));
+	put_u32(&all, CACHE_FORMAT);
+	put_u32(&all, (uint32_t)o.len);
+	put(&all, o.buf, o.len);
+	for (size_t i = 0; i < in->n; i++)
+		if (in->v[i].kind == SF_INPUT_FILE)
+			put(&all, in->v[i].data, in->v[i].len);
+	free(o.buf);
+	if (o.oom || all.oom || o.len > UINT32_MAX) {
+		free(all.buf);
 		return -ENOMEM;
 	}
-	*ret = o.buf;
-	*ret_len = o.len;
+	*ret = all.buf;
+	*ret_len = all.len;
 	return 0;
 }
 
@@ -290,12 +304,18 @@ void cache_entry_free(struct sf_cache_entry *e)
 	free(e->key);
 	inputs_clear(&e->inputs);
 	free(e->raw);
+	if (e->fd >= 0)
+		close(e->fd);
 	filter_free(e->filter);
 	profile_free(e->profile);
 	free(e);
 }
 
-static int decode_inputs(struct in *c, struct sf_inputs *ret, bool *oom)
+/* The inputs of the head. A recorded file's bytes are at *data_at in the
+ * data part (advanced past them): in memory at data + offset when data is
+ * given, else in the entry file at data_file_at + offset. */
+static int decode_inputs(struct in *c, struct sf_inputs *ret, const char *data, uint64_t data_file_at,
+    uint64_t *data_at, bool *oom)
 {
 	uint32_t n = get_u32(c, MAX_INPUTS);
 
@@ -316,8 +336,11 @@ static int decode_inputs(struct in *c, struct sf_inputs *ret, bool *oom)
 		if ((x.kind == SF_INPUT_LOOKUP && x.n_paths > 1) || (x.kind == SF_INPUT_FILE && x.n_paths != 0))
 			c->bad = true;
 		if (x.kind == SF_INPUT_FILE) {
-			x.data = (char *)get_bytes(c, &x.len);
-			x.borrowed = true;	/* buf outlives the entry: cache_decode() */
+			x.len = get_u32(c, MAX_STRING);
+			x.data = data ? (char *)data + *data_at : NULL;
+			x.at = (off_t)(data_file_at + *data_at);
+			x.borrowed = true;	/* not the record's to free: cache_decode() */
+			*data_at += x.len;
 		}
 		x.paths = paths;
 		if (!c->bad && !*oom && inputs_add(ret, &x) < 0)
@@ -395,41 +418,70 @@ static int decode_profile(struct in *c, struct sf_profile *p, bool *oom)
 	return c->bad ? -EBADMSG : *oom ? -ENOMEM : 0;
 }
 
-int cache_decode(const char *buf, size_t len, struct sf_cache_entry **ret)
+/* The magic, format and head length at the start of buf. Returns the
+ * head's length, or -EBADMSG. */
+static long decode_prefix(const char *buf, size_t len)
 {
 	struct in c = { .p = buf, .left = len };
+	const char *magic = take(&c, strlen(CACHE_MAGIC));
+	uint32_t format, head_len;
+
+	if (!magic || memcmp(magic, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0)
+		return -EBADMSG;
+	format = get_u32(&c, UINT32_MAX);
+	head_len = get_u32(&c, CACHE_MAX_SIZE);
+	if (c.bad || format != CACHE_FORMAT)
+		return -EBADMSG;
+	return (long)head_len;
+}
+
+#define PREFIX_LEN (sizeof(CACHE_MAGIC) - 1 + 2 * sizeof(uint32_t))
+
+/* The head; the data part is data_len bytes, in memory at data (may be
+ * NULL) or in the entry file at PREFIX_LEN + head_len. */
+static int decode_head(const char *head, size_t head_len, const char *data, uint64_t data_len,
+    struct sf_cache_entry **ret)
+{
+	struct in c = { .p = head, .left = head_len };
 	struct sf_cache_entry *e = calloc(1, sizeof(*e));
-	const char *magic;
+	uint64_t data_at = 0;
 	bool oom = false;
 	int r;
 
 	if (!e)
 		return -ENOMEM;
+	e->fd = -1;
 	e->profile = profile_new();
 	if (!e->profile) {
 		cache_entry_free(e);
 		return -ENOMEM;
 	}
-	magic = take(&c, strlen(CACHE_MAGIC));
-	if (!magic || memcmp(magic, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0 || get_u32(&c, UINT32_MAX) != CACHE_FORMAT)
-		c.bad = true;
-	if (!c.bad)
-		e->key = get_str(&c, &oom);
+	e->key = get_str(&c, &oom);
 	r = c.bad ? -EBADMSG : oom ? -ENOMEM : 0;
 	if (r == 0)
-		r = decode_inputs(&c, &e->inputs, &oom);
+		r = decode_inputs(&c, &e->inputs, data, PREFIX_LEN + head_len, &data_at, &oom);
 	if (r == 0)
 		r = decode_filter(&c, e, &oom);
 	if (r == 0)
 		r = decode_profile(&c, e->profile, &oom);
-	if (r == 0 && c.left != 0)
-		r = -EBADMSG;	/* trailing bytes: not what we wrote */
+	if (r == 0 && (c.left != 0 || data_at != data_len))
+		r = -EBADMSG;	/* trailing or missing bytes: not what we wrote */
 	if (r < 0) {
 		cache_entry_free(e);
 		return r;
 	}
 	*ret = e;
 	return 0;
+}
+
+int cache_decode(const char *buf, size_t len, struct sf_cache_entry **ret)
+{
+	long head_len = len >= PREFIX_LEN ? decode_prefix(buf, len) : -EBADMSG;
+
+	if (head_len < 0 || (size_t)head_len > len - PREFIX_LEN)
+		return -EBADMSG;
+	return decode_head(buf + PREFIX_LEN, (size_t)head_len, buf + PREFIX_LEN + head_len,
+	    len - PREFIX_LEN - (size_t)head_len, ret);
 }
 
 /* ---- thin layer ------------------------------------------------------- */
@@ -499,6 +551,25 @@ const char *cache_dir(void)
 	return SYSFENCE_CACHE_DIR;
 }
 
+/* read() until n bytes or the end. Returns the count, or -1. */
+static ssize_t read_full(int fd, char *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = read(fd, buf + got, n - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
 static bool root_only(const struct stat *st)
 {
 	return st->st_uid == 0 && !(st->st_mode & (S_IWGRP | S_IWOTH));
@@ -508,8 +579,9 @@ int cache_load(const char *path, struct sf_cache_entry **ret, const char **ret_w
 {
 	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *buf = NULL, *dir = NULL;
+	char prefix[PREFIX_LEN];
 	struct stat st, dst;
-	size_t n = 0;
+	long head_len;
 	char *slash;
 
 	/* O_NOFOLLOW: the entry itself is never a symlink, so checking the
@@ -537,25 +609,22 @@ int cache_load(const char *path, struct sf_cache_entry **ret, const char **ret_w
 		*ret_why = "its directory is not owned by root, or writable by group or others";
 		return -EPERM;
 	}
-	buf = malloc((size_t)st.st_size);
-	if (!buf)
-		return *ret_why = "out of memory", -ENOMEM;
-	while (n < (size_t)st.st_size) {
-		ssize_t k = read(fd, buf + n, (size_t)st.st_size - n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			*ret_why = "cannot read the precompiled policy";
-			return k < 0 ? -errno : -EIO;
-		}
-		n += (size_t)k;
-	}
-	if (cache_decode(buf, n, ret) < 0) {
+	/* The prefix and head only (the data part stays in the file). */
+	head_len = read_full(fd, prefix, PREFIX_LEN) == (ssize_t)PREFIX_LEN ? decode_prefix(prefix, PREFIX_LEN) : -EBADMSG;
+	if (head_len >= 0 && (uint64_t)head_len <= (uint64_t)st.st_size - PREFIX_LEN) {
+		buf = malloc(head_len ? (size_t)head_len : 1);
+		if (!buf)
+			return *ret_why = "out of memory", -ENOMEM;
+		if (read_full(fd, buf, (size_t)head_len) != head_len ||
+		    decode_head(buf, (size_t)head_len, NULL, (uint64_t)st.st_size - PREFIX_LEN - (uint64_t)head_len, ret) < 0)
+			head_len = -EBADMSG;
+	} else
+		head_len = -EBADMSG;
+	if (head_len < 0) {
 		*ret_why = "the precompiled policy is damaged or from another version";
 		return -EBADMSG;
 	}
-	(*ret)->raw = TAKE_PTR(buf);
+	(*ret)->fd = TAKE_FD(fd);
 	return 0;
 }
 

@@ -35,6 +35,9 @@ struct sf_cache_entry {
 	 * main profile's name and path and every file read. */
 	struct sf_profile *profile;
 	char *raw;		/* the bytes decoded, when the entry owns them */
+	/* cache_load(): the entry file, open, holding the recorded files'
+	 * bytes (inputs_replay_from); -1 otherwise. */
+	int fd;
 };
 
 /* ---- pure ---- */
@@ -76,10 +79,12 @@ const char *cache_build(void);
  * directory. NULL: no cache. */
 const char *cache_dir(void);
 
-/* Read and decode an entry. It must be a regular file owned by root, not
- * writable by group or others, in a directory that is the same (checked
- * for every caller, root or not). Returns 0 and *ret, or a negative errno
- * and a short reason in *ret_why (static text). */
+/* Read and decode an entry's head. It must be a regular file owned by
+ * root, not writable by group or others, in a directory that is the same
+ * (checked for every caller, root or not). The recorded files' bytes are
+ * left in the file, which stays open as (*ret)->fd; its size must be
+ * exactly what the head says. Returns 0 and *ret, or a negative errno and
+ * a short reason in *ret_why (static text). */
 int cache_load(const char *path, struct sf_cache_entry **ret, const char **ret_why);
 
 /* Write an entry atomically (a temporary file renamed over path), mode

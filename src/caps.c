@@ -46,10 +46,10 @@ static int switch_ids(const struct sf_caps_plan *p, struct sf_diag *d)
 	uid_t ru, eu, su;
 	gid_t rg, eg, sg;
 
-	if (p->switch_gid || p->switch_uid) {
-		if (setgroups(p->n_groups, p->groups) < 0)
-			return diag_set(d, NULL, 0, -errno, errno, "cannot set supplementary groups");
-	}
+	if (!p->switch_gid && !p->switch_uid)
+		return 0;	/* nothing changes the ids, nothing to verify */
+	if (setgroups(p->n_groups, p->groups) < 0)
+		return diag_set(d, NULL, 0, -errno, errno, "cannot set supplementary groups");
 	if (p->switch_gid && setresgid(p->gid, p->gid, p->gid) < 0)
 		return diag_set(d, NULL, 0, -errno, errno, "cannot switch to group %u", (unsigned)p->gid);
 	if (p->switch_uid) {

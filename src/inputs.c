@@ -38,6 +38,7 @@ int inputs_add(struct sf_inputs *in, const struct sf_input *x)
 	if (x->kind == SF_INPUT_FILE && x->borrowed) {
 		c.data = x->data;
 		c.len = x->len;
+		c.at = x->at;
 		c.borrowed = true;
 	} else if (x->kind == SF_INPUT_FILE) {
 		c.data = malloc(x->len ? x->len : 1);
@@ -108,11 +109,12 @@ static bool same_paths(const struct sf_input *x, char *const *paths, size_t n)
 
 /* Whether the file still holds exactly x's bytes, compared as it is read
  * (no copy of the whole file). */
-static int same_bytes(const struct sf_input *x, bool check_owner)
+static int same_bytes(const struct sf_input *x, bool check_owner, int source_fd)
 {
 	off_t size = 0;
 	_cleanup_close_ int fd = profile_open_file(x->name, check_owner, &size);
-	char buf[4096];	/* one page: a bigger buffer costs more page faults than it saves reads */
+	/* A page each: bigger buffers cost more page faults than they save reads. */
+	char buf[4096], want[4096];
 	size_t at = 0;
 
 	if (fd < 0)
@@ -128,14 +130,25 @@ static int same_bytes(const struct sf_input *x, bool check_owner)
 			return -errno;
 		if (k == 0)
 			break;
-		if ((size_t)k > x->len - at || memcmp(buf, x->data + at, (size_t)k) != 0)
+		if ((size_t)k > x->len - at)
 			return -ESTALE;
+		if (x->data) {
+			if (memcmp(buf, x->data + at, (size_t)k) != 0)
+				return -ESTALE;
+		} else {
+			ssize_t w = source_fd < 0 ? -1 : pread(source_fd, want, (size_t)k, x->at + (off_t)at);
+
+			if (w != k)
+				return w < 0 && source_fd >= 0 ? -errno : -ESTALE;
+			if (memcmp(buf, want, (size_t)k) != 0)
+				return -ESTALE;
+		}
 		at += (size_t)k;
 	}
 	return at == x->len ? 0 : -ESTALE;
 }
 
-static int replay_one(const struct sf_input *x, const struct sf_lookup *l, bool check_owner)
+static int replay_one(const struct sf_input *x, const struct sf_lookup *l, bool check_owner, int source_fd)
 {
 	switch (x->kind) {
 	case SF_INPUT_LOOKUP: {
@@ -160,15 +173,21 @@ static int replay_one(const struct sf_input *x, const struct sf_lookup *l, bool 
 		return r;
 	}
 	case SF_INPUT_FILE:
-		return same_bytes(x, check_owner);
+		return same_bytes(x, check_owner, source_fd);
 	}
 	return -EINVAL;
 }
 
 int inputs_replay(const struct sf_inputs *in, const struct sf_lookup *l, bool check_owner, const char **ret_what)
 {
+	return inputs_replay_from(in, l, check_owner, -1, ret_what);
+}
+
+int inputs_replay_from(const struct sf_inputs *in, const struct sf_lookup *l, bool check_owner, int source_fd,
+    const char **ret_what)
+{
 	for (size_t i = 0; i < in->n; i++) {
-		int r = replay_one(&in->v[i], l, check_owner);
+		int r = replay_one(&in->v[i], l, check_owner, source_fd);
 
 		if (r < 0) {
 			*ret_what = in->v[i].name;

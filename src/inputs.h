@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 enum sf_input_kind {
 	SF_INPUT_LOOKUP,	/* lookup_find(): 0 paths (not found) or 1 */
@@ -21,8 +22,10 @@ struct sf_input {
 	char *name;		/* LOOKUP*: the file name looked for; FILE: the path */
 	char **paths;		/* LOOKUP*: the answer */
 	size_t n_paths;
-	char *data;		/* FILE: the bytes read */
+	char *data;		/* FILE: the bytes read, or NULL: they are in the
+				 * replay's source file, at offset at */
 	size_t len;
+	off_t at;
 	/* data points into memory the record does not own (a decoded
 	 * entry's buffer, which outlives it), and is not copied or freed. */
 	bool borrowed;
@@ -52,3 +55,8 @@ void inputs_clear(struct sf_inputs *in);
  * answer and every byte is the same, else a negative errno and, in
  * *ret_what, the name or path that differs (pointing into in). */
 int inputs_replay(const struct sf_inputs *in, const struct sf_lookup *l, bool check_owner, const char **ret_what);
+
+/* The same, where files recorded without data in memory are compared
+ * with source_fd's bytes at their offset (a precompiled policy's entry). */
+int inputs_replay_from(const struct sf_inputs *in, const struct sf_lookup *l, bool check_owner, int source_fd,
+    const char **ret_what);

@@ -104,7 +104,7 @@ int precompiled_prepare(const struct sf_lookup *l, const char *name, const struc
 	}
 	if (strcmp(e->key, key) != 0)
 		r = why(ret_why, -ESTALE, "%s was precompiled for another profile or options", run.file);
-	else if ((r = inputs_replay(&e->inputs, l, root, &changed)) < 0)
+	else if ((r = inputs_replay_from(&e->inputs, l, root, e->fd, &changed)) < 0)
 		r = why(ret_why, r, "\"%s\" is not what was precompiled", changed);
 	else if ((r = policy_build(e->profile, o, &(struct sf_policy_opts){ .filter_precompiled = true },
 	    &run.policy, &scratch)) < 0)

@@ -579,7 +579,9 @@ static void put_u32_at(char *buf, size_t at, uint32_t v)
 static void test_cache_decode_rejects_damage(void)
 {
 	_cleanup_free_ char *buf = NULL, *longer = NULL, *bad = NULL, *key = cache_key(BUILD, "tiny", NULL);
-	const size_t key_at = strlen(MAGIC) + 4;	/* the key's length, then the key */
+	/* After the magic: the format, the head's length, then the key's
+	 * length and the key. */
+	const size_t key_at = strlen(MAGIC) + 8;
 	size_t len = 0, key_len = key ? strlen(key) : 0;
 	size_t prefixes_ok = 0;
 	uint32_t stored_key_len;
@@ -611,8 +613,12 @@ static void test_cache_decode_rejects_damage(void)
 	CHECK_INT(decode_exact(bad, len), -EBADMSG);	/* magic */
 
 	memcpy(bad, buf, len);
-	put_u32_at(bad, strlen(MAGIC), 2);
-	CHECK_INT(decode_exact(bad, len), -EBADMSG);	/* format */
+	put_u32_at(bad, strlen(MAGIC), 1);
+	CHECK_INT(decode_exact(bad, len), -EBADMSG);	/* format (1: before the head/data split) */
+
+	memcpy(bad, buf, len);
+	put_u32_at(bad, strlen(MAGIC) + 4, (uint32_t)(len - strlen(MAGIC) - 8 + 1));
+	CHECK_INT(decode_exact(bad, len), -EBADMSG);	/* a head longer than the entry */
 
 	memcpy(bad, buf, len);
 	bad[key_at + 4 + 3] = '\0';
