@@ -493,7 +493,9 @@ static int find_build_id(struct dl_phdr_info *info, size_t size, void *data)
 
 	for (size_t i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr);
+		/* The loader gives the load bias as a number: a cast is the
+		 * only way to a pointer. */
+		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr);	// NOLINT(performance-no-int-to-ptr)
 		size_t left = ph->p_memsz;
 
 		if (ph->p_type != PT_NOTE)

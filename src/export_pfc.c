@@ -80,7 +80,7 @@ static void line(struct pfc *c, unsigned indent, const char *fmt, ...)
 	for (unsigned i = 0; i < indent; i++)
 		fputs("  ", c->out);
 	va_start(ap, fmt);
-	vfprintf(c->out, fmt, ap);
+	vfprintf(c->out, fmt, ap);	// NOLINT(clang-analyzer-valist.Uninitialized): va_start is just above
 	va_end(ap);
 	fputc('\n', c->out);
 }
