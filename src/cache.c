@@ -11,6 +11,7 @@
  * without a copy of them in memory. */
 #include "cache.h"
 #include "cleanup.h"
+#include "rootrule.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -303,7 +304,6 @@ void cache_entry_free(struct sf_cache_entry *e)
 		return;
 	free(e->key);
 	inputs_clear(&e->inputs);
-	free(e->raw);
 	if (e->fd >= 0)
 		close(e->fd);
 	filter_free(e->filter);
@@ -572,11 +572,6 @@ static ssize_t read_full(int fd, char *buf, size_t n)
 	return (ssize_t)got;
 }
 
-static bool root_only(const struct stat *st)
-{
-	return st->st_uid == 0 && !(st->st_mode & (S_IWGRP | S_IWOTH));
-}
-
 int cache_load(const char *path, struct sf_cache_entry **ret, const char **ret_why)
 {
 	_cleanup_close_ int fd = -1;
@@ -584,7 +579,6 @@ int cache_load(const char *path, struct sf_cache_entry **ret, const char **ret_w
 	char prefix[PREFIX_LEN];
 	struct stat st, dst;
 	long head_len;
-	char *slash;
 
 	/* O_NOFOLLOW: the entry itself is never a symlink, so checking the
 	 * directory holding the name is checking the one holding the file. */
@@ -601,13 +595,10 @@ int cache_load(const char *path, struct sf_cache_entry **ret, const char **ret_w
 		*ret_why = "not owned by root, or writable by group or others";
 		return -EPERM;
 	}
-	dir = strdup(path);
+	dir = path_dir(path);
 	if (!dir)
 		return *ret_why = "out of memory", -ENOMEM;
-	slash = strrchr(dir, '/');
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	if (stat(slash ? dir : ".", &dst) < 0 || !root_only(&dst)) {
+	if (stat(dir, &dst) < 0 || !root_only(&dst)) {
 		*ret_why = "its directory is not owned by root, or writable by group or others";
 		return -EPERM;
 	}

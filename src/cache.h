@@ -34,7 +34,6 @@ struct sf_cache_entry {
 	/* The profile's entries other than [groups] and [seccomp], with the
 	 * main profile's name and path and every file read. */
 	struct sf_profile *profile;
-	char *raw;		/* the bytes decoded, when the entry owns them */
 	/* cache_load(): the entry file, open, holding the recorded files'
 	 * bytes (inputs_replay_from); -1 otherwise. */
 	int fd;
@@ -60,8 +59,8 @@ int cache_encode(const char *key, const struct sf_inputs *in, const struct sf_pr
 
 /* Parse what cache_encode() wrote. Anything else (truncated, extended,
  * wrong version, out-of-range counts, NUL inside strings) is -EBADMSG.
- * The recorded files' bytes are not copied: buf must outlive the entry
- * (or be handed to it as raw). Returns 0 and *ret (free with
+ * The recorded files' bytes are not copied: buf must outlive the entry.
+ * Returns 0 and *ret (free with
  * cache_entry_free), or a negative errno. */
 int cache_decode(const char *buf, size_t len, struct sf_cache_entry **ret);
 

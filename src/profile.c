@@ -2,11 +2,11 @@
 #include "profile.h"
 #include "cleanup.h"
 #include "ini_reader.h"
+#include "rootrule.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,18 +265,6 @@ int profile_parse_text(struct sf_profile *p, const char *file, const char *text,
 	return parse_buffer(p, file, text, len, 0, NULL, d);
 }
 
-/* "/a/b.ini" → "/a", "b.ini" → ".", "/b.ini" → "/". */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return strdup(".");
-	if (slash == path)
-		return strdup("/");
-	return strndup(path, (size_t)(slash - path));
-}
-
 static const char *base_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -352,118 +340,6 @@ static int load_oom(struct load *c)
 }
 
 /* Checks SPEC.md's root rule for the directory holding a file. */
-/* The root rule for a directory. With ret_fd, the directory is opened
- * (O_PATH) and checked through that descriptor, which is handed back so
- * the caller can look inside the very directory checked (-1 when no
- * descriptor was left: then it was checked by name). */
-static int check_dir(struct load *c, const char *path, const char *dir, const char *f, unsigned line,
-    struct stat *ret_st, int *ret_fd)
-{
-	_cleanup_close_ int dfd = -1;
-	struct stat st;
-
-	/* Out of descriptors (a tiny RLIMIT_NOFILE), check by name. */
-	if (ret_fd && (dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 && errno != EMFILE && errno != ENFILE)
-		return diag_set(c->d, f, line, -errno, errno, "refusing \"%s\": cannot check directory \"%s\"",
-		    path, dir);
-	if (dfd >= 0 ? fstat(dfd, &st) < 0 : stat(dir, &st) < 0)
-		return diag_set(c->d, f, line, -errno, errno, "refusing \"%s\": cannot check directory \"%s\"",
-		    path, dir);
-	if (st.st_uid != 0)
-		return diag_set(c->d, f, line, -EPERM, 0, "refusing \"%s\": directory \"%s\" is not owned by root",
-		    path, dir);
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
-		return diag_set(c->d, f, line, -EPERM, 0,
-		    "refusing \"%s\": directory \"%s\" is writable by group or others", path, dir);
-	if (ret_st)
-		*ret_st = st;
-	if (ret_fd)
-		*ret_fd = TAKE_FD(dfd);
-	return 0;
-}
-
-/* The name the kernel has for an open file, from /proc/self/fd: one
- * readlink instead of realpath(3)'s one per path component, and about the
- * very file opened. NULL when /proc is not there or the file is no longer
- * linked (the caller then asks realpath). */
-static char *fd_path(int fd)
-{
-	static const char deleted[] = " (deleted)";
-	char link[32], buf[PATH_MAX];
-	ssize_t n;
-
-	{
-		/* "/proc/self/fd/" and the number, without stdio. */
-		char num[12];
-		size_t i = sizeof(num);
-		unsigned v = (unsigned)fd;
-
-		do
-			num[--i] = (char)('0' + v % 10);
-		while ((v /= 10) != 0);
-		memcpy(link, "/proc/self/fd/", 14);
-		memcpy(link + 14, num + i, sizeof(num) - i);
-		link[14 + sizeof(num) - i] = '\0';
-	}
-	n = readlink(link, buf, sizeof(buf));
-	if (n <= 0 || (size_t)n >= sizeof(buf) || buf[0] != '/')
-		return NULL;
-	buf[n] = '\0';
-	if ((size_t)n >= sizeof(deleted) - 1 && strcmp(buf + n - (sizeof(deleted) - 1), deleted) == 0)
-		return NULL;
-	return strdup(buf);
-}
-
-/* SPEC.md: as root, every file read and the directory directly holding it
- * must be owned by root and not writable by group or others, so no other
- * user can change the policy root runs under. For a symlink both the
- * directory of the link and that of its target are checked. */
-static int check_owner(struct load *c, int fd, const char *path, const struct stat *st, const struct origin *at)
-{
-	_cleanup_free_ char *dir = NULL, *real = NULL, *real_dir = NULL;
-	_cleanup_close_ int dfd = -1;
-	/* The message names the path itself; only an include has a line. */
-	const char *f = at ? at->file : NULL;
-	unsigned line = at ? at->line : 0;
-	struct stat dst = { 0 }, rst;
-	int r;
-
-	if (st->st_uid != 0)
-		return diag_set(c->d, f, line, -EPERM, 0, "refusing \"%s\": not owned by root", path);
-	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		return diag_set(c->d, f, line, -EPERM, 0, "refusing \"%s\": writable by group or others", path);
-	dir = dir_of(path);
-	if (!dir)
-		return -ENOMEM;
-	r = check_dir(c, path, dir, f, line, &dst, &dfd);
-	if (r < 0)
-		return r;
-	/* The usual case: the name's last component is the file itself, in
-	 * the directory just checked through its descriptor. Nothing can be
-	 * swapped in between, and no other name needs resolving. */
-	if (dfd >= 0 && fstatat(dfd, base_of(path), &rst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(rst.st_mode) &&
-	    rst.st_dev == st->st_dev && rst.st_ino == st->st_ino)
-		return 0;
-	/* A symlink, or the name no longer leads to the file opened: find
-	 * where the file opened really is and check that directory too. */
-	real = fd_path(fd);
-	if (!real)
-		real = realpath(path, NULL);
-	if (!real)
-		return diag_set(c->d, f, line, -errno, errno, "cannot resolve \"%s\"", path);
-	/* The checks go by name, the reading by descriptor: make sure the
-	 * name still leads to the file that was opened, or a symlink swapped
-	 * in between would have another file's directory checked. */
-	if (stat(real, &rst) < 0 || rst.st_dev != st->st_dev || rst.st_ino != st->st_ino)
-		return diag_set(c->d, f, line, -EPERM, 0, "refusing \"%s\": it was replaced while being read", path);
-	real_dir = dir_of(real);
-	if (!real_dir)
-		return -ENOMEM;
-	if (stat(real_dir, &rst) == 0 && rst.st_dev == dst.st_dev && rst.st_ino == dst.st_ino)
-		return 0;
-	return check_dir(c, path, real_dir, f, line, NULL, NULL);
-}
-
 /* "include cycle: a.ini -> b.ini -> a.ini", from the first file of the cycle. */
 static int report_cycle(struct load *c, size_t from, const char *path, const struct origin *at)
 {
@@ -537,9 +413,7 @@ int profile_open_file(const char *path, bool root_rule, off_t *ret_size)
 	if (!S_ISREG(st.st_mode))
 		return -EINVAL;
 	if (root_rule) {
-		struct load c = { .d = &scratch };
-
-		r = check_owner(&c, fd, path, &st, NULL);
+		r = root_rule_check(path, fd, &st, NULL, 0, &scratch);
 		diag_clear(&scratch);
 		if (r < 0)
 			return r;
@@ -566,7 +440,7 @@ static int load_include(struct load *c, const struct sf_entry *e, unsigned level
 	if (v[0] == '/')
 		path = strdup(v);
 	else if (strchr(v, '/')) {
-		_cleanup_free_ char *dir = dir_of(e->file);
+		_cleanup_free_ char *dir = path_dir(e->file);
 
 		while (v[0] == '.' && v[1] == '/')	/* "./b.ini": keep messages tidy */
 			for (v += 2; *v == '/'; v++)
@@ -673,7 +547,8 @@ static int load_file(struct load *c, const char *path, unsigned level, enum file
 		if (c->chain[i].dev == st.st_dev && c->chain[i].ino == st.st_ino)
 			return load_fail(c, report_cycle(c, i, path, at));
 	if (c->check_owner) {
-		r = check_owner(c, fd, path, &st, at);
+		/* The message names the path itself; only an include has a line. */
+		r = root_rule_check(path, fd, &st, at ? at->file : NULL, at ? at->line : 0, c->d);
 		if (r < 0)
 			return r == -ENOMEM ? load_oom(c) : load_fail(c, r);
 	}

@@ -1,4 +1,5 @@
 #include "userdb.h"
+#include "rootrule.h"
 #include "cleanup.h"
 
 #include <errno.h>
@@ -222,62 +223,15 @@ int userdb_parse_initgroups(const char *text, size_t len, const char *name, gid_
 	return 0;
 }
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return strdup(".");
-	if (slash == path)
-		return strdup("/");
-	return strndup(path, (size_t)(slash - path));
-}
-
-static int check_dir(const char *path, const char *dir, const struct sf_origin *o, struct sf_diag *d)
-{
-	struct stat st;
-
-	if (stat(dir, &st) < 0)
-		return diag_set(d, o->file, o->line, -errno, errno, "refusing \"%s\": cannot check directory \"%s\"",
-		    path, dir);
-	if (st.st_uid != 0)
-		return diag_set(d, o->file, o->line, -EPERM, 0,
-		    "refusing \"%s\": directory \"%s\" is not owned by root", path, dir);
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
-		return diag_set(d, o->file, o->line, -EPERM, 0,
-		    "refusing \"%s\": directory \"%s\" is writable by group or others", path, dir);
-	return 0;
-}
-
 int userdb_check_program(const char *path, const struct sf_origin *o, struct sf_diag *d)
 {
-	_cleanup_free_ char *dir = NULL, *real = NULL, *real_dir = NULL;
 	struct stat st;
-	int r;
 
 	if (stat(path, &st) < 0)
 		return diag_set(d, o->file, o->line, -errno, errno, "refusing \"%s\": cannot check it", path);
 	if (!S_ISREG(st.st_mode))
 		return diag_set(d, o->file, o->line, -EPERM, 0, "refusing \"%s\": not a regular file", path);
-	if (st.st_uid != 0)
-		return diag_set(d, o->file, o->line, -EPERM, 0, "refusing \"%s\": not owned by root", path);
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
-		return diag_set(d, o->file, o->line, -EPERM, 0, "refusing \"%s\": writable by group or others", path);
-	dir = dir_of(path);
-	if (!dir)
-		return -ENOMEM;
-	r = check_dir(path, dir, o, d);
-	if (r < 0)
-		return r;
-	real = realpath(path, NULL);
-	if (!real)
-		return diag_set(d, o->file, o->line, -errno, errno, "refusing \"%s\": cannot check it", path);
-	real_dir = dir_of(real);
-	if (!real_dir)
-		return -ENOMEM;
-	if (strcmp(real_dir, dir) == 0)
-		return 0;
-	return check_dir(path, real_dir, o, d);
+	return root_rule_check(path, -1, &st, o->file, o->line, d);
 }
 
 /* Move a descriptor to 3 or above, keeping it close-on-exec: the child's

@@ -86,16 +86,16 @@ built_with_asan() {
 	command -v gdb >/dev/null || skip "gdb is not installed"
 	# $T/sw is a symlink to a directory others can write; once sysfence
 	# has opened sw/c.ini, the link is turned to a safe directory before
-	# the ownership checks run (gdb stops sysfence at them: a static
-	# function of src/profile.c). The checks must notice that the name no
-	# longer leads to the file that was opened.
+	# the ownership checks run (gdb stops sysfence at them:
+	# root_rule_check() of src/rootrule.c). The checks must notice that the
+	# name no longer leads to the file that was opened.
 	mkdir -m 0777 "$T/evil"
 	mkdir -m 0755 "$T/good" "$T/empty"
 	printf '[seccomp]\ndefault-action = allow\n' >"$T/evil/c.ini"
 	printf '[seccomp]\ndefault-action = allow\ndeny = mkdir\n' >"$T/good/c.ini"
 	chmod 0644 "$T/evil/c.ini" "$T/good/c.ini"
 	ln -s evil "$T/sw"
-	SYSFENCE_PROFILE_PATH="$T/empty" run -0 gdb -q -batch -ex 'break check_owner' -ex run \
+	SYSFENCE_PROFILE_PATH="$T/empty" run -0 gdb -q -batch -ex 'break root_rule_check' -ex run \
 		-ex "shell ln -sfn good '$T/sw'" -ex delete -ex continue \
 		--args "$SYSFENCE" --explain -p "$T/sw/c.ini"
 	# The directory checked is the one of the file opened (its name from

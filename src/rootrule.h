@@ -1,0 +1,28 @@
+/* SPEC.md's root rule: a file root trusts (a profile, an include, a
+ * .local, getent, a precompiled policy) and the directory holding it must
+ * be owned by root and not writable by group or others, so that no other
+ * user can change what root runs under. One implementation for every file
+ * the rule covers. */
+#pragma once
+
+#include "diag.h"
+
+#include <stdbool.h>
+#include <sys/stat.h>
+
+/* "/a/b.ini" → "/a", "b.ini" → ".", "/b.ini" → "/". Malloc'd, or NULL. */
+char *path_dir(const char *path);
+
+/* Owned by root and not writable by group or others. */
+bool root_only(const struct stat *st);
+
+/* The whole rule for path, whose status st the caller read (fstat of fd,
+ * or stat of path when fd is -1): the file, the directory holding the
+ * name and, for a symlink, the directory holding its target. The
+ * directory is checked through a descriptor, in which the file is then
+ * found by name, so nothing can be swapped in between; only a symlink (or
+ * a name that no longer leads to the file) is resolved further. Problems
+ * are "refusing PATH: ..." at file:line in d. Returns 0 or a negative
+ * errno. */
+int root_rule_check(const char *path, int fd, const struct stat *st, const char *file, unsigned line,
+    struct sf_diag *d);
