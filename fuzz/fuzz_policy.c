@@ -1,5 +1,7 @@
 /* Fuzz the policy compiler: the input is a profile, read after the shipped
- * group library; policy_build() resolves it, filter_build() compiles its
+ * group library; a line "#layer" splits it into files that apply one after
+ * the other (a profile and its .local files), so the layering rule is
+ * fuzzed too; policy_build() resolves it, filter_build() compiles its
  * seccomp rules to BPF in memory (nothing is loaded), and the exporters
  * render it. Then the differential check: for system calls derived from
  * the input (numbers of the syscalls the profile names and others, every
@@ -83,11 +85,12 @@ static uint64_t rnd_arg(struct rng *g, const struct sf_syscall_rules *r)
 {
 	uint64_t v;
 
-	if (!r || r->n_cond == 0 || rnd_below(g, 4) == 0) {
+	if (!r || r->n_cond + r->n_dropped == 0 || rnd_below(g, 4) == 0) {
 		v = interesting[rnd_below(g, sizeof(interesting) / sizeof(interesting[0]))];
 		return rnd_below(g, 4) == 0 ? rnd(g) : v;
 	} else {
-		const struct sf_cond *c = r->cond_rules[rnd_below(g, r->n_cond)].cond;
+		/* dropped rules too: their constants must not match any more */
+		const struct sf_cond *c = r->cond_rules[rnd_below(g, r->n_cond + r->n_dropped)].cond;
 		const struct sf_term *t = &c->terms[rnd_below(g, c->n)];
 		const struct sf_cmp *m = &t->cmps[rnd_below(g, t->n)];
 
@@ -110,7 +113,7 @@ static unsigned used_args(const struct sf_syscall_rules *r)
 {
 	unsigned mask = 0;
 
-	for (size_t j = 0; r && j < r->n_cond; j++)
+	for (size_t j = 0; r && j < r->n_cond + r->n_dropped; j++)
 		for (size_t t = 0; t < r->cond_rules[j].cond->n; t++)
 			for (size_t i = 0; i < r->cond_rules[j].cond->terms[t].n; i++)
 				mask |= 1u << r->cond_rules[j].cond->terms[t].cmps[i].arg;
@@ -223,6 +226,31 @@ static void render_all(const struct sf_policy *pol, const struct sf_filter *f)
 	}
 }
 
+/* The input's files: text up to a line "#layer" is one file, and so on;
+ * the first is the profile, the others its .local files. */
+static int parse_layers(struct sf_profile *p, const char *text, size_t size, struct sf_diag *d)
+{
+	static const char mark[] = "\n#layer\n";
+	char name[32];
+	int r = 0;
+
+	for (unsigned n = 0; r == 0; n++) {
+		const char *end = memmem(text, size, mark, sizeof(mark) - 1);
+		size_t len = end ? (size_t)(end - text) + 1 : size;
+
+		if (n == 0)
+			snprintf(name, sizeof(name), "%s", FILE_NAME);
+		else
+			snprintf(name, sizeof(name), "fuzz.%u.local", n);
+		r = profile_parse_text(p, name, text, len, d);
+		if (!end)
+			break;
+		size -= (size_t)(end - text) + sizeof(mark) - 1;
+		text = end + sizeof(mark) - 1;
+	}
+	return r;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct sf_policy_opts po = { .check_all_groups = false };
@@ -238,7 +266,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	r = profile_parse_text(p, FUZZ_GROUPS_INI, groups_text, groups_len, &d);
 	FUZZ_ASSERT(r == 0);
-	r = profile_parse_text(p, FILE_NAME, (const char *)data, size, &d);
+	r = parse_layers(p, (const char *)data, size, &d);
 	if (r < 0)
 		goto out;
 	r = policy_build(p, NULL, &po, &pol, &d);

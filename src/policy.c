@@ -515,7 +515,7 @@ static int add_uncond(struct sf_policy *pol, char *name, int nr, struct sf_actio
 		return -ENOMEM;
 	/* SPEC.md: a later unconditional rule replaces an earlier one. */
 	sc->has_uncond = true;
-	sc->uncond = (struct sf_rule){ .action = a, .cond = NULL, .origin = o };
+	sc->uncond = (struct sf_rule){ .action = a, .cond = NULL, .origin = o, .layer = pol->layer };
 	return 0;
 }
 
@@ -577,13 +577,12 @@ static int rule_line(struct sf_policy *pol, struct sf_action a, const char *file
 			if (r < 0)
 				return r;
 			struct sf_syscall_rules *sc = policy_syscall_get(pol, w.v[0], sys_nr);
-			struct sf_rule *nr = sc ? realloc(sc->cond_rules, (sc->n_cond + 1) * sizeof(*nr)) : NULL;
-			if (!nr) {
+			struct sf_rule rule = { .action = a, .cond = cond, .origin = o, .layer = pol->layer };
+
+			if (!sc || rules_add_cond(sc, rule) < 0) {
 				cond_free(cond);
 				return -ENOMEM;
 			}
-			sc->cond_rules = nr;
-			sc->cond_rules[sc->n_cond++] = (struct sf_rule){ .action = a, .cond = cond, .origin = o };
 			return 0;
 		}
 
@@ -932,6 +931,10 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
 		const struct sf_entry *e = &p->entries[i];
 		int k;
 
+		/* Each file is one layer; profile_load() orders the entries
+		 * file by file, in the order the layers apply. */
+		if (i == 0 || strcmp(e->file, p->entries[i - 1].file) != 0)
+			pol->layer++;
 		if (strcmp(e->section, "seccomp") == 0 && strcmp(e->key, "default-action") == 0)
 			have_default = true;
 		k = entry_apply(pol, e, d);
@@ -939,7 +942,10 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
 			r = k;
 	}
 	if (o) {
-		int k = apply_options(pol, o, po && po->filter_precompiled, d);
+		int k;
+
+		pol->layer++;	/* the command line, after every file */
+		k = apply_options(pol, o, po && po->filter_precompiled, d);
 
 		if (k < 0 && r == 0)
 			r = k;
@@ -964,6 +970,8 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
 			    "seccomp options need a default action: the profile has no [seccomp] default-action (add --default-action=ACTION)");
 	}
 
+	for (size_t i = 0; i < pol->filter.n_syscalls; i++)
+		rules_settle(&pol->filter.syscalls[i]);
 	if (r == 0 && !(po && po->filter_precompiled))
 		r = policy_network_family_rules(pol);
 
@@ -1004,7 +1012,7 @@ void policy_free(struct sf_policy *pol)
 
 		if (!sc->cond_rules)
 			continue;	/* most syscalls: nothing to free */
-		for (size_t k = 0; k < sc->n_cond; k++)
+		for (size_t k = 0; k < sc->n_cond + sc->n_dropped; k++)
 			cond_free(sc->cond_rules[k].cond);
 		free(sc->cond_rules);
 	}

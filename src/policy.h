@@ -59,6 +59,7 @@ struct sf_policy {
 	size_t n_groups;
 
 	/* private */
+	uint32_t layer;		/* of the entry being applied (rules.h) */
 	char **pool;
 	size_t n_pool;
 	void *index;

@@ -162,7 +162,6 @@ int policy_network_family_rules(struct sf_policy *pol)
 		    NULL;
 		struct sf_action a = { SF_ACT_ERRNO, EAFNOSUPPORT };
 		struct sf_action fallback;
-		struct sf_rule *nr;
 		struct sf_cond *cond;
 
 		if (!sc)
@@ -171,14 +170,11 @@ int policy_network_family_rules(struct sf_policy *pol)
 		if (action_cmp(fallback, a) > 0)
 			a = fallback;
 		cond = netfamily_refuse_cond(pol->network.families);
-		nr = cond ? realloc(sc->cond_rules, (sc->n_cond + 1) * sizeof(*nr)) : NULL;
-		if (!nr) {
+		if (!cond || rules_add_cond(sc, (struct sf_rule){ .action = a, .cond = cond,
+			.origin = pol->network.families_origin, .layer = SF_LAYER_DERIVED }) < 0) {
 			cond_free(cond);
 			return -ENOMEM;
 		}
-		sc->cond_rules = nr;
-		sc->cond_rules[sc->n_cond++] = (struct sf_rule){ .action = a, .cond = cond,
-			.origin = pol->network.families_origin };
 	}
 	return 0;
 }

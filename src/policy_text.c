@@ -144,15 +144,21 @@ char *policy_explain(const struct sf_policy *pol)
 		for (size_t i = 0; sorted && i < pol->filter.n_syscalls; i++) {
 			const struct sf_syscall_rules *sc = sorted[i];
 
-			for (size_t k = 0; k < sc->n_cond; k++) {
+			/* The dropped rules too, commented out, so a user sees why
+			 * a rule they wrote has no effect. */
+			for (size_t k = 0; k < sc->n_cond + sc->n_dropped; k++) {
 				_cleanup_free_ char *c = cond_to_string(sc->cond_rules[k].cond);
 				_cleanup_free_ char *lhs = NULL;
 
-				if (asprintf(&lhs, "%s = %s if %s", action_name(sc->cond_rules[k].action), sc->name,
-				    c ? c : "?") < 0)
+				if (asprintf(&lhs, "%s%s = %s if %s", k < sc->n_cond ? "" : "# dropped: ",
+				    action_name(sc->cond_rules[k].action), sc->name, c ? c : "?") < 0)
 					continue;
 				fprintf(f, "%-45s ; ", lhs);
 				origin_print(f, sc->cond_rules[k].origin);
+				if (k >= sc->n_cond) {
+					fputs(", overridden by ", f);
+					origin_print(f, sc->uncond.origin);
+				}
 				fputc('\n', f);
 			}
 			if (sc->has_uncond) {

@@ -102,6 +102,44 @@ const char *action_name(struct sf_action a)
 	return "kill";
 }
 
+bool rule_dropped(const struct sf_syscall_rules *sc, const struct sf_rule *r)
+{
+	return sc->has_uncond && r->layer < sc->uncond.layer && action_cmp(r->action, sc->uncond.action) < 0;
+}
+
+void rules_settle(struct sf_syscall_rules *sc)
+{
+	size_t n = sc->n_cond + sc->n_dropped, kept = 0;
+
+	/* A stable partition in place: among matching conditional rules of
+	 * one kind the one written last wins, so the kept rules keep their
+	 * order. Each kept rule moves down past the dropped ones before it
+	 * (quadratic, and a syscall has a handful of rules). */
+	for (size_t i = 0; i < n; i++) {
+		struct sf_rule r = sc->cond_rules[i];
+
+		if (rule_dropped(sc, &r))
+			continue;
+		memmove(&sc->cond_rules[kept + 1], &sc->cond_rules[kept], (i - kept) * sizeof(r));
+		sc->cond_rules[kept++] = r;
+	}
+	sc->n_cond = kept;
+	sc->n_dropped = n - kept;
+}
+
+int rules_add_cond(struct sf_syscall_rules *sc, struct sf_rule r)
+{
+	size_t n = sc->n_cond + sc->n_dropped;
+	struct sf_rule *v = reallocarray(sc->cond_rules, n + 1, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	memmove(&v[sc->n_cond + 1], &v[sc->n_cond], sc->n_dropped * sizeof(*v));
+	v[sc->n_cond++] = r;
+	sc->cond_rules = v;
+	return 0;
+}
+
 void cond_free(struct sf_cond *c)
 {
 	if (!c)

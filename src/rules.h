@@ -60,17 +60,29 @@ struct sf_origin {
 	unsigned line;
 };
 
+/* Layers, in the order they apply: each profile file is one (included
+ * files first, then the including file, then .local files), the command line
+ * comes after them all, and rules sysfence derives itself ([network]
+ * families, ABI multiplexers) come last, where no written rule can drop them. */
+#define SF_LAYER_DERIVED UINT32_MAX
+
 struct sf_rule {
 	struct sf_action action;
 	struct sf_cond *cond;	/* NULL: unconditional */
 	struct sf_origin origin;
+	uint32_t layer;		/* see SF_LAYER_DERIVED */
 };
 
 /* Every rule written for one syscall name, in the order they apply. */
 struct sf_syscall_rules {
 	char *name;
-	struct sf_rule *cond_rules;	/* conditional rules, in order written */
+	/* Conditional rules in the order written: the n_cond in effect, then
+	 * the n_dropped that rules_settle() found dropped by a later layer's
+	 * unconditional rule (kept for --explain and the tests' reference
+	 * model; nothing compiles them). */
+	struct sf_rule *cond_rules;
 	size_t n_cond;
+	size_t n_dropped;
 	bool has_uncond;
 	struct sf_rule uncond;		/* the last unconditional rule wins */
 	/* The name's number on the native architecture, as libseccomp's
@@ -112,6 +124,21 @@ int action_parse(const char *s, struct sf_action *ret);
 /* Name of an action as a profile would write it ("allow", "EPERM", ...).
  * Returns a static string. */
 const char *action_name(struct sf_action a);
+
+/* Whether the layering rule drops conditional rule r of sc: the syscall's
+ * unconditional rule comes from a later layer and is more restrictive than r
+ * (r was an exception to a fallback that no longer exists). A more
+ * restrictive conditional rule survives: that is how a refusal outlives a
+ * later allow. */
+bool rule_dropped(const struct sf_syscall_rules *sc, const struct sf_rule *r);
+
+/* Apply the layering rule to sc: the conditional rules in effect first, in
+ * their written order, then the dropped ones (n_dropped). Idempotent. */
+void rules_settle(struct sf_syscall_rules *sc);
+
+/* Add conditional rule r to sc, in effect, after the rules in effect. On
+ * success sc owns r.cond; returns 0 or -ENOMEM (r.cond is not freed). */
+int rules_add_cond(struct sf_syscall_rules *sc, struct sf_rule r);
 
 void cond_free(struct sf_cond *c);
 struct sf_cond *cond_dup(const struct sf_cond *c);

@@ -100,10 +100,18 @@ struct sf_action ref_meaning(const struct sf_filter_spec *s, uint32_t arch, uint
 
 		if (n < 0 || (uint32_t)n != nr)
 			continue;
-		for (size_t j = 0; j < r->n_cond; j++)
-			if (ref_cond(r->cond_rules[j].cond, args, low) &&
-			    (!best || action_cmp(r->cond_rules[j].action, best->action) >= 0))
-				best = &r->cond_rules[j];
+		/* Every conditional rule written, whether the compiler's
+		 * policy kept it in effect or not. */
+		for (size_t j = 0; j < r->n_cond + r->n_dropped; j++) {
+			const struct sf_rule *c = &r->cond_rules[j];
+
+			/* Layers: an unconditional rule from a later layer drops
+			 * the earlier layers' less restrictive conditional rules. */
+			if (r->has_uncond && r->uncond.layer > c->layer && c->action.kind < r->uncond.action.kind)
+				continue;
+			if (ref_cond(c->cond, args, low) && (!best || action_cmp(c->action, best->action) >= 0))
+				best = c;
+		}
 		if (best)
 			return best->action;
 		return r->has_uncond ? r->uncond.action : s->default_action;

@@ -26,7 +26,10 @@ bool ref_cond(const struct sf_cond *cond, const uint64_t args[6], unsigned low);
  * under the readings low: an ABI not in the spec is killed (x32 numbers,
  * 0x40000000..0xfffffffe on x86-64, are their own ABI; -1 is no ABI's); otherwise the most
  * restrictive matching conditional rule of the syscall (ties: the one
- * written last), else its unconditional rule, else the default action. */
+ * written last) among those the layering does not drop (a conditional rule
+ * less restrictive than an unconditional rule of a later layer), else its
+ * unconditional rule, else the default action. Reads every conditional rule
+ * of the spec, n_cond and n_dropped alike. */
 struct sf_action ref_meaning(const struct sf_filter_spec *s, uint32_t arch, uint32_t nr, const uint64_t args[6],
     unsigned low);
 

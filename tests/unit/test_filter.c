@@ -66,12 +66,15 @@ static struct sf_syscall_rules *spec_sys(struct sf_filter_spec *s, const char *n
 	return &s->syscalls[s->n_syscalls++];
 }
 
+/* The layer that spec_uncond() and spec_cond() give their rules. */
+static uint32_t spec_layer;
+
 static void spec_uncond(struct sf_filter_spec *s, const char *name, struct sf_action a)
 {
 	struct sf_syscall_rules *r = spec_sys(s, name);
 
 	r->has_uncond = true;
-	r->uncond = (struct sf_rule){ .action = a };
+	r->uncond = (struct sf_rule){ .action = a, .layer = spec_layer };
 }
 
 static struct sf_cond *cond_of(const struct sf_cmp *c, size_t n)
@@ -98,8 +101,8 @@ static void spec_cond(struct sf_filter_spec *s, const char *name, struct sf_acti
 {
 	struct sf_syscall_rules *r = spec_sys(s, name);
 
-	r->cond_rules = realloc(r->cond_rules, (r->n_cond + 1) * sizeof(*r->cond_rules));
-	r->cond_rules[r->n_cond++] = (struct sf_rule){ .action = a, .cond = cond_of(c, n) };
+	if (rules_add_cond(r, (struct sf_rule){ .action = a, .cond = cond_of(c, n), .layer = spec_layer }) < 0)
+		abort();
 }
 
 #define COND(s, name, a, ...)                                                                      \
@@ -111,7 +114,7 @@ static void spec_cond(struct sf_filter_spec *s, const char *name, struct sf_acti
 static void spec_free(struct sf_filter_spec *s)
 {
 	for (size_t i = 0; i < s->n_syscalls; i++) {
-		for (size_t j = 0; j < s->syscalls[i].n_cond; j++)
+		for (size_t j = 0; j < s->syscalls[i].n_cond + s->syscalls[i].n_dropped; j++)
 			cond_free(s->syscalls[i].cond_rules[j].cond);
 		free(s->syscalls[i].cond_rules);
 		free(s->syscalls[i].name);
@@ -865,9 +868,14 @@ static void rnd_spec(struct sf_filter_spec *s, const char *const *names, size_t 
 		const char *name = names[rnd_below(n_names)];
 		size_t n_rules = rnd_below(5);
 
+		/* Rules of up to three layers, so that the layering rule
+		 * (a later unconditional rule drops less restrictive earlier
+		 * conditional ones) is compared too. */
+		spec_layer = (uint32_t)rnd_below(3);
 		if (rnd_below(2))
 			spec_uncond(s, name, rnd_action());
 		for (size_t r = 0; r < n_rules; r++) {
+			spec_layer = (uint32_t)rnd_below(3);
 			struct sf_cmp c[8];
 			size_t n = 0, terms = 1 + rnd_below(2);
 
@@ -884,6 +892,9 @@ static void rnd_spec(struct sf_filter_spec *s, const char *const *names, size_t 
 		if (!spec_sys(s, name)->has_uncond && spec_sys(s, name)->n_cond == 0)
 			spec_uncond(s, name, rnd_action());
 	}
+	spec_layer = 0;
+	for (size_t i = 0; i < s->n_syscalls; i++)
+		rules_settle(&s->syscalls[i]);
 }
 
 /* The reference evaluator (SPEC.md's words) is tests/common/refmodel.c,
@@ -902,9 +913,9 @@ static uint64_t rnd_arg(const struct sf_filter_spec *s)
 		const struct sf_cond *c;
 		const struct sf_term *t;
 
-		if (r->n_cond == 0)
+		if (r->n_cond + r->n_dropped == 0)
 			return rnd_value();
-		c = r->cond_rules[rnd_below(r->n_cond)].cond;
+		c = r->cond_rules[rnd_below(r->n_cond + r->n_dropped)].cond;
 		t = &c->terms[rnd_below(c->n)];
 		v = t->cmps[rnd_below(t->n)].value;
 	}
@@ -929,11 +940,12 @@ static void spec_print(const struct sf_filter_spec *s)
 		const struct sf_syscall_rules *r = &s->syscalls[i];
 
 		if (r->has_uncond)
-			printf("#   %s = %s\n", action_name(r->uncond.action), r->name);
-		for (size_t j = 0; j < r->n_cond; j++) {
+			printf("#   [layer %u] %s = %s\n", r->uncond.layer, action_name(r->uncond.action), r->name);
+		for (size_t j = 0; j < r->n_cond + r->n_dropped; j++) {
 			const struct sf_cond *c = r->cond_rules[j].cond;
 
-			printf("#   %s = %s if", action_name(r->cond_rules[j].action), r->name);
+			printf("#   [layer %u%s] %s = %s if", r->cond_rules[j].layer, j >= r->n_cond ? ", dropped" : "",
+			    action_name(r->cond_rules[j].action), r->name);
 			for (size_t t = 0; t < c->n; t++)
 				for (size_t k = 0; k < c->terms[t].n; k++) {
 					const struct sf_cmp *m = &c->terms[t].cmps[k];

@@ -163,6 +163,86 @@ static void test_policy_command_line_comes_last(void)
 	diag_clear(&od);
 }
 
+/* Two files, a profile and its .local: two layers. */
+static struct built build_layers(const char *profile, const char *local, const struct sf_options *o)
+{
+	struct built b = { 0 };
+	const struct sf_policy_opts po = { .check_all_groups = true };
+
+	b.p = profile_new();
+	b.r = profile_parse_text(b.p, "t.ini", profile, strlen(profile), &b.d);
+	if (b.r == 0 && local)
+		b.r = profile_parse_text(b.p, "t.local", local, strlen(local), &b.d);
+	if (b.r == 0)
+		b.r = policy_build(b.p, o, &po, &b.pol, &b.d);
+	return b;
+}
+
+/* The shape the shipped default used to have: an unconditional refusal with
+ * allowed exceptions, and a conditional refusal. */
+static const char layered_base[] = "[seccomp]\ndefault-action = ENOSYS\n"
+				   "EPERM = socket\n"
+				   "allow = socket if arg0 == 1 || arg0 == 2\n"
+				   "kill = socket if arg0 == 40\n";
+
+static void test_policy_later_layer_drops_less_restrictive_conditional_rules(void)
+{
+	struct built b = build_layers(layered_base, "[seccomp]\ndeny = socket\n", NULL);
+	const struct sf_syscall_rules *sc;
+
+	CHECK_INT(b.r, 0);
+	sc = b.pol ? policy_find_syscall(b.pol, "socket") : NULL;
+	/* The allow-if was an exception to a fallback the .local replaced;
+	 * the kill-if is more restrictive than the new fallback and stays. */
+	CHECK(sc && sc->n_cond == 1 && sc->n_dropped == 1);
+	CHECK(sc && sc->cond_rules[0].action.kind == SF_ACT_KILL_PROCESS);
+	CHECK(sc && sc->cond_rules[1].action.kind == SF_ACT_ALLOW && sc->cond_rules[1].origin.line == 4);
+	CHECK(sc && sc->uncond.origin.line == 2 && strcmp(sc->uncond.origin.file, "t.local") == 0);
+	done(&b);
+}
+
+static void test_policy_later_allow_keeps_conditional_refusals(void)
+{
+	struct built b = build_layers(layered_base, "[seccomp]\nallow = socket\n", NULL);
+	const struct sf_syscall_rules *sc;
+
+	CHECK_INT(b.r, 0);
+	sc = b.pol ? policy_find_syscall(b.pol, "socket") : NULL;
+	CHECK(sc && sc->n_cond == 2 && sc->n_dropped == 0);
+	CHECK(sc && sc->uncond.action.kind == SF_ACT_ALLOW);
+	done(&b);
+}
+
+static void test_policy_same_layer_keeps_its_conditional_rules(void)
+{
+	struct built b = build_layers(layered_base, NULL, NULL);
+	const struct sf_syscall_rules *sc;
+
+	CHECK_INT(b.r, 0);
+	sc = b.pol ? policy_find_syscall(b.pol, "socket") : NULL;
+	CHECK(sc && sc->n_cond == 2 && sc->n_dropped == 0);
+	done(&b);
+}
+
+static void test_policy_command_line_is_a_layer(void)
+{
+	char *argv[] = { "sysfence", "--deny=socket", "true", NULL };
+	struct sf_options o = { 0 };
+	struct sf_diag od = { 0 };
+	struct built b;
+	const struct sf_syscall_rules *sc;
+
+	CHECK_INT(options_parse(3, argv, &o, &od), 0);
+	b = build_layers(layered_base, "[seccomp]\nallow = socket\n", &o);
+	CHECK_INT(b.r, 0);
+	sc = b.pol ? policy_find_syscall(b.pol, "socket") : NULL;
+	CHECK(sc && sc->uncond.origin.file == NULL && sc->uncond.action.kind == SF_ACT_ERRNO);
+	CHECK(sc && sc->n_cond == 1 && sc->n_dropped == 1);
+	done(&b);
+	options_free(&o);
+	diag_clear(&od);
+}
+
 static void test_policy_command_line_problems_name_the_option(void)
 {
 	char *argv[] = { "sysfence", "--deny=mkdri", "--caps-keep=cap_net_bin", "--default-action=allow", "true", NULL };
@@ -291,6 +371,10 @@ int main(void)
 	RUN(test_policy_no_seccomp_section_means_no_filter);
 	RUN(test_policy_caps_merge_in_order);
 	RUN(test_policy_command_line_comes_last);
+	RUN(test_policy_later_layer_drops_less_restrictive_conditional_rules);
+	RUN(test_policy_later_allow_keeps_conditional_refusals);
+	RUN(test_policy_same_layer_keeps_its_conditional_rules);
+	RUN(test_policy_command_line_is_a_layer);
 	RUN(test_policy_command_line_problems_name_the_option);
 	RUN(test_policy_error_messages);
 	RUN(test_policy_reports_every_problem);
