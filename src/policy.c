@@ -994,6 +994,9 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
 			memmove(&pol->filter.arches[1], &pol->filter.arches[0], k * sizeof(pol->filter.arches[0]));
 		pol->filter.arches[0] = native;
 	}
+	/* Last: the multiplexers follow every other rule, and the ABIs. */
+	if (r == 0 && pol->has_filter && !(po && po->filter_precompiled))
+		r = policy_multiplexer_rules(pol);
 
 	if (r < 0) {
 		policy_free(pol);

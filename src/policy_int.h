@@ -24,6 +24,12 @@ extern const struct key_handler policy_network_keys[];
  * after the command line. Returns 0 or -ENOMEM. */
 int policy_network_family_rules(struct sf_policy *pol);
 
+/* Rules on i386's socketcall and ipc multiplexers that give each sub-call
+ * at least the most restrictive action of its direct syscall
+ * (policy_multiplex.c); runs last, after every other rule. Returns 0 or
+ * -ENOMEM. */
+int policy_multiplexer_rules(struct sf_policy *pol);
+
 /* The policy's copy of a file name (few files, many rules). */
 const char *policy_intern_file(struct sf_policy *pol, const char *file);
 

@@ -31,6 +31,10 @@
  *                                 intervenes first
  *   probe ptrace-traceme          ptrace(PTRACE_TRACEME)
  *   probe int80-getpid            i386 getpid (20) through int $0x80 (x86-64)
+ *   probe int80-socket FAMILY     i386 socketcall(SYS_SOCKET, {FAMILY,
+ *                                 SOCK_STREAM, 0}) through int $0x80 (x86-64):
+ *                                 the family is in memory, out of a filter's
+ *                                 reach
  *   probe x32-getpid              getpid with the x32 bit (0x40000000 | 39)
  *   probe status                  the Uid, Gid, Groups, NoNewPrivs, Seccomp,
  *                                 Seccomp_filters and Cap* lines of
@@ -53,6 +57,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -239,6 +244,40 @@ static int do_int80_getpid(void)
 #endif
 }
 
+static int do_int80_socket(int argc, char **argv)
+{
+#if defined(__x86_64__)
+	uint64_t family;
+	uint32_t *args;
+	long rc;
+
+	if (argc != 1 || !parse_named(argv[0], families, &family))
+		return usage();
+	/* The i386 entry truncates pointers to 32 bits: the arguments must
+	 * live below 4 GiB. */
+	args = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	if (args == MAP_FAILED)
+		return report(-1, errno);
+	args[0] = (uint32_t)family;
+	args[1] = SOCK_STREAM;
+	args[2] = 0;
+	/* i386 socketcall is 102, SYS_SOCKET 1 */
+	__asm__ volatile("int $0x80"
+			 : "=a"(rc)
+			 : "a"(102L), "b"(1L), "c"((long)(uintptr_t)args)
+			 : "r8", "r9", "r10", "r11", "memory", "cc");
+	if (rc < 0 && rc > -4096)
+		return report(-1, (int)-rc);
+	close((int)rc);
+	return report(0, 0);
+#else
+	(void)argc;
+	(void)argv;
+	fputs("probe: int80-socket exists only on x86-64\n", stderr);
+	return 2;
+#endif
+}
+
 static int do_x32_getpid(void)
 {
 #if defined(__x86_64__)
@@ -309,6 +348,8 @@ int main(int argc, char **argv)
 		return do_ioctl_tiocsti(argc, argv);
 	if (strcmp(action, "bind-tcp") == 0)
 		return do_bind_tcp(argc, argv);
+	if (strcmp(action, "int80-socket") == 0)
+		return do_int80_socket(argc, argv);
 	if (strcmp(action, "chown") == 0) {
 		uint64_t uid, gid;
 		if (argc != 3 || !parse_u64(argv[1], &uid) || !parse_u64(argv[2], &gid))

@@ -243,6 +243,44 @@ static void test_policy_command_line_is_a_layer(void)
 	diag_clear(&od);
 }
 
+/* The conditional rule of sc on "arg0 == call" (or "arg0 & 0xffff == call"). */
+static const struct sf_rule *rule_on_call(const struct sf_syscall_rules *sc, uint64_t call)
+{
+	for (size_t i = 0; sc && i < sc->n_cond; i++)
+		if (sc->cond_rules[i].cond->terms[0].cmps[0].value == call)
+			return &sc->cond_rules[i];
+	return NULL;
+}
+
+static void test_policy_multiplexers_follow_their_sub_calls(void)
+{
+	static const char text[] = "[seccomp]\ndefault-action = ENOSYS\nallow = socketcall ipc socket shmget\n"
+				   "deny = socket if arg0 == 40\nkill = shmget\narchitectures = native x86\n";
+	struct built b = build(text, NULL);
+	struct built native = build("[seccomp]\ndefault-action = ENOSYS\nallow = socket\n"
+				    "deny = socket if arg0 == 40\n", NULL);
+	const struct sf_syscall_rules *sc;
+	const struct sf_rule *r;
+
+	CHECK_INT(b.r, 0);
+	sc = b.pol ? policy_find_syscall(b.pol, "socketcall") : NULL;
+	/* SYS_SOCKET: socket's strictest action, from the line that says it */
+	r = rule_on_call(sc, 1);
+	CHECK(r && r->action.kind == SF_ACT_ERRNO && r->action.errnum == EPERM && r->origin.line == 4);
+	/* SYS_BIND (2): bind is not allowed, so it gets the default */
+	r = rule_on_call(sc, 2);
+	CHECK(r && r->action.kind == SF_ACT_ERRNO && r->action.errnum == ENOSYS);
+	sc = b.pol ? policy_find_syscall(b.pol, "ipc") : NULL;
+	/* shmget (SHMGET 23) is killed: so is ipc(SHMGET), on the low 16 bits */
+	r = rule_on_call(sc, 23);
+	CHECK(r && r->action.kind == SF_ACT_KILL_PROCESS && r->cond->terms[0].cmps[0].mask == 0xffff);
+	done(&b);
+	/* Only the native ABI, which has no socketcall: no rule to show. */
+	CHECK_INT(native.r, 0);
+	CHECK(native.pol && !policy_find_syscall(native.pol, "socketcall"));
+	done(&native);
+}
+
 static void test_policy_command_line_problems_name_the_option(void)
 {
 	char *argv[] = { "sysfence", "--deny=mkdri", "--caps-keep=cap_net_bin", "--default-action=allow", "true", NULL };
@@ -375,6 +413,7 @@ int main(void)
 	RUN(test_policy_later_allow_keeps_conditional_refusals);
 	RUN(test_policy_same_layer_keeps_its_conditional_rules);
 	RUN(test_policy_command_line_is_a_layer);
+	RUN(test_policy_multiplexers_follow_their_sub_calls);
 	RUN(test_policy_command_line_problems_name_the_option);
 	RUN(test_policy_error_messages);
 	RUN(test_policy_reports_every_problem);
