@@ -9,6 +9,7 @@
 #include "profile.h"
 #include "tap.h"
 
+#include <errno.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,9 @@ static void test_learn_profile_exact_text(void)
 	    "# It allows exactly the syscalls that run made, and kills the process on\n"
 	    "# any other. Code paths the run did not take made no calls here: exercise\n"
 	    "# the program fully, review this file, then test the program under it.\n"
+	    "# Like the default profile, it refuses clone3 with ENOSYS (libc then uses\n"
+	    "# clone) and, with EPERM, the namespace flags of clone and the socket\n"
+	    "# families, ioctl requests and personality values the run did not use.\n"
 	    "# Call counts follow \";\".\n"
 	    "# Dangerous syscalls seen: none.\n"
 	    "\n"
@@ -120,9 +124,19 @@ static void test_learn_profile_exact_text(void)
 	    "allow = read                             ; 5 calls\n"
 	    "allow = restart_syscall                  ; not seen: the kernel resumes a sleep a signal interrupted with it\n"
 	    "# ioctl, arg1 seen: TCGETS (1 call)\n"
-	    "allow = ioctl if arg1 == TCGETS\n"
+	    "allow = ioctl                            ; 1 call\n"
+	    "deny = ioctl if arg1 != TCGETS\n"
 	    "# socket, arg0 seen: AF_UNIX (2 calls), AF_INET (1 call)\n"
-	    "allow = socket if arg0 == AF_UNIX || arg0 == AF_INET\n");
+	    "allow = socket                           ; 3 calls\n"
+	    "deny = socket if arg0 != AF_UNIX && arg0 != AF_INET\n"
+	    "# clone3 passes its flags in memory, where a filter cannot read them: ENOSYS\n"
+	    "# makes libc fall back to clone, whose flags a filter can read.\n"
+	    "ENOSYS = clone3                          ; not seen\n"
+	    "\n"
+	    "[capabilities]\n"
+	    "# Every capability is dropped. To keep one, write instead, for example:\n"
+	    "# keep = net_bind_service\n"
+	    "drop = all\n");
 	free(text);
 	text = learn_summary(r, l.pol, "/tmp/p.ini");
 	CHECK_STR(text, "learned 7 syscalls (14 calls); groups used whole: @pair\nwrote /tmp/p.ini\n");
@@ -190,17 +204,20 @@ static void test_learn_profile_reads_back_and_allows_what_was_seen(void)
 	CHECK(text && !strstr(text, "@net"));
 	CHECK(text && strstr(text, "allow = rt_sigreturn                     ; not seen: ends every signal handler "
 				   "rt_sigaction installs\n"));
-	CHECK(text && strstr(text, "allow = personality if arg0 == 0xffffffff\n"));
+	CHECK(text && strstr(text, "deny = personality if arg0 != 0xffffffff\n"));
 	f = text ? compile(text, &pol) : NULL;
 	CHECK(f != NULL);
 	CHECK_INT(verdict(f, NATIVE, __NR_read, 0, 0), SECCOMP_RET_ALLOW);
 	CHECK_INT(verdict(f, NATIVE, __NR_getsockname, 0, 0), SECCOMP_RET_ALLOW);
 	CHECK_INT(verdict(f, NATIVE, __NR_socket, 1, 0), SECCOMP_RET_ALLOW);
-	CHECK_INT(verdict(f, NATIVE, __NR_socket, 10, 0), SECCOMP_RET_KILL_PROCESS);
+	/* What the run did not use is refused as the default profile does. */
+	CHECK_INT(verdict(f, NATIVE, __NR_socket, 10, 0), SECCOMP_RET_ERRNO | EPERM);
+	CHECK_INT(verdict(f, NATIVE, __NR_socket, 1 | 1ULL << 32, 0), SECCOMP_RET_ERRNO | EPERM);
 	CHECK_INT(verdict(f, NATIVE, __NR_clone, 0x01200011, 0), SECCOMP_RET_ALLOW);
-	CHECK_INT(verdict(f, NATIVE, __NR_clone, 0x01200011 | 0x10000000, 0), SECCOMP_RET_KILL_PROCESS);
+	CHECK_INT(verdict(f, NATIVE, __NR_clone, 0x01200011 | 0x10000000, 0), SECCOMP_RET_ERRNO | EPERM);
+	CHECK_INT(verdict(f, NATIVE, __NR_clone3, 0, 0), SECCOMP_RET_ERRNO | ENOSYS);
 	CHECK_INT(verdict(f, NATIVE, __NR_personality, 0xffffffff, 0), SECCOMP_RET_ALLOW);
-	CHECK_INT(verdict(f, NATIVE, __NR_personality, 0x0040000, 0), SECCOMP_RET_KILL_PROCESS);
+	CHECK_INT(verdict(f, NATIVE, __NR_personality, 0x0040000, 0), SECCOMP_RET_ERRNO | EPERM);
 	CHECK_INT(verdict(f, NATIVE, __NR_mkdir, 0, 0), SECCOMP_RET_KILL_PROCESS);
 	CHECK_INT(verdict(f, SCMP_ARCH_X86, 20, 0, 0), SECCOMP_RET_ALLOW);
 	CHECK_INT(verdict(f, SCMP_ARCH_X86, 39, 0, 0), SECCOMP_RET_KILL_PROCESS);
@@ -231,7 +248,7 @@ static void test_learn_group_used_only_when_whole(void)
 	lib_free(&l);
 }
 
-static void test_learn_too_many_values_allow_plainly(void)
+static void test_learn_too_many_values_refuse_as_default(void)
 {
 	struct learn_record *r = learn_record_new();
 	char *text;
@@ -239,9 +256,9 @@ static void test_learn_too_many_values_allow_plainly(void)
 	for (unsigned i = 0; i < LEARN_MAX_VALUES + 1; i++)
 		add(r, NATIVE, __NR_ioctl, 0, 0x5400 + i, 1);
 	text = learn_profile(r, NULL, &(struct learn_info){ .argv = argv_true });
-	CHECK(text && strstr(text, "allow = ioctl                            ; 33 calls, too many distinct "
-				   "arguments for a condition\n"));
-	CHECK(text && !strstr(text, "ioctl if"));
+	CHECK(text && strstr(text, "\nallow = ioctl                            ; 33 calls\n"
+				   "# too many distinct values: refused as in the default profile\n"
+				   "deny = ioctl if arg1 == TIOCSTI || arg1 == TIOCLINUX\n"));
 	free(text);
 	learn_record_free(r);
 }
@@ -256,7 +273,7 @@ static void test_learn_long_value_lists_wrap(void)
 	struct sf_filter *f;
 
 	for (unsigned i = 0; i < 20; i++)
-		add(r, NATIVE, __NR_ioctl, 0, 0x89000000 + i, 1);
+		add(r, NATIVE, __NR_ioctl, 0, 0x89000000 + 2 * i, 1);
 	/* Every clone flag: named, far too long for one comment line. */
 	add(r, NATIVE, __NR_clone, 0xffffff00u | 17, 0, 1);
 	for (int nr = 0; nr < 400; nr++)
@@ -270,11 +287,21 @@ static void test_learn_long_value_lists_wrap(void)
 		if (!*nl)
 			break;
 	}
-	CHECK(text && strstr(text, "\nallow = ioctl if arg1 == 0 || arg1 == 0x89000000 || arg1 == 0x89000001"));
+	/* Too many values for one "!=" rule: one refusal per gap between
+	 * the values seen. */
+	CHECK(text && strstr(text, "\ndeny = ioctl if arg1 > 0 && arg1 < 0x89000000\n"
+				   "deny = ioctl if arg1 > 0x89000000 && arg1 < 0x89000002\n"));
+	CHECK(text && strstr(text, "\ndeny = ioctl if arg1 > 0x89000026\n"));
 	CHECK(text && strstr(text, "# clone flags seen: 0 (1 call), 0xffffff11 (1 call)\n"));
 	/* The reader accepts it all, and the filter compiles. */
 	f = text ? compile(text, &pol) : NULL;
 	CHECK(f != NULL);
+	CHECK_INT(verdict(f, NATIVE, __NR_ioctl, 0, 0), SECCOMP_RET_ALLOW);
+	CHECK_INT(verdict(f, NATIVE, __NR_ioctl, 0, 0x89000000), SECCOMP_RET_ALLOW);
+	CHECK_INT(verdict(f, NATIVE, __NR_ioctl, 0, 0x89000026), SECCOMP_RET_ALLOW);
+	CHECK_INT(verdict(f, NATIVE, __NR_ioctl, 0, 0x89000001), SECCOMP_RET_ERRNO | EPERM);
+	CHECK_INT(verdict(f, NATIVE, __NR_ioctl, 0, 0x89000027), SECCOMP_RET_ERRNO | EPERM);
+	CHECK_INT(verdict(f, NATIVE, __NR_ioctl, 0, 0x5412), SECCOMP_RET_ERRNO | EPERM);	/* TIOCSTI */
 	filter_free(f);
 	policy_free(pol);
 	free(text);
@@ -328,7 +355,7 @@ int main(void)
 	RUN(test_learn_profile_exact_text);
 	RUN(test_learn_profile_reads_back_and_allows_what_was_seen);
 	RUN(test_learn_group_used_only_when_whole);
-	RUN(test_learn_too_many_values_allow_plainly);
+	RUN(test_learn_too_many_values_refuse_as_default);
 	RUN(test_learn_long_value_lists_wrap);
 	RUN(test_learn_dangerous_syscalls_named);
 	RUN(test_learn_unknown_numbers_and_unsafe_text);
