@@ -6,8 +6,9 @@
 # "--", or after the first word that is not an option, the program's own
 # completion takes over.
 
-# Options that take a value in the next word (or after "=").
-_sysfence_value_opts='--profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output --learn'
+# Options that take a value in the next word (or after "="). --learn takes
+# its file only after "=": a word after a bare --learn is PROGRAM.
+_sysfence_value_opts='--profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output'
 _sysfence_all_opts='--profile= --allow= --deny= --kill= --default-action= --caps-keep= --caps-drop=
 	--verbose --quiet --check --explain --export= --output= --learn= --report --list --list-groups --precompile
 	--help --version -p -v -q -o -h -V'

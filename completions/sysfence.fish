@@ -20,7 +20,7 @@ function __sysfence_in_options
             case --
                 return 1
             case '--*=*'
-            case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output --learn
+            case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output
                 set skip 1
             case '--*'
             case '-?*'
@@ -98,7 +98,7 @@ function __sysfence_complete_program
                 __fish_complete_subcommand --commandline $words[(math $i + 1)..-1]
                 return
             case '--*=*'
-            case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output --learn
+            case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output
                 set skip 1
             case '--*'
             case '-?*'

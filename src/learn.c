@@ -3,7 +3,7 @@
 #include "learn.h"
 
 #include "cleanup.h"
-#include "constants.h"
+#include "learn_int.h"
 #include "names.h"
 #include "report.h"
 
@@ -15,11 +15,6 @@
 
 /* x32 calls arrive as x86-64 with this bit set in nr (docs/filter.md). */
 #define X32_SYSCALL_BIT 0x40000000u
-
-/* Comment and rule lines are wrapped well inside the reader's line limit
- * (src/ini_reader.c refuses lines of 199 bytes and more). */
-#define WRAP 100
-#define RULE_WRAP 150
 
 /* ---- the record ------------------------------------------------------------ */
 
@@ -78,8 +73,9 @@ static int index_grow(struct learn_record *r)
 	return 0;
 }
 
-/* The entry for (arch, nr), created on first sight. NULL on ENOMEM. */
-static struct learn_syscall *record_get(struct learn_record *r, uint32_t arch, int nr)
+/* The entry for (arch, nr), created on first sight when create is set.
+ * NULL on ENOMEM, or when it is not there and create is not set. */
+static struct learn_syscall *record_get(struct learn_record *r, uint32_t arch, int nr, bool create)
 {
 	size_t k = slot_of(arch, nr, r->n_slots);
 	struct learn_syscall *n, *sc;
@@ -89,10 +85,12 @@ static struct learn_syscall *record_get(struct learn_record *r, uint32_t arch, i
 		if (sc->arch == arch && sc->nr == nr)
 			return sc;
 	}
+	if (!create)
+		return NULL;
 	if ((r->n + 1) * 2 > r->n_slots) {
 		if (index_grow(r) < 0)
 			return NULL;
-		return record_get(r, arch, nr);
+		return record_get(r, arch, nr, create);
 	}
 	n = realloc(r->sc, (r->n + 1) * sizeof(*n));
 	if (!n)
@@ -102,20 +100,39 @@ static struct learn_syscall *record_get(struct learn_record *r, uint32_t arch, i
 	*sc = (struct learn_syscall){ .arch = arch, .nr = nr, .arg = -1 };
 	/* libseccomp returns NULL for a number it has no name for. */
 	sc->name = seccomp_syscall_resolve_num_arch(arch, nr);
-	if (sc->name)
+	if (sc->name) {
+		const struct learn_guard *g = learn_guard_find(sc->name);
+
 		sc->arg = report_tight_arg(sc->name);
+		/* The learning run answers as the learned profile will, so
+		 * that the fallback the program takes is seen (clone3's ENOSYS
+		 * makes libc use clone). */
+		if (g && g->kind == LEARN_GUARD_REFUSE)
+			sc->refuse = g->err;
+	}
 	r->slots[k] = ++r->n;
 	return sc;
 }
 
+static uint32_t arch_of(const struct seccomp_data *sd)
+{
+	if (sd->arch == SCMP_ARCH_X86_64 && ((uint32_t)sd->nr & X32_SYSCALL_BIT))
+		return SCMP_ARCH_X32;
+	return sd->arch;
+}
+
+int learn_refusal(struct learn_record *r, const struct seccomp_data *sd)
+{
+	const struct learn_syscall *sc = record_get(r, arch_of(sd), sd->nr, /* create= */ false);
+
+	return sc ? sc->refuse : 0;
+}
+
 int learn_record_add(struct learn_record *r, const struct seccomp_data *sd)
 {
-	uint32_t arch = sd->arch;
 	struct learn_syscall *sc;
 
-	if (arch == SCMP_ARCH_X86_64 && ((uint32_t)sd->nr & X32_SYSCALL_BIT))
-		arch = SCMP_ARCH_X32;
-	sc = record_get(r, arch, sd->nr);
+	sc = record_get(r, arch_of(sd), sd->nr, /* create= */ true);
 	if (!sc)
 		return -ENOMEM;
 	if (sc->arg >= 0) {
@@ -153,7 +170,7 @@ struct entry {
 	size_t n_values;
 	bool overflow;
 	uint64_t values_or;
-	bool cond;		/* gets a conditional rule */
+	const struct learn_guard *guard;	/* its rules keep the default profile's refusal */
 	bool covered;		/* allowed by a group allowed whole */
 	const char *implied;	/* not seen but allowed, and why; NULL if seen */
 };
@@ -335,7 +352,7 @@ static int choose_groups(const struct sf_policy *pol, struct analysis *an)
 		for (size_t k = 0; r == 0 && k < ns.n && all; k++) {
 			const struct entry *e = entry_find(an, ns.v[k]);
 
-			all = e && !e->implied && !e->cond;
+			all = e && !e->implied && !e->guard;
 		}
 		if (r < 0 || !all || ns.n == 0) {
 			free(ns.v);
@@ -459,13 +476,8 @@ static int analyse(const struct learn_record *r, const struct sf_policy *pol, st
 		an->e[an->n++] = (struct entry){ .name = implied[i].name, .arg = -1, .implied = implied[i].why };
 		qsort(an->e, an->n, sizeof(*an->e), cmp_entry);
 	}
-	for (size_t i = 0; i < an->n; i++) {
-		struct entry *e = &an->e[i];
-
-		/* clone's rule tests the namespace flags, so every flag set
-		 * seen is covered by values_or even past the value cap. */
-		e->cond = e->arg >= 0 && (!e->overflow || strcmp(e->name, "clone") == 0);
-	}
+	for (size_t i = 0; i < an->n; i++)
+		an->e[i].guard = an->e[i].implied ? NULL : learn_guard_find(an->e[i].name);
 	rc = choose_groups(pol, an);
 	if (rc == 0)
 		rc = find_dangerous(pol, an);
@@ -473,148 +485,6 @@ static int analyse(const struct learn_record *r, const struct sf_policy *pol, st
 }
 
 /* ---- text ------------------------------------------------------------------- */
-
-/* Words after "# HEAD: ", separated by ", " and wrapped. */
-struct wrap {
-	FILE *f;
-	size_t col;
-	bool first;
-};
-
-static void wrap_start(struct wrap *w, FILE *f, const char *head)
-{
-	*w = (struct wrap){ f, 0, true };
-	w->col = (size_t)fprintf(f, "# %s:", head);
-}
-
-static void wrap_word(struct wrap *w, const char *word)
-{
-	size_t len = strlen(word);
-
-	if (!w->first && w->col + len + 2 > WRAP) {
-		fputs(",\n#  ", w->f);
-		w->col = 3;
-	} else if (!w->first) {
-		fputc(',', w->f);
-		w->col++;
-	}
-	w->col += (size_t)fprintf(w->f, " %s", word);
-	w->first = false;
-}
-
-static void wrap_end(struct wrap *w)
-{
-	fputc('\n', w->f);
-}
-
-static const char *calls(uint64_t n)
-{
-	return n == 1 ? "call" : "calls";
-}
-
-static void put_allow(FILE *f, const char *what, const char *comment)
-{
-	_cleanup_free_ char *lhs = NULL;
-
-	if (asprintf(&lhs, "allow = %s", what) < 0)
-		return;
-	fprintf(f, "%-40s ; %s\n", lhs, comment);
-}
-
-static int cmp_value(const void *a, const void *b)
-{
-	const struct learn_value *x = a, *y = b;
-
-	return x->value < y->value ? -1 : x->value > y->value;
-}
-
-/* The namespace flags of clone(2), by name (values from the headers). */
-static uint64_t clone_namespace_flags(void)
-{
-	static const char *const ns[] = { "CLONE_NEWNS", "CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC",
-		"CLONE_NEWUSER", "CLONE_NEWPID", "CLONE_NEWNET", NULL };
-	uint64_t m = 0, v;
-
-	for (size_t i = 0; ns[i]; i++)
-		if (constant_lookup(ns[i], &v))
-			m |= v;
-	return m;
-}
-
-static void put_clone_rule(FILE *f, const struct entry *e)
-{
-	uint64_t mask = clone_namespace_flags() & ~e->values_or;
-	_cleanup_free_ char *m = report_arg_value("clone", 0, mask);
-	struct wrap w;
-
-	qsort(e->values, e->n_values, sizeof(*e->values), cmp_value);
-	wrap_start(&w, f, "clone flags seen");
-	for (size_t i = 0; i < e->n_values; i++) {
-		_cleanup_free_ char *v = report_arg_value("clone", 0, e->values[i].value);
-		_cleanup_free_ char *s = NULL;
-
-		/* Keep the comment inside the reader's line limit. */
-		if (v && strlen(v) > WRAP) {
-			free(v);
-			v = NULL;
-			if (asprintf(&v, "%#llx", (unsigned long long)e->values[i].value) < 0)
-				v = NULL;
-		}
-		if (v && asprintf(&s, "%s (%llu %s)", v, (unsigned long long)e->values[i].count,
-		    calls(e->values[i].count)) >= 0)
-			wrap_word(&w, s);
-	}
-	if (e->overflow)
-		wrap_word(&w, "and more");
-	wrap_end(&w);
-	if (!mask || !m) {
-		_cleanup_free_ char *c = NULL;
-
-		if (asprintf(&c, "%llu %s, with every namespace flag", (unsigned long long)e->count,
-		    calls(e->count)) >= 0)
-			put_allow(f, "clone", c);
-		return;
-	}
-	/* No call seen created a namespace of these kinds: refuse them. */
-	fprintf(f, "allow = clone if arg0 & %s == 0\n", m);
-}
-
-static void put_value_rule(FILE *f, const struct entry *e)
-{
-	struct wrap w;
-	size_t col = 0;
-	_cleanup_free_ char *head = NULL;
-
-	qsort(e->values, e->n_values, sizeof(*e->values), cmp_value);
-	if (asprintf(&head, "%s, arg%d seen", e->name, e->arg) < 0)
-		return;
-	wrap_start(&w, f, head);
-	for (size_t i = 0; i < e->n_values; i++) {
-		_cleanup_free_ char *v = report_arg_value(e->name, (unsigned)e->arg, e->values[i].value);
-		_cleanup_free_ char *s = NULL;
-
-		if (v && asprintf(&s, "%s (%llu %s)", v, (unsigned long long)e->values[i].count,
-		    calls(e->values[i].count)) >= 0)
-			wrap_word(&w, s);
-	}
-	wrap_end(&w);
-	for (size_t i = 0; i < e->n_values; i++) {
-		_cleanup_free_ char *v = report_arg_value(e->name, (unsigned)e->arg, e->values[i].value);
-
-		if (!v)
-			continue;
-		if (col && col + strlen(v) + 16 > RULE_WRAP) {
-			fputc('\n', f);
-			col = 0;
-		}
-		if (col == 0)
-			col = (size_t)fprintf(f, "allow = %s if arg%d == %s", e->name, e->arg, v);
-		else
-			col += (size_t)fprintf(f, " || arg%d == %s", e->arg, v);
-	}
-	if (col)
-		fputc('\n', f);
-}
 
 /* Text safe inside a comment or a value: printable ASCII only, no inline
  * comment start. */
@@ -633,6 +503,7 @@ static void put_safe(FILE *f, const char *s, size_t max, bool value)
 		fputs("...", f);
 }
 
+
 static void put_header(FILE *f, const struct analysis *an, const struct learn_info *info)
 {
 	size_t col = 2;
@@ -641,40 +512,123 @@ static void put_header(FILE *f, const struct analysis *an, const struct learn_in
 	for (size_t i = 0; info && info->argv && info->argv[i]; i++) {
 		size_t len = strlen(info->argv[i]);
 
-		if (col + len + 1 > WRAP && col > 2) {
+		if (col + len + 1 > LEARN_WRAP && col > 2) {
 			fputs("\n#  ", f);
 			col = 2;
 		}
 		fputc(' ', f);
-		put_safe(f, info->argv[i], WRAP, false);
-		col += 1 + (len > WRAP ? WRAP + 3 : len);
+		put_safe(f, info->argv[i], LEARN_WRAP, false);
+		col += 1 + (len > LEARN_WRAP ? LEARN_WRAP + 3 : len);
 	}
 	fputc('\n', f);
 	if (info && info->profile) {
 		fputs("# under the profile ", f);
-		put_safe(f, info->profile, WRAP, false);
+		put_safe(f, info->profile, LEARN_WRAP, false);
 		fputs(", whose other sections applied (they\n# are not copied here).\n", f);
 	}
 	fputs("# It allows exactly the syscalls that run made, and kills the process on\n"
 	      "# any other. Code paths the run did not take made no calls here: exercise\n"
 	      "# the program fully, review this file, then test the program under it.\n"
+	      "# Like the default profile, it refuses clone3 with ENOSYS (libc then uses\n"
+	      "# clone) and, with EPERM, the namespace flags of clone and the socket\n"
+	      "# families, ioctl requests and personality values the run did not use.\n"
 	      "# Call counts follow \";\".\n",
 	    f);
 	if (an->dangerous) {
-		struct wrap w;
+		struct learn_wrap w;
 
-		wrap_start(&w, f, "Dangerous syscalls seen (review them)");
+		learn_wrap_start(&w, f, "Dangerous syscalls seen (review them)");
 		for (char *item = an->dangerous, *nl; item; item = nl ? nl + 1 : NULL) {
 			nl = strchr(item, '\n');
 			if (nl)
 				*nl = '\0';
-			wrap_word(&w, item);
+			learn_wrap_word(&w, item);
 			if (nl)
 				*nl = '\n';
 		}
-		wrap_end(&w);
+		learn_wrap_end(&w);
 	} else
 		fputs("# Dangerous syscalls seen: none.\n", f);
+}
+
+/* "# @group: a 1, b 2" and "allow = @group" for each group allowed whole. */
+static void put_groups(FILE *f, const struct analysis *an, const struct sf_policy *pol)
+{
+	for (size_t i = 0; i < an->n_whole; i++) {
+		struct names ns = { 0 };
+		struct learn_wrap w;
+
+		if (group_expand(pol, an->whole[i], &ns, 0) < 0) {
+			free(ns.v);
+			continue;
+		}
+		learn_wrap_start(&w, f, an->whole[i]->name);
+		for (size_t k = 0; k < ns.n; k++) {
+			const struct entry *e = entry_find(an, ns.v[k]);
+			_cleanup_free_ char *s = NULL;
+
+			if (e && asprintf(&s, "%s %llu", e->name, (unsigned long long)e->count) >= 0)
+				learn_wrap_word(&w, s);
+		}
+		learn_wrap_end(&w);
+		fprintf(f, "allow = %s\n", an->whole[i]->name);
+		free(ns.v);
+	}
+}
+
+/* Syscalls allowed by name, then those whose rules keep a refusal of the
+ * default profile (learn_guard.c), then the refusals for calls not seen. */
+static void put_syscalls(FILE *f, const struct analysis *an)
+{
+	for (size_t i = 0; i < an->n; i++) {
+		const struct entry *e = &an->e[i];
+		_cleanup_free_ char *c = NULL;
+
+		if (e->covered || e->guard)
+			continue;
+		if (e->implied) {
+			if (asprintf(&c, "not seen: %s", e->implied) < 0)
+				continue;
+		} else if (asprintf(&c, "%llu %s", (unsigned long long)e->count, learn_calls(e->count)) < 0)
+			continue;
+		learn_put_rule(f, "allow", e->name, c);
+	}
+	for (size_t i = 0; i < an->n; i++) {
+		const struct entry *e = &an->e[i];
+		const struct learn_seen s = { e->name, e->count, e->values, e->n_values, e->overflow, e->values_or };
+
+		if (e->guard)
+			learn_guard_write(f, e->guard, &s);
+	}
+	for (size_t i = 0; i < learn_n_guards; i++) {
+		const struct learn_guard *g = &learn_guards[i];
+		const struct learn_seen s = { .name = g->name };
+
+		if (g->kind == LEARN_GUARD_REFUSE && !entry_find(an, g->name) &&
+		    seccomp_syscall_resolve_name_arch(seccomp_arch_native(), g->name) >= 0)
+			learn_guard_write(f, g, &s);
+	}
+}
+
+static void put_unknown(FILE *f, const struct learn_record *r)
+{
+	bool any = false;
+	struct learn_wrap w;
+
+	for (size_t i = 0; i < r->n; i++)
+		any |= !r->sc[i].name;
+	if (!any)
+		return;
+	learn_wrap_start(&w, f, "Not allowed, as libseccomp has no name for them: syscall numbers");
+	for (size_t i = 0; i < r->n; i++) {
+		const char *an = arch_name(r->sc[i].arch);
+		_cleanup_free_ char *s = NULL;
+
+		if (!r->sc[i].name && asprintf(&s, "%d on %s (%llu %s)", r->sc[i].nr, an ? an : "?",
+		    (unsigned long long)r->sc[i].count, learn_calls(r->sc[i].count)) >= 0)
+			learn_wrap_word(&w, s);
+	}
+	learn_wrap_end(&w);
 }
 
 char *learn_profile(const struct learn_record *r, const struct sf_policy *pol, const struct learn_info *info)
@@ -683,7 +637,6 @@ char *learn_profile(const struct learn_record *r, const struct sf_policy *pol, c
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
-	bool any_unknown = false;
 
 	if (analyse(r, pol, &an) < 0) {
 		analysis_clear(&an);
@@ -710,68 +663,16 @@ char *learn_profile(const struct learn_record *r, const struct sf_policy *pol, c
 			fprintf(f, " %s", n);
 	}
 	fputc('\n', f);
-
-	for (size_t i = 0; i < an.n_whole; i++) {
-		struct names ns = { 0 };
-		struct wrap w;
-		_cleanup_free_ char *head = NULL;
-
-		if (group_expand(pol, an.whole[i], &ns, 0) < 0 || asprintf(&head, "%s", an.whole[i]->name) < 0) {
-			free(ns.v);
-			continue;
-		}
-		wrap_start(&w, f, head);
-		for (size_t k = 0; k < ns.n; k++) {
-			const struct entry *e = entry_find(&an, ns.v[k]);
-			_cleanup_free_ char *s = NULL;
-
-			if (e && asprintf(&s, "%s %llu", e->name, (unsigned long long)e->count) >= 0)
-				wrap_word(&w, s);
-		}
-		wrap_end(&w);
-		fprintf(f, "allow = %s\n", an.whole[i]->name);
-		free(ns.v);
-	}
-	for (size_t i = 0; i < an.n; i++) {
-		const struct entry *e = &an.e[i];
-		_cleanup_free_ char *c = NULL;
-
-		if (e->covered || e->cond)
-			continue;
-		if (e->implied) {
-			if (asprintf(&c, "not seen: %s", e->implied) < 0)
-				continue;
-		} else if (asprintf(&c, "%llu %s%s", (unsigned long long)e->count, calls(e->count),
-		    e->arg >= 0 ? ", too many distinct arguments for a condition" : "") < 0)
-			continue;
-		put_allow(f, e->name, c);
-	}
-	for (size_t i = 0; i < an.n; i++) {
-		const struct entry *e = &an.e[i];
-
-		if (!e->cond)
-			continue;
-		if (strcmp(e->name, "clone") == 0)
-			put_clone_rule(f, e);
-		else
-			put_value_rule(f, e);
-	}
-	for (size_t i = 0; i < r->n; i++)
-		any_unknown |= !r->sc[i].name;
-	if (any_unknown) {
-		struct wrap w;
-
-		wrap_start(&w, f, "Not allowed, as libseccomp has no name for them: syscall numbers");
-		for (size_t i = 0; i < r->n; i++) {
-			const char *an_ = arch_name(r->sc[i].arch);
-			_cleanup_free_ char *s = NULL;
-
-			if (!r->sc[i].name && asprintf(&s, "%d on %s (%llu %s)", r->sc[i].nr, an_ ? an_ : "?",
-			    (unsigned long long)r->sc[i].count, calls(r->sc[i].count)) >= 0)
-				wrap_word(&w, s);
-		}
-		wrap_end(&w);
-	}
+	put_groups(f, &an, pol);
+	put_syscalls(f, &an);
+	put_unknown(f, r);
+	/* A profile without [capabilities] drops them all too; saying so
+	 * shows where to keep one. */
+	fputs("\n[capabilities]\n"
+	      "# Every capability is dropped. To keep one, write instead, for example:\n"
+	      "# keep = net_bind_service\n"
+	      "drop = all\n",
+	    f);
 	analysis_clear(&an);
 	if (fclose(f) != 0) {
 		free(buf);
@@ -797,7 +698,7 @@ char *learn_summary(const struct learn_record *r, const struct sf_policy *pol, c
 		return NULL;
 	}
 	fprintf(f, "learned %zu syscalls (%llu %s); groups used whole: ", an.n_seen, (unsigned long long)r->calls,
-	    calls(r->calls));
+	    learn_calls(r->calls));
 	if (an.n_whole == 0)
 		fputs("none", f);
 	for (size_t i = 0; i < an.n_whole; i++)

@@ -31,6 +31,7 @@ struct learn_syscall {
 	size_t n_values;
 	bool values_overflow;	/* more than LEARN_MAX_VALUES distinct values */
 	uint64_t values_or;	/* every value seen, ORed together */
+	int refuse;		/* the errno the learning run answers with, or 0: run it */
 };
 
 struct learn_record {
@@ -50,6 +51,13 @@ void learn_record_free(struct learn_record *r);
  * record is then unchanged). */
 int learn_record_add(struct learn_record *r, const struct seccomp_data *sd);
 
+/* The errno a learning run answers a call with instead of letting it run,
+ * or 0. Only calls the learned profile refuses whatever their arguments
+ * are answered so (clone3: ENOSYS), so that the program takes the same
+ * fallback while learning as under the profile, and that fallback is
+ * recorded. Call after learn_record_add() for the same call. */
+int learn_refusal(struct learn_record *r, const struct seccomp_data *sd);
+
 /* What the profile's header says about the run. */
 struct learn_info {
 	char *const *argv;	/* the program and its arguments, NULL-terminated */
@@ -59,9 +67,11 @@ struct learn_info {
 /* The learned profile, as docs/authoring.md describes it: default-action =
  * kill; groups of pol's group library where every member that exists on
  * the native architecture was used and none needs a condition; other
- * syscalls by name, with their call counts as comments; conditions on
- * socket families, ioctl requests, personality values and clone's
- * namespace flags; a comment naming the dangerous syscalls seen.
+ * syscalls by name, with their call counts as comments; the refusals of
+ * the shipped default profile, as conditional rules narrowed to what was
+ * seen (socket and socketpair families, ioctl requests and personality
+ * values not used, clone's namespace flags not used, clone3 with ENOSYS);
+ * a comment naming the dangerous syscalls seen; [capabilities] drop = all.
  * Returns a malloc'd string, or NULL on ENOMEM. */
 char *learn_profile(const struct learn_record *r, const struct sf_policy *pol, const struct learn_info *info);
 

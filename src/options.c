@@ -31,7 +31,8 @@ const char options_help[] =
 	"      --list               list the profiles on the search path\n"
 	"      --list-groups        list the syscall groups and their members\n"
 	"      --learn=FILE         run PROGRAM supervised, record every syscall it makes and\n"
-	"                           write a profile that allows exactly those to FILE\n"
+	"                           write a profile that allows exactly those to FILE: a new\n"
+	"                           file, or a terminal or pipe (FILE only after the \"=\")\n"
 	"      --report             run PROGRAM supervised and print each syscall the profile\n"
 	"                           denies or kills, with the rule and the line that would allow it\n"
 	"  -h, --help               show this help\n"
@@ -48,7 +49,10 @@ const char options_help[] =
 	"they are for writing profiles, not for ExecStart= lines.\n"
 	"See sysfence(1) and sysfence.profile(5).\n";
 
-enum opt_arg { ARG_NONE, ARG_REQUIRED };
+/* ARG_JOINED: the value only as --name=VALUE. --learn=FILE is one: with a
+ * separate word, "--learn -- prog" would write a file named "--", and
+ * "--learn x.ini prog" reads like a run of x.ini. */
+enum opt_arg { ARG_NONE, ARG_REQUIRED, ARG_JOINED };
 
 enum opt_id {
 	OPT_PROFILE, OPT_ALLOW, OPT_DENY, OPT_KILL, OPT_DEFAULT_ACTION, OPT_CAPS_KEEP, OPT_CAPS_DROP,
@@ -81,7 +85,7 @@ static const struct opt_def opt_defs[] = {
 	{ "version", 'V', ARG_NONE, OPT_VERSION },
 	{ "export", 0, ARG_REQUIRED, OPT_EXPORT },
 	{ "output", 'o', ARG_REQUIRED, OPT_OUTPUT },
-	{ "learn", 0, ARG_REQUIRED, OPT_LEARN },
+	{ "learn", 0, ARG_JOINED, OPT_LEARN },
 	{ "report", 0, ARG_NONE, OPT_REPORT },
 	{ "precompile", 0, ARG_NONE, OPT_PRECOMPILE },
 };
@@ -161,6 +165,9 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 	case OPT_LEARN:
 		if (!value || !*value)
 			return diag_set(d, NULL, 0, -EINVAL, 0, "option \"--learn\" needs a non-empty value");
+		if (strcmp(value, "--") == 0)
+			return diag_set(d, NULL, 0, -EINVAL, 0,
+			    "option \"--learn\" needs a file name, not \"--\": write --learn=FILE -- PROGRAM");
 		o->learn = value;
 		return 0;
 	case OPT_REPORT:
@@ -204,6 +211,18 @@ static int unknown_long(const char *word, size_t len, struct sf_diag *d)
 	return diag_set(d, NULL, 0, -EINVAL, 0, "unknown option \"%.*s\"", (int)len + 2, word);
 }
 
+/* "--learn" without "=VALUE": name the fix, with the word that followed
+ * when it looks like the value meant. */
+static int joined_missing(const struct opt_def *def, const char *next, struct sf_diag *d)
+{
+	if (next && next[0] != '-')
+		return diag_set(d, NULL, 0, -EINVAL, 0,
+		    "option \"--%s\" takes its value after \"=\": write --%s=%s, not --%s %s", def->name, def->name,
+		    next, def->name, next);
+	return diag_set(d, NULL, 0, -EINVAL, 0, "option \"--%s\" needs a file: write --%s=FILE", def->name,
+	    def->name);
+}
+
 int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag *d)
 {
 	struct sf_options o = { .mode = SF_MODE_RUN };
@@ -229,7 +248,13 @@ int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag 
 				r = unknown_long(w, len, d);
 				goto fail;
 			}
-			if (def->arg == ARG_REQUIRED) {
+			if (def->arg == ARG_JOINED && !eq) {
+				r = joined_missing(def, i + 1 < argc ? argv[i + 1] : NULL, d);
+				goto fail;
+			}
+			if (def->arg == ARG_JOINED)
+				value = eq + 1;
+			else if (def->arg == ARG_REQUIRED) {
 				if (eq)
 					value = eq + 1;
 				else if (i + 1 < argc)

@@ -5,6 +5,7 @@
 #include "bpfsim.h"
 #include "cleanup.h"
 #include "learn.h"
+#include "learn_file.h"
 #include "report.h"
 
 #include <errno.h>
@@ -528,27 +529,19 @@ static int open_sock_pair(int sv[2], struct sf_diag *d)
 static int learn_notify(struct supervisor *s, const struct seccomp_notif *req, struct seccomp_notif_resp *resp)
 {
 	int r = learn_record_add(s->rec, &req->data);
+	int refuse = r == 0 ? learn_refusal(s->rec, &req->data) : 0;
 
 	if (r < 0 && s->error == 0)
 		s->error = r;
-	/* Learning only watches: every call goes on as if unfiltered. */
+	/* Learning watches: every call goes on as if unfiltered, except
+	 * those the learned profile refuses whatever their arguments, so
+	 * that the fallback the program takes is learned too. */
+	if (refuse) {
+		resp->error = -refuse;
+		return 1;
+	}
 	resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	return 1;
-}
-
-static int write_all(int fd, const char *s, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, s, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, const char *file, const char *profile,
@@ -556,24 +549,17 @@ int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, cons
 {
 	struct supervisor s = { .l = l, .pol = pol, .on_notify = learn_notify };
 	struct sf_filter *f = NULL;
-	_cleanup_free_ char *tmp = NULL;
 	_cleanup_free_ char *text = NULL;
-	_cleanup_close_ int fd = -1;
+	struct learn_file out;
 	int sv[2] = { -1, -1 };
-	struct stat st;
 	int r;
 
 	*ret_status = SF_EXIT_FAILURE;
 	/* Check FILE before anything runs: a run whose profile cannot be
-	 * written would be wasted. The profile is written next to it and
-	 * renamed over it at the end, so FILE is never half written. */
-	if (stat(file, &st) == 0 && !S_ISREG(st.st_mode))
-		return diag_set(d, NULL, 0, -EISDIR, 0, "cannot write \"%s\": not a regular file", file);
-	if (asprintf(&tmp, "%s.XXXXXX", file) < 0)
-		return -ENOMEM;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot write \"%s\"", file);
+	 * written would be wasted. */
+	r = learn_file_open(&out, file, geteuid() == 0, d);
+	if (r < 0)
+		return r;
 
 	s.rec = learn_record_new();
 	r = s.rec ? open_sock_pair(sv, d) : -ENOMEM;
@@ -593,18 +579,11 @@ int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, cons
 		const struct learn_info info = { .argv = l->argv, .profile = profile };
 
 		text = learn_profile(s.rec, pol, &info);
-		r = text ? write_all(fd, text, strlen(text)) : -ENOMEM;
-		if (r == 0 && fchmod(fd, 0644) < 0)
-			r = -errno;
-		if (r == 0 && close(TAKE_FD(fd)) < 0)
-			r = -errno;
-		if (r == 0 && rename(tmp, file) < 0)
-			r = -errno;
-		if (r < 0)
-			diag_set(d, NULL, 0, r, -r, "cannot write \"%s\"", file);
+		r = text ? learn_file_commit(&out, text, d) :
+			   diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot write \"%s\"", file);
 	}
+	learn_file_close(&out);
 	if (r < 0) {
-		unlink(tmp);
 		if (*ret_status < SF_EXIT_FAILURE)
 			*ret_status = SF_EXIT_FAILURE;
 	} else if (emit) {

@@ -10,17 +10,30 @@ load helpers
 
 # The workload: a thread opens a datagram socket (AF_INET, or AF_INET6
 # with "inet6"), a child execs echo, then "mkdir PATH" makes one call the
-# plain run never makes. Exits 3, so the status is checked too.
+# plain run never makes, "clone3" calls clone3(NULL, 0) (EINVAL when it
+# runs), "newuser" clone(CLONE_NEWUSER) and "socket N" socket(N,
+# SOCK_STREAM), each printing OK or the errno name. Exits 3, so the status
+# is checked too.
 workload_source() {
 	cat <<'EOF'
+#define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+static const char *result(long rc)
+{
+	return rc < 0 ? strerrorname_np(errno) : "OK";
+}
 
 static int family = AF_INET;
 
@@ -57,6 +70,22 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (argc > 2 && strcmp(argv[1], "mkdir") == 0)
 		printf("mkdir: %s\n", mkdir(argv[2], 0755) == 0 ? "ok" : strerror(errno));
+	if (argc > 1 && strcmp(argv[1], "clone3") == 0)
+		printf("clone3: %s\n", result(syscall(SYS_clone3, NULL, 0)));
+	if (argc > 1 && strcmp(argv[1], "newuser") == 0) {
+		long rc = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+
+		if (rc == 0)
+			_exit(0);
+		if (rc > 0)
+			waitpid((pid_t)rc, &st, 0);
+		printf("newuser: %s\n", result(rc));
+	}
+	if (argc > 2 && strcmp(argv[1], "socket") == 0) {
+		int fd = socket(atoi(argv[2]), SOCK_STREAM, 0);
+
+		printf("socket: %s\n", result(fd));
+	}
 	return 3;
 }
 EOF
@@ -110,12 +139,52 @@ learn_and_replay() {
 	assert_not_exist "$W/d"
 }
 
-@test "under the learned profile, a socket family the workload did not use kills it" {
+@test "under the learned profile, a socket family the workload did not use is refused with EPERM" {
 	require_root
 	learn_and_replay "$T"
-	run -0 grep -x 'allow = socket if arg0 == AF_INET' "$T/learned.ini"
-	run -159 --separate-stderr "$SYSFENCE" -p "$T/learned.ini" -- "$WORKLOAD" inet6
-	assert_output ''
+	run -0 grep -x 'deny = socket if arg0 != AF_INET' "$T/learned.ini"
+	run -3 --separate-stderr "$SYSFENCE" -p "$T/learned.ini" -- "$WORKLOAD" inet6
+	assert_line -n 0 'thread: socket Operation not permitted'
+	run -3 --separate-stderr "$SYSFENCE" -p "$T/learned.ini" -- "$WORKLOAD" socket 40	# AF_VSOCK
+	assert_line 'socket: EPERM'
+	run -3 --separate-stderr "$SYSFENCE" -p "$T/learned.ini" -- "$WORKLOAD" socket 2	# AF_INET, used
+	assert_line 'socket: OK'
+}
+
+# clone3_and_newuser: under the profile learned into DIR (as SF_AS says),
+# clone3 fails with ENOSYS (libc then uses clone) and clone with
+# CLONE_NEWUSER with EPERM, as in the default profile.
+clone3_and_newuser() {
+	local cmd=()
+	[ "${SF_AS:-}" = user ] && cmd=(as_user)
+	run -3 --separate-stderr "${cmd[@]}" "$SYSFENCE" -p "$1/learned.ini" -- "$WORKLOAD" clone3
+	assert_output "$WORKLOAD_OUTPUT
+clone3: ENOSYS"
+	run -3 --separate-stderr "${cmd[@]}" "$SYSFENCE" -p "$1/learned.ini" -- "$WORKLOAD" newuser
+	assert_output "$WORKLOAD_OUTPUT
+newuser: EPERM"
+	run -0 grep -x 'ENOSYS = clone3  *; [0-9]* calls\{0,1\}, answered so while learning' "$1/learned.ini"
+}
+
+@test "a profile learned from a threaded program refuses clone3 (ENOSYS) and clone(CLONE_NEWUSER) as root" {
+	require_root
+	learn_and_replay "$T"
+	clone3_and_newuser "$T"
+}
+
+@test "a profile learned from a threaded program refuses clone3 (ENOSYS) and clone(CLONE_NEWUSER) as a user" {
+	SF_AS=user learn_and_replay "$W"
+	SF_AS=user clone3_and_newuser "$W"
+}
+
+@test "a profile learned as root drops every capability" {
+	require_root
+	run -0 --separate-stderr "$SYSFENCE" -q --learn="$T/status.ini" -- "$PROBE" status
+	refute_line 'CapEff:	0000000000000000'	# learning itself keeps them
+	run -0 grep -x 'drop = all' "$T/status.ini"
+	run -0 --separate-stderr "$SYSFENCE" -p "$T/status.ini" -- "$PROBE" status
+	assert_line 'CapEff:	0000000000000000'
+	assert_line 'CapBnd:	0000000000000000'
 }
 
 @test "learning and the learned profile work for an unprivileged user" {
@@ -127,9 +196,9 @@ learn_and_replay() {
 
 @test "clone flags become a rule that refuses the namespaces no call created" {
 	run -3 --separate-stderr "$SYSFENCE" -q --learn="$W/learned.ini" -- "$WORKLOAD"
-	run -0 grep -x 'allow = clone if arg0 & CLONE_NEWNS|CLONE_NEWCGROUP|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNET == 0' \
+	run -0 grep -x 'deny = clone if arg0 & CLONE_NEWNS|CLONE_NEWCGROUP|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNET' \
 		"$W/learned.ini"
-	run -0 grep -c '^# clone flags seen: CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD ([0-9]* calls\{0,1\})$' \
+	run -0 grep -c '^# clone flags seen: .*CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD ([0-9]* calls\{0,1\})$' \
 		"$W/learned.ini"
 }
 
@@ -174,8 +243,39 @@ learn_and_replay() {
 	assert_equal "$stderr" 'sysfence: cannot write "/nonexistent/x.ini": No such file or directory'
 	assert_not_exist "$W/f"
 	run -125 --separate-stderr "$SYSFENCE" --learn="$W" -- "$PROBE" touch "$W/f"
-	assert_equal "$stderr" "sysfence: cannot write \"$W\": not a regular file"
+	assert_equal "$stderr" "sysfence: cannot write \"$W\": it already exists (remove it, or name a file that does not exist)"
 	assert_not_exist "$W/f"
+}
+
+@test "--learn never writes over an existing file, and follows no symlink there" {
+	echo keep >"$W/old.ini"
+	run -125 --separate-stderr "$SYSFENCE" --learn="$W/old.ini" -- "$PROBE" touch "$W/f"
+	assert_equal "$stderr" "sysfence: cannot write \"$W/old.ini\": it already exists (remove it, or name a file that does not exist)"
+	assert_not_exist "$W/f"
+	assert_equal "$(cat "$W/old.ini")" keep
+	ln -s "$W/target.ini" "$W/link.ini"
+	run -125 --separate-stderr "$SYSFENCE" --learn="$W/link.ini" -- "$PROBE" touch "$W/f"
+	assert_equal "$stderr" "sysfence: cannot write \"$W/link.ini\": it already exists (remove it, or name a file that does not exist)"
+	assert_not_exist "$W/target.ini"
+	assert_not_exist "$W/f"
+}
+
+@test "--learn writes into a pipe the caller passed as /dev/stdout" {
+	run -0 --separate-stderr bash -c '"$1" -q --learn=/dev/stdout -- "$2" pid | grep -c "^default-action = kill$"' _ \
+		"$SYSFENCE" "$PROBE"
+	assert_output 1
+}
+
+@test "--learn takes its file only as --learn=FILE" {
+	run -125 --separate-stderr "$SYSFENCE" --learn -- "$PROBE" touch "$W/f"
+	assert_equal "$stderr" 'sysfence: option "--learn" needs a file: write --learn=FILE'
+	run -125 --separate-stderr "$SYSFENCE" --learn "$T/x.ini" "$PROBE" touch "$W/f"
+	assert_equal "$stderr" "sysfence: option \"--learn\" takes its value after \"=\": write --learn=$T/x.ini, not --learn $T/x.ini"
+	run -125 --separate-stderr "$SYSFENCE" --learn=-- "$PROBE" touch "$W/f"
+	assert_equal "$stderr" 'sysfence: option "--learn" needs a file name, not "--": write --learn=FILE -- PROGRAM'
+	assert_not_exist "$W/f"
+	assert_not_exist "$T/x.ini"
+	assert_not_exist ./--
 }
 
 @test "--learn with --profile applies its other sections and replaces its seccomp rules" {

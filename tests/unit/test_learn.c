@@ -3,12 +3,17 @@
  * text is read back through the profile reader, the policy and the filter
  * compiler, then run in bpfsim: the calls learned pass, others are killed. */
 #include "bpfsim.h"
+#include "cleanup.h"
 #include "filter.h"
 #include "learn.h"
+#include "learn_int.h"
+#include "lookup.h"
 #include "policy.h"
 #include "profile.h"
+#include "report.h"
 #include "tap.h"
 
+#include <errno.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +109,9 @@ static void test_learn_profile_exact_text(void)
 	    "# It allows exactly the syscalls that run made, and kills the process on\n"
 	    "# any other. Code paths the run did not take made no calls here: exercise\n"
 	    "# the program fully, review this file, then test the program under it.\n"
+	    "# Like the default profile, it refuses clone3 with ENOSYS (libc then uses\n"
+	    "# clone) and, with EPERM, the namespace flags of clone and the socket\n"
+	    "# families, ioctl requests and personality values the run did not use.\n"
 	    "# Call counts follow \";\".\n"
 	    "# Dangerous syscalls seen: none.\n"
 	    "\n"
@@ -120,9 +128,19 @@ static void test_learn_profile_exact_text(void)
 	    "allow = read                             ; 5 calls\n"
 	    "allow = restart_syscall                  ; not seen: the kernel resumes a sleep a signal interrupted with it\n"
 	    "# ioctl, arg1 seen: TCGETS (1 call)\n"
-	    "allow = ioctl if arg1 == TCGETS\n"
+	    "allow = ioctl                            ; 1 call\n"
+	    "deny = ioctl if arg1 != TCGETS\n"
 	    "# socket, arg0 seen: AF_UNIX (2 calls), AF_INET (1 call)\n"
-	    "allow = socket if arg0 == AF_UNIX || arg0 == AF_INET\n");
+	    "allow = socket                           ; 3 calls\n"
+	    "deny = socket if arg0 != AF_UNIX && arg0 != AF_INET\n"
+	    "# clone3 passes its flags in memory, where a filter cannot read them: ENOSYS\n"
+	    "# makes libc fall back to clone, whose flags a filter can read.\n"
+	    "ENOSYS = clone3                          ; not seen\n"
+	    "\n"
+	    "[capabilities]\n"
+	    "# Every capability is dropped. To keep one, write instead, for example:\n"
+	    "# keep = net_bind_service\n"
+	    "drop = all\n");
 	free(text);
 	text = learn_summary(r, l.pol, "/tmp/p.ini");
 	CHECK_STR(text, "learned 7 syscalls (14 calls); groups used whole: @pair\nwrote /tmp/p.ini\n");
@@ -190,17 +208,20 @@ static void test_learn_profile_reads_back_and_allows_what_was_seen(void)
 	CHECK(text && !strstr(text, "@net"));
 	CHECK(text && strstr(text, "allow = rt_sigreturn                     ; not seen: ends every signal handler "
 				   "rt_sigaction installs\n"));
-	CHECK(text && strstr(text, "allow = personality if arg0 == 0xffffffff\n"));
+	CHECK(text && strstr(text, "deny = personality if arg0 != 0xffffffff\n"));
 	f = text ? compile(text, &pol) : NULL;
 	CHECK(f != NULL);
 	CHECK_INT(verdict(f, NATIVE, __NR_read, 0, 0), SECCOMP_RET_ALLOW);
 	CHECK_INT(verdict(f, NATIVE, __NR_getsockname, 0, 0), SECCOMP_RET_ALLOW);
 	CHECK_INT(verdict(f, NATIVE, __NR_socket, 1, 0), SECCOMP_RET_ALLOW);
-	CHECK_INT(verdict(f, NATIVE, __NR_socket, 10, 0), SECCOMP_RET_KILL_PROCESS);
+	/* What the run did not use is refused as the default profile does. */
+	CHECK_INT(verdict(f, NATIVE, __NR_socket, 10, 0), SECCOMP_RET_ERRNO | EPERM);
+	CHECK_INT(verdict(f, NATIVE, __NR_socket, 1 | 1ULL << 32, 0), SECCOMP_RET_ERRNO | EPERM);
 	CHECK_INT(verdict(f, NATIVE, __NR_clone, 0x01200011, 0), SECCOMP_RET_ALLOW);
-	CHECK_INT(verdict(f, NATIVE, __NR_clone, 0x01200011 | 0x10000000, 0), SECCOMP_RET_KILL_PROCESS);
+	CHECK_INT(verdict(f, NATIVE, __NR_clone, 0x01200011 | 0x10000000, 0), SECCOMP_RET_ERRNO | EPERM);
+	CHECK_INT(verdict(f, NATIVE, __NR_clone3, 0, 0), SECCOMP_RET_ERRNO | ENOSYS);
 	CHECK_INT(verdict(f, NATIVE, __NR_personality, 0xffffffff, 0), SECCOMP_RET_ALLOW);
-	CHECK_INT(verdict(f, NATIVE, __NR_personality, 0x0040000, 0), SECCOMP_RET_KILL_PROCESS);
+	CHECK_INT(verdict(f, NATIVE, __NR_personality, 0x0040000, 0), SECCOMP_RET_ERRNO | EPERM);
 	CHECK_INT(verdict(f, NATIVE, __NR_mkdir, 0, 0), SECCOMP_RET_KILL_PROCESS);
 	CHECK_INT(verdict(f, SCMP_ARCH_X86, 20, 0, 0), SECCOMP_RET_ALLOW);
 	CHECK_INT(verdict(f, SCMP_ARCH_X86, 39, 0, 0), SECCOMP_RET_KILL_PROCESS);
@@ -231,7 +252,7 @@ static void test_learn_group_used_only_when_whole(void)
 	lib_free(&l);
 }
 
-static void test_learn_too_many_values_allow_plainly(void)
+static void test_learn_too_many_values_refuse_as_default(void)
 {
 	struct learn_record *r = learn_record_new();
 	char *text;
@@ -239,9 +260,9 @@ static void test_learn_too_many_values_allow_plainly(void)
 	for (unsigned i = 0; i < LEARN_MAX_VALUES + 1; i++)
 		add(r, NATIVE, __NR_ioctl, 0, 0x5400 + i, 1);
 	text = learn_profile(r, NULL, &(struct learn_info){ .argv = argv_true });
-	CHECK(text && strstr(text, "allow = ioctl                            ; 33 calls, too many distinct "
-				   "arguments for a condition\n"));
-	CHECK(text && !strstr(text, "ioctl if"));
+	CHECK(text && strstr(text, "\nallow = ioctl                            ; 33 calls\n"
+				   "# too many distinct values: refused as in the default profile\n"
+				   "deny = ioctl if arg1 == TIOCSTI || arg1 == TIOCLINUX\n"));
 	free(text);
 	learn_record_free(r);
 }
@@ -256,7 +277,7 @@ static void test_learn_long_value_lists_wrap(void)
 	struct sf_filter *f;
 
 	for (unsigned i = 0; i < 20; i++)
-		add(r, NATIVE, __NR_ioctl, 0, 0x89000000 + i, 1);
+		add(r, NATIVE, __NR_ioctl, 0, 0x89000000 + 2 * i, 1);
 	/* Every clone flag: named, far too long for one comment line. */
 	add(r, NATIVE, __NR_clone, 0xffffff00u | 17, 0, 1);
 	for (int nr = 0; nr < 400; nr++)
@@ -270,11 +291,21 @@ static void test_learn_long_value_lists_wrap(void)
 		if (!*nl)
 			break;
 	}
-	CHECK(text && strstr(text, "\nallow = ioctl if arg1 == 0 || arg1 == 0x89000000 || arg1 == 0x89000001"));
+	/* Too many values for one "!=" rule: one refusal per gap between
+	 * the values seen. */
+	CHECK(text && strstr(text, "\ndeny = ioctl if arg1 > 0 && arg1 < 0x89000000\n"
+				   "deny = ioctl if arg1 > 0x89000000 && arg1 < 0x89000002\n"));
+	CHECK(text && strstr(text, "\ndeny = ioctl if arg1 > 0x89000026\n"));
 	CHECK(text && strstr(text, "# clone flags seen: 0 (1 call), 0xffffff11 (1 call)\n"));
 	/* The reader accepts it all, and the filter compiles. */
 	f = text ? compile(text, &pol) : NULL;
 	CHECK(f != NULL);
+	CHECK_INT(verdict(f, NATIVE, __NR_ioctl, 0, 0), SECCOMP_RET_ALLOW);
+	CHECK_INT(verdict(f, NATIVE, __NR_ioctl, 0, 0x89000000), SECCOMP_RET_ALLOW);
+	CHECK_INT(verdict(f, NATIVE, __NR_ioctl, 0, 0x89000026), SECCOMP_RET_ALLOW);
+	CHECK_INT(verdict(f, NATIVE, __NR_ioctl, 0, 0x89000001), SECCOMP_RET_ERRNO | EPERM);
+	CHECK_INT(verdict(f, NATIVE, __NR_ioctl, 0, 0x89000027), SECCOMP_RET_ERRNO | EPERM);
+	CHECK_INT(verdict(f, NATIVE, __NR_ioctl, 0, 0x5412), SECCOMP_RET_ERRNO | EPERM);	/* TIOCSTI */
 	filter_free(f);
 	policy_free(pol);
 	free(text);
@@ -318,6 +349,179 @@ static void test_learn_unknown_numbers_and_unsafe_text(void)
 	learn_record_free(r);
 }
 
+/* The learning run answers clone3 with ENOSYS, as the learned profile
+ * will, and lets everything else run. */
+static void test_learn_refuses_clone3_while_learning(void)
+{
+	struct learn_record *r = learn_record_new();
+	struct seccomp_data c3 = { .nr = __NR_clone3, .arch = NATIVE };
+	struct seccomp_data cl = { .nr = __NR_clone, .arch = NATIVE, .args = { 0x3d0f00 } };
+
+	CHECK_INT(learn_record_add(r, &c3), 0);
+	CHECK_INT(learn_refusal(r, &c3), ENOSYS);
+	CHECK_INT(learn_record_add(r, &cl), 0);
+	CHECK_INT(learn_refusal(r, &cl), 0);
+	learn_record_free(r);
+}
+
+/* Refusals are conditional rules, so an unconditional allow added later
+ * (here on the command line) keeps them. */
+static void test_learn_refusals_survive_a_later_allow(void)
+{
+	struct lib l = lib_new(library);
+	struct learn_record *r = learn_record_new();
+	struct sf_cli_item later = { .key = "allow", .value = "socket ioctl clone personality" };
+	struct sf_options o = { .rules = &later, .n_rules = 1 };
+	struct sf_profile *p = profile_new();
+	struct sf_policy *pol = NULL;
+	struct sf_filter *f = NULL;
+	struct sf_diag d = { 0 };
+	char *text;
+
+	add(r, NATIVE, __NR_socket, 1, 1, 1);
+	add(r, NATIVE, __NR_ioctl, 1, 0x5401, 1);
+	add(r, NATIVE, __NR_clone, 0x01200011, 0, 1);
+	add(r, NATIVE, __NR_personality, 0xffffffff, 0, 1);
+	text = learn_profile(r, l.pol, &(struct learn_info){ .argv = argv_true });
+	CHECK(text && profile_parse_text(p, "learned.ini", text, strlen(text), &d) == 0);
+	CHECK(policy_build(p, &o, &(struct sf_policy_opts){ 0 }, &pol, &d) == 0);
+	CHECK(pol && filter_build(&pol->filter, &f, &d) == 0);
+	CHECK_INT(d.n, 0);
+	CHECK_INT(verdict(f, NATIVE, __NR_socket, 1, 0), SECCOMP_RET_ALLOW);
+	CHECK_INT(verdict(f, NATIVE, __NR_socket, 17, 0), SECCOMP_RET_ERRNO | EPERM);	/* AF_PACKET */
+	CHECK_INT(verdict(f, NATIVE, __NR_ioctl, 1, 0x5412), SECCOMP_RET_ERRNO | EPERM);	/* TIOCSTI */
+	CHECK_INT(verdict(f, NATIVE, __NR_clone, 0x10000000 | 17, 0), SECCOMP_RET_ERRNO | EPERM);
+	CHECK_INT(verdict(f, NATIVE, __NR_personality, 0x0400000, 0), SECCOMP_RET_ERRNO | EPERM);
+	filter_free(f);
+	policy_free(pol);
+	profile_free(p);
+	diag_clear(&d);
+	free(text);
+	learn_record_free(r);
+	lib_free(&l);
+}
+
+/* The shipped default profile, compiled as a launch would. */
+static struct sf_filter *compile_default(struct sf_policy **ret_pol)
+{
+	const struct sf_profile_opts po = { .load_group_library = true };
+	struct sf_lookup lk = { 0 };
+	struct sf_profile *p = NULL;
+	struct sf_filter *f = NULL;
+	struct sf_diag d = { 0 };
+
+	*ret_pol = NULL;
+	if (lookup_init(&lk, TEST_SOURCE_DIR "/profiles", NULL, NULL, NULL) == 0 &&
+	    profile_load(&lk, "default", &po, &p, &d) == 0 &&
+	    policy_build(p, NULL, &(struct sf_policy_opts){ 0 }, ret_pol, &d) == 0)
+		filter_build(&(*ret_pol)->filter, &f, &d);
+	CHECK_INT(d.n, 0);
+	diag_clear(&d);
+	profile_free(p);
+	lookup_free(&lk);
+	return f;
+}
+
+/* Whether default refuses name on its arguments (a conditional rule) or
+ * outright. */
+static bool default_guards(const struct sf_policy *pol, const char *name)
+{
+	for (size_t i = 0; pol && i < pol->filter.n_syscalls; i++) {
+		const struct sf_syscall_rules *sc = &pol->filter.syscalls[i];
+
+		if (strcmp(sc->name, name) == 0)
+			return sc->n_cond > 0 || (sc->has_uncond && sc->uncond.action.kind != SF_ACT_ALLOW);
+	}
+	return false;
+}
+
+/* learn_guard.c's table keeps knowledge of profiles/default.ini: every
+ * call default refuses on its arguments is in the table, and for each
+ * sample call, the table's own refusal (what a learned profile writes
+ * when the run passed too many values) and default's agree. A guard that
+ * default does not have (yet) is skipped: it only makes learned profiles
+ * stricter. */
+static void test_learn_guards_match_default_profile(void)
+{
+	static const struct {
+		const char *name;
+		uint64_t a0, a1;
+	} samples[] = {
+		{ "clone3", 0, 0 },
+		{ "clone", 0x01200011, 0 },		/* fork() */
+		{ "clone", 0x003d0f00, 0 },		/* pthread_create() */
+		{ "clone", 0x00020000 | 17, 0 },	/* CLONE_NEWNS */
+		{ "clone", 0x02000000 | 17, 0 },	/* CLONE_NEWCGROUP */
+		{ "clone", 0x04000000 | 17, 0 },	/* CLONE_NEWUTS */
+		{ "clone", 0x08000000 | 17, 0 },	/* CLONE_NEWIPC */
+		{ "clone", 0x10000000 | 17, 0 },	/* CLONE_NEWUSER */
+		{ "clone", 0x20000000 | 17, 0 },	/* CLONE_NEWPID */
+		{ "clone", 0x40000000 | 17, 0 },	/* CLONE_NEWNET */
+		{ "ioctl", 1, 0x5401 },			/* TCGETS */
+		{ "ioctl", 1, 0x5412 },			/* TIOCSTI */
+		{ "ioctl", 1, 0x541c },			/* TIOCLINUX */
+		{ "ioctl", 1, 0x5412 | 1ULL << 32 },
+		{ "personality", 0, 0 },
+		{ "personality", 0x0008, 0 },
+		{ "personality", 0x0040000, 0 },
+		{ "personality", 0x0040008, 0 },
+		{ "personality", 0xffffffff, 0 },
+		{ "personality", 0x0400000, 0 },	/* READ_IMPLIES_EXEC */
+		{ "personality", 0x0100000, 0 },	/* MMAP_PAGE_ZERO */
+		{ "socket", 1, 1 },			/* AF_UNIX */
+		{ "socket", 2, 1 },			/* AF_INET */
+		{ "socket", 10, 1 },			/* AF_INET6 */
+		{ "socket", 16, 3 },			/* AF_NETLINK */
+		{ "socket", 17, 3 },			/* AF_PACKET */
+		{ "socket", 38, 5 },			/* AF_ALG */
+		{ "socket", 40, 1 },			/* AF_VSOCK */
+		{ "socket", 40 | 1ULL << 32, 1 },
+		{ "socketpair", 1, 1 },
+		{ "socketpair", 2, 1 },
+		{ "socketpair", 40, 1 },
+	};
+	struct sf_policy *dpol = NULL;
+	struct sf_filter *df = compile_default(&dpol);
+
+	CHECK(df != NULL);
+	for (size_t i = 0; dpol && i < dpol->filter.n_syscalls; i++) {
+		const struct sf_syscall_rules *sc = &dpol->filter.syscalls[i];
+
+		if (sc->n_cond > 0 && !learn_guard_find(sc->name))
+			CHECK_STR(sc->name, "(a call in learn_guard.c's table)");
+	}
+	for (size_t i = 0; i < learn_n_guards; i++)
+		if (learn_guards[i].kind != LEARN_GUARD_REFUSE)
+			CHECK_INT(learn_guards[i].arg, report_tight_arg(learn_guards[i].name));
+	for (size_t i = 0; i < ELEMENTSOF(samples); i++) {
+		const struct learn_guard *g = learn_guard_find(samples[i].name);
+		int nr = seccomp_syscall_resolve_name(samples[i].name);
+		char text[512];
+		struct sf_policy *pol = NULL;
+		struct sf_filter *f;
+
+		CHECK(g != NULL);
+		if (!g || !default_guards(dpol, g->name))
+			continue;
+		if (g->kind == LEARN_GUARD_REFUSE)
+			snprintf(text, sizeof(text), "[seccomp]\ndefault-action = allow\n%s = %s\n", g->action, g->name);
+		else
+			snprintf(text, sizeof(text), "[seccomp]\ndefault-action = allow\n%s = %s if %s%s\n", g->action,
+			    g->name, g->kind == LEARN_GUARD_FLAGS ? "arg0 & " : "", g->base);
+		f = compile(text, &pol);
+		if (verdict(f, NATIVE, nr, samples[i].a0, samples[i].a1) !=
+		    verdict(df, NATIVE, nr, samples[i].a0, samples[i].a1))
+			printf("# differs from default: %s(%#llx, %#llx)\n", samples[i].name,
+			    (unsigned long long)samples[i].a0, (unsigned long long)samples[i].a1);
+		CHECK_INT(verdict(f, NATIVE, nr, samples[i].a0, samples[i].a1),
+		    verdict(df, NATIVE, nr, samples[i].a0, samples[i].a1));
+		filter_free(f);
+		policy_free(pol);
+	}
+	filter_free(df);
+	policy_free(dpol);
+}
+
 int main(void)
 {
 	if (seccomp_arch_native() != SCMP_ARCH_X86_64) {
@@ -328,9 +532,12 @@ int main(void)
 	RUN(test_learn_profile_exact_text);
 	RUN(test_learn_profile_reads_back_and_allows_what_was_seen);
 	RUN(test_learn_group_used_only_when_whole);
-	RUN(test_learn_too_many_values_allow_plainly);
+	RUN(test_learn_too_many_values_refuse_as_default);
 	RUN(test_learn_long_value_lists_wrap);
 	RUN(test_learn_dangerous_syscalls_named);
 	RUN(test_learn_unknown_numbers_and_unsafe_text);
+	RUN(test_learn_refuses_clone3_while_learning);
+	RUN(test_learn_refusals_survive_a_later_allow);
+	RUN(test_learn_guards_match_default_profile);
 	return tap_done();
 }

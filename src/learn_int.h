@@ -1,0 +1,75 @@
+/* Internal to --learn: src/learn.c and src/learn_guard.c share these.
+ * Pure, like learn.h. */
+#pragma once
+
+#include "learn.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* How a learned profile keeps a refusal of the shipped default profile,
+ * narrowed to what the learning run used. */
+enum learn_guard_kind {
+	LEARN_GUARD_REFUSE, /* refused whether seen or not (clone3) */
+	LEARN_GUARD_FLAGS, /* the flags of arg that no call set are refused (clone) */
+	LEARN_GUARD_VALUES, /* the values of arg that no call passed are refused */
+};
+
+/* One syscall the shipped default profile refuses outright or on its
+ * arguments. tests/unit/test_learn.c checks the table against
+ * profiles/default.ini. */
+struct learn_guard {
+	const char *name;
+	enum learn_guard_kind kind;
+	const char *action; /* as written in the profile: "deny", "ENOSYS" */
+	int err; /* the errno action means */
+	int arg; /* the argument tested; -1 for LEARN_GUARD_REFUSE */
+	/* LEARN_GUARD_FLAGS: the flags, "A|B|C". LEARN_GUARD_VALUES: the
+	 * default profile's own refusal, used when the run passed too many
+	 * distinct values for a rule of its own. */
+	const char *base;
+};
+
+extern const struct learn_guard learn_guards[];
+extern const size_t learn_n_guards;
+
+/* The guard for a syscall name, or NULL. */
+const struct learn_guard *learn_guard_find(const char *name);
+
+/* What the run did with one guarded syscall (all ABIs merged). */
+struct learn_seen {
+	const char *name;
+	uint64_t count;
+	struct learn_value *values; /* sorted in place by the writer */
+	size_t n_values;
+	bool overflow;
+	uint64_t values_or;
+};
+
+/* Write g's rules for what was seen (count 0: not seen). */
+void learn_guard_write(FILE *f, const struct learn_guard *g, const struct learn_seen *s);
+
+/* ---- text helpers ---- */
+
+/* Comment and rule lines are wrapped well inside the reader's line limit
+ * (src/ini_reader.c refuses lines of 199 bytes and more). */
+#define LEARN_WRAP 100
+#define LEARN_RULE_WRAP 150
+
+/* Words after "# HEAD: ", separated by ", " and wrapped. */
+struct learn_wrap {
+	FILE *f;
+	size_t col;
+	bool first;
+};
+
+void learn_wrap_start(struct learn_wrap *w, FILE *f, const char *head);
+void learn_wrap_word(struct learn_wrap *w, const char *word);
+void learn_wrap_end(struct learn_wrap *w);
+
+/* "call" or "calls". */
+const char *learn_calls(uint64_t n);
+
+/* "ACTION = WHAT", padded, then "; COMMENT". */
+void learn_put_rule(FILE *f, const char *action, const char *what, const char *comment);
