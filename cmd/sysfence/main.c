@@ -12,6 +12,7 @@
 #include "policy.h"
 #include "precompile.h"
 #include "profile.h"
+#include "rootrule.h"
 #include "supervise.h"
 
 #include <errno.h>
@@ -161,6 +162,10 @@ static int precompile(const struct sf_options *o, const struct sf_lookup *l, boo
 		diag_set(d, NULL, 0, -EINVAL, 0, "--precompile: SYSFENCE_CACHE_DIR is set but empty");
 		return SF_EXIT_FAILURE;
 	}
+	/* The cache's parents may be missing too (PREFIX/var/cache): make
+	 * them once here, rather than fail once per profile below. */
+	if (root_mkdir_p(dir, d) < 0)
+		return SF_EXIT_FAILURE;
 	if (!o->profile) {
 		names = catalog_names(l);
 		if (!names) {
