@@ -5,6 +5,7 @@
 #include "bpfsim.h"
 #include "cleanup.h"
 #include "learn.h"
+#include "outfile.h"
 #include "report.h"
 
 #include <errno.h>
@@ -536,44 +537,23 @@ static int learn_notify(struct supervisor *s, const struct seccomp_notif *req, s
 	return 1;
 }
 
-static int write_all(int fd, const char *s, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, s, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, const char *file, const char *profile,
     sf_emit_fn emit, void *ctx, int *ret_status, struct sf_diag *d)
 {
 	struct supervisor s = { .l = l, .pol = pol, .on_notify = learn_notify };
 	struct sf_filter *f = NULL;
-	_cleanup_free_ char *tmp = NULL;
 	_cleanup_free_ char *text = NULL;
-	_cleanup_close_ int fd = -1;
+	struct sf_outfile out;
 	int sv[2] = { -1, -1 };
-	struct stat st;
 	int r;
 
 	*ret_status = SF_EXIT_FAILURE;
-	/* Check FILE before anything runs: a run whose profile cannot be
+	/* Open FILE before anything runs: a run whose profile cannot be
 	 * written would be wasted. The profile is written next to it and
 	 * renamed over it at the end, so FILE is never half written. */
-	if (stat(file, &st) == 0 && !S_ISREG(st.st_mode))
-		return diag_set(d, NULL, 0, -EISDIR, 0, "cannot write \"%s\": not a regular file", file);
-	if (asprintf(&tmp, "%s.XXXXXX", file) < 0)
-		return -ENOMEM;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot write \"%s\"", file);
+	r = outfile_open(file, /* in_place= */ false, &out, d);
+	if (r < 0)
+		return r;
 
 	s.rec = learn_record_new();
 	r = s.rec ? open_sock_pair(sv, d) : -ENOMEM;
@@ -593,18 +573,14 @@ int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, cons
 		const struct learn_info info = { .argv = l->argv, .profile = profile };
 
 		text = learn_profile(s.rec, pol, &info);
-		r = text ? write_all(fd, text, strlen(text)) : -ENOMEM;
-		if (r == 0 && fchmod(fd, 0644) < 0)
-			r = -errno;
-		if (r == 0 && close(TAKE_FD(fd)) < 0)
-			r = -errno;
-		if (r == 0 && rename(tmp, file) < 0)
-			r = -errno;
+		r = text ? outfile_write(&out, text, strlen(text)) : -ENOMEM;
 		if (r < 0)
 			diag_set(d, NULL, 0, r, -r, "cannot write \"%s\"", file);
+		else
+			r = outfile_commit(&out, d);
 	}
+	outfile_abort(&out);
 	if (r < 0) {
-		unlink(tmp);
 		if (*ret_status < SF_EXIT_FAILURE)
 			*ret_status = SF_EXIT_FAILURE;
 	} else if (emit) {
