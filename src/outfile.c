@@ -71,7 +71,8 @@ static int open_dir(const char *path, const char *dir, bool strict, struct sf_di
 		fd = (int)syscall(SYS_openat2, AT_FDCWD, dir, &how, sizeof(how));
 		if (fd < 0 && errno == ELOOP)
 			return diag_set(d, NULL, 0, -ELOOP, 0,
-			    "cannot write \"%s\": as root, sysfence follows no symbolic link, and \"%s\" has one", path, dir);
+			    "cannot write \"%s\": as root, sysfence follows no symbolic link, and \"%s\" has one", path,
+			    dir);
 	}
 	if (fd < 0)
 		return diag_set(d, NULL, 0, -errno, errno, "cannot write \"%s\"", path);
@@ -134,8 +135,8 @@ int outfile_open(const char *path, bool in_place, struct sf_outfile *ret, struct
 		if (r >= 0 && fstatat(o.dirfd, o.base, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode) &&
 		    (strict || !S_ISLNK(st.st_mode)))
 			r = diag_set(d, NULL, 0, -EPERM, 0, "cannot write \"%s\": %s", path,
-			    S_ISLNK(st.st_mode) ? "it is a symbolic link, which root does not follow" :
-						  "not a regular file");
+			    S_ISLNK(st.st_mode) ? "it is a symbolic link, which root does not follow"
+						: "not a regular file");
 		if (r >= 0 && (r = create_tmp(&o)) < 0)
 			diag_set(d, NULL, 0, r, -r, "cannot write \"%s\"", path);
 	}

@@ -7,9 +7,9 @@
 #include "cond.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdlib.h>
-#include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -141,13 +141,13 @@ static int net_bind_tcp(struct sf_policy *pol, const struct sf_entry *e, struct 
  * never turns a kill into an error. Takes cond (freed on failure). Without
  * [seccomp], a filter is still loaded: default allow, plus these rules.
  * Returns 0 or -ENOMEM. */
-static int add_refusal(struct sf_policy *pol, const char *call, struct sf_action a, struct sf_cond *cond,
-    struct sf_origin origin)
+static int add_refusal(
+    struct sf_policy *pol, const char *call, struct sf_action a, struct sf_cond *cond, struct sf_origin origin)
 {
 	size_t len = strlen(call) + 1;
 	char *name = cond ? policy_arena_alloc(pol, len) : NULL;
-	struct sf_syscall_rules *sc = name ? policy_syscall_get(pol, memcpy(name, call, len), policy_syscall_nr(call)) :
-	    NULL;
+	struct sf_syscall_rules *sc =
+	    name ? policy_syscall_get(pol, memcpy(name, call, len), policy_syscall_nr(call)) : NULL;
 	struct sf_action fallback;
 	struct sf_rule *nr;
 
@@ -264,14 +264,13 @@ int policy_network_tcp_rules(struct sf_policy *pol)
 	if (!may_use_tcp(n))
 		return 0;
 	if (n->connect_tcp.set || n->bind_tcp.set)
-		r = add_refusal(pol, "socket", (struct sf_action){ SF_ACT_ERRNO, EPROTONOSUPPORT }, cond_of(mptcp, 2, 2),
-		    n->connect_tcp.set ? n->connect_tcp.origin : n->bind_tcp.origin);
+		r = add_refusal(pol, "socket", (struct sf_action){ SF_ACT_ERRNO, EPROTONOSUPPORT },
+		    cond_of(mptcp, 2, 2), n->connect_tcp.set ? n->connect_tcp.origin : n->bind_tcp.origin);
 	if (r == 0 && n->bind_tcp.set && n->bind_tcp.n == 0)
 		r = add_refusal(pol, "listen", (struct sf_action){ SF_ACT_ERRNO, EACCES }, cond_of(always, 1, 1),
 		    n->bind_tcp.origin);
 	return r;
 }
-
 
 const struct key_handler policy_process_keys[] = {
 	{ "no-new-privs", process_nnp },

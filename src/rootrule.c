@@ -157,8 +157,8 @@ int root_mkdir_p(const char *dir, struct sf_diag *d)
 
 			if (fstatat(fd, c, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
 				return diag_set(d, NULL, 0, -ELOOP, 0,
-				    "cannot create \"%s\": \"%s\" on the way is a symbolic link, which is not followed", dir,
-				    c);
+				    "cannot create \"%s\": \"%s\" on the way is a symbolic link, which is not followed",
+				    dir, c);
 			return diag_set(d, NULL, 0, -errno, errno, "cannot create \"%s\"", dir);
 		}
 		close(fd);

@@ -234,7 +234,7 @@ static int do_listen_tcp(void)
 
 static int do_mptcp_connect(int argc, char **argv)
 {
-	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	uint64_t port;
 	int fd, rc, err;
 

@@ -679,8 +679,9 @@ static void test_cache_round_trips_without_filter(void)
 	struct compiled c = { 0 };
 
 	CHECK(dir && key);
-	CHECK(dir && write_text(dir, "nofilter.ini",
-	    "[process]\nenv-clear = yes\nenv-keep = PATH LC_*\n[limits]\nnofile = 512\n"));
+	CHECK(dir &&
+	    write_text(
+		dir, "nofilter.ini", "[process]\nenv-clear = yes\nenv-keep = PATH LC_*\n[limits]\nnofile = 512\n"));
 	if (dir && key && compile_recorded(dir, "nofilter", &c)) {
 		CHECK(c.f == NULL);
 		e = round_trip("nofilter", &c, key, &buf);
