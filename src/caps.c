@@ -5,9 +5,9 @@
 #include <cap-ng.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/statvfs.h>
@@ -252,8 +252,9 @@ int caps_check_file(const struct sf_caps_plan *p, const char *path, bool nnp, st
 			return -ENOMEM;
 		bool many = __builtin_popcountll(lost) > 1;
 
-		diag_warn(d, NULL, 0, "\"%s\" has the file %s %s, which it cannot gain under no_new_privs: it runs without %s",
-		    path, many ? "capabilities" : "capability", names, many ? "them" : "it");
+		diag_warn(d, NULL, 0,
+		    "\"%s\" has the file %s %s, which it cannot gain under no_new_privs: it runs without %s", path,
+		    many ? "capabilities" : "capability", names, many ? "them" : "it");
 	}
 	return 0;
 }
