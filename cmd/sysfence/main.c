@@ -215,6 +215,14 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 
 	r = lookup_init(&l, getenv("SYSFENCE_PROFILE_PATH"), getenv("XDG_CONFIG_HOME"), getenv("HOME"),
 	    SYSFENCE_PROFILE_DIR);
+	if (r == 0 && root) {
+		_cleanup_free_ char *why = NULL;
+
+		/* A user's HOME or XDG_CONFIG_HOME must not pick root's profiles. */
+		r = lookup_drop_untrusted(&l, &why);
+		if (why && o->verbose)
+			fprintf(stderr, "sysfence: %s\n", why);
+	}
 	if (r < 0) {
 		diag_set(d, NULL, 0, r, -r, "cannot build the profile search path");
 		goto out;
