@@ -1,12 +1,16 @@
 #include "caps.h"
+#include "cleanup.h"
 #include "names.h"
 
 #include <cap-ng.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -138,6 +142,119 @@ int caps_apply(const struct sf_caps_plan *p, struct sf_diag *d)
 		r = capng_apply(CAPNG_SELECT_AMBIENT);
 		if (r < 0)
 			return diag_set(d, NULL, 0, -EPERM, EPERM, "cannot set the ambient capabilities");
+	}
+	return 0;
+}
+
+/* The file capabilities of an open program: permitted, inheritable, and
+ * whether the effective bit is set. Returns false when it has none (or
+ * they do not apply: a nosuid mount). libcap-ng's state is left clear. */
+static bool file_caps(int fd, uint64_t *ret_perm, uint64_t *ret_inh, bool *ret_eff)
+{
+	struct statvfs sv;
+	bool eff = false;
+	uint64_t perm = 0, inh = 0;
+
+	if (fstatvfs(fd, &sv) == 0 && (sv.f_flag & ST_NOSUID))
+		return false;
+	if (capng_get_caps_fd(fd) < 0)
+		return false;
+	for (int c = 0; c <= cap_last() && c < 64; c++) {
+		if (capng_have_capability(CAPNG_PERMITTED, (unsigned)c))
+			perm |= UINT64_C(1) << c;
+		if (capng_have_capability(CAPNG_INHERITABLE, (unsigned)c))
+			inh |= UINT64_C(1) << c;
+		eff |= capng_have_capability(CAPNG_EFFECTIVE, (unsigned)c) != 0;
+	}
+	capng_clear(CAPNG_SELECT_ALL);
+	*ret_perm = perm;
+	*ret_inh = inh;
+	*ret_eff = eff;
+	return perm != 0;
+}
+
+/* "cap_net_raw, cap_sys_time" (prefix "cap_", separator ", ") or
+ * "net_raw,sys_time". Malloc'd, or NULL. */
+static char *cap_list(uint64_t set, const char *prefix, const char *sep)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	bool first = true;
+
+	if (!f)
+		return NULL;
+	for (int c = 0; c < 64; c++)
+		if (set & (UINT64_C(1) << c)) {
+			const char *name = capng_capability_to_name((unsigned)c);
+
+			if (name)
+				fprintf(f, "%s%s%s", first ? "" : sep, prefix, name);
+			else
+				fprintf(f, "%s%d", first ? "" : sep, c);
+			first = false;
+		}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+int caps_check_file(const struct sf_caps_plan *p, const char *path, bool nnp, struct sf_diag *d)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { 0 };
+	uint64_t fp = 0, fi = 0, bset = 0, pi, held, missing, lost;
+	bool eff = false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	bool has = fd >= 0 && file_caps(fd, &fp, &fi, &eff);
+	_cleanup_free_ char *names = NULL, *keep = NULL, *keep_opt = NULL;
+
+	if (fd >= 0)
+		close(fd);
+	/* A program without the effective bit raises what it needs itself
+	 * and copes when it cannot; only the others are checked. */
+	if (!has || !eff || syscall(SYS_capget, &h, data) < 0)
+		return 0;
+	held = (uint64_t)data[1].permitted << 32 | data[0].permitted;
+	pi = (uint64_t)data[1].inheritable << 32 | data[0].inheritable;
+	for (int c = 0; c <= cap_last() && c < 64; c++)
+		if (prctl(PR_CAPBSET_READ, (unsigned long)c, 0, 0, 0) == 1)
+			bset |= UINT64_C(1) << c;
+	/* The sets step 5 leaves, as caps_apply() makes them. */
+	if (p->change) {
+		if (p->set_bounding)
+			bset = p->keep;
+		pi = p->raise_ambient ? p->keep & held : 0;
+		held &= p->keep;
+	}
+	/* execve(2), capabilities(7): with the effective bit, the file's
+	 * permitted set must all be granted, from the bounding set or the
+	 * inheritable ones, or the exec fails with EPERM. */
+	missing = fp & ~bset & ~(pi & fi);
+	if (missing) {
+		names = cap_list(missing, "cap_", ", ");
+		keep = cap_list(missing, "", " ");
+		keep_opt = cap_list(missing, "", ",");
+		if (!names || !keep || !keep_opt)
+			return -ENOMEM;
+		return diag_set(d, NULL, 0, -EPERM, 0,
+		    "\"%s\" needs the file %s %s, which the policy drops (add keep = %s to [capabilities], or --caps-keep=%s)",
+		    path, __builtin_popcountll(missing) > 1 ? "capabilities" : "capability", names, keep, keep_opt);
+	}
+	/* no_new_privs: the program gets no capability its launcher did not
+	 * hold (after step 5). It runs, without them. */
+	lost = nnp ? fp & ~held : 0;
+	if (lost) {
+		names = cap_list(lost, "cap_", ", ");
+		if (!names)
+			return -ENOMEM;
+		bool many = __builtin_popcountll(lost) > 1;
+
+		diag_warn(d, NULL, 0,
+		    "\"%s\" has the file %s %s, which it cannot gain under no_new_privs: it runs without %s", path,
+		    many ? "capabilities" : "capability", names, many ? "them" : "it");
 	}
 	return 0;
 }

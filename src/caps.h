@@ -28,6 +28,15 @@ struct sf_caps_plan {
  * Returns 0 or a negative errno with a message in d. */
 int caps_apply(const struct sf_caps_plan *plan, struct sf_diag *d);
 
+/* Step 1 for a program with file capabilities (setcap) and the effective
+ * bit: if the plan's bounding set drops one the file must get, execve(2)
+ * would fail with EPERM, so this fails now, naming the capabilities and
+ * how to keep them. When no_new_privs (nnp) keeps the program from
+ * gaining ones the launcher will not hold, a warning says it runs without
+ * them. Files without capabilities, or on a nosuid mount, pass. Returns 0
+ * or a negative errno with a message in d. */
+int caps_check_file(const struct sf_caps_plan *plan, const char *path, bool nnp, struct sf_diag *d);
+
 /* Whether the calling process has cap in its effective set. */
 bool caps_have_effective(int cap);
 

@@ -32,7 +32,8 @@ int export_render(enum sf_export_format fmt, const struct sf_policy *pol, const 
     size_t *ret_len, struct sf_diag *d);
 
 /* Write data to path atomically: a temporary file in the same directory,
- * mode 0644, flushed, then renamed over path. On failure path is untouched.
+ * mode 0644, flushed, then renamed over path; a FIFO or device is written
+ * in place, except as root (outfile.h). On failure path is untouched.
  * Returns 0 or a negative errno with a message in d. */
 int export_write_file(const char *path, const char *data, size_t len, struct sf_diag *d);
 

@@ -211,6 +211,14 @@ int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filt
 		}
 	}
 
+	/* A program with file capabilities that step 5 would drop cannot
+	 * even be executed: say so now, with the key that keeps them. */
+	if (path) {
+		r = caps_check_file(&l->caps, path, l->set_nnp, d);
+		if (r < 0)
+			goto fail;
+	}
+
 	/* Steps 2 and 4, planned now: a bad path, limit or variable stops
 	 * us here, before anything is applied. */
 	r = limits_check(&pol->limits, path != NULL, d);

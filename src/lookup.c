@@ -3,11 +3,13 @@
 #include "cleanup.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static bool is_set(const char *s)
 {
@@ -63,6 +65,8 @@ int lookup_init(struct sf_lookup *l, const char *profile_path, const char *xdg_c
 			r = lookup_add(&n, xdg_config_home, strlen(xdg_config_home), "/sysfence/profiles");
 		else if (is_set(home) && home[0] == '/')
 			r = lookup_add(&n, home, strlen(home), "/.config/sysfence/profiles");
+		n.has_user_dir = n.n == 1;
+		n.user_dir = 0;
 		if (r == 0)
 			r = lookup_add(&n, "/etc/sysfence/profiles", strlen("/etc/sysfence/profiles"), NULL);
 		if (r == 0 && is_set(datadir))
@@ -76,6 +80,73 @@ int lookup_init(struct sf_lookup *l, const char *profile_path, const char *xdg_c
 	return 0;
 }
 
+/* Why root must not read dir, or NULL: each component from "/" on is
+ * opened without following symlinks and checked. A missing component ends
+ * the walk: nothing is there to read, and only root could add it. */
+static const char *untrusted_why(const char *dir, size_t *ret_len)
+{
+	_cleanup_close_ int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	const char *p = dir;
+
+	if (fd < 0)
+		return "cannot be checked";
+	while (*p) {
+		size_t skip = strspn(p, "/"), len = strcspn(p + skip, "/");
+		_cleanup_free_ char *name = strndup(p + skip, len);
+		struct stat st;
+		int next;
+		bool last;
+
+		if (!name)
+			return "cannot be checked";
+		if (len == 0)
+			break;
+		p += skip + len;
+		last = p[strspn(p, "/")] == '\0';
+		*ret_len = (size_t)(p - dir);
+		next = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0)
+			return errno == ENOENT ? NULL : "cannot be checked";
+		close(fd);
+		fd = next;
+		if (fstat(fd, &st) < 0)
+			return "cannot be checked";
+		if (S_ISLNK(st.st_mode))
+			return "is a symbolic link";
+		if (!S_ISDIR(st.st_mode))
+			return "is not a directory";
+		if (st.st_uid != 0)
+			return "is not owned by root";
+		if ((st.st_mode & (S_IWGRP | S_IWOTH)) && (last || !(st.st_mode & S_ISVTX)))
+			return "is writable by group or others";
+	}
+	return NULL;
+}
+
+int lookup_drop_untrusted(struct sf_lookup *l, char **ret_why)
+{
+	char *dir;
+	const char *why;
+	size_t len = 0;
+
+	*ret_why = NULL;
+	if (!l->has_user_dir)
+		return 0;
+	dir = l->dirs[l->user_dir];
+	why = untrusted_why(dir, &len);
+	if (!why)
+		return 0;
+	if (asprintf(ret_why, "skipping profile directory \"%s\": \"%.*s\" %s", dir, (int)len, dir, why) < 0) {
+		*ret_why = NULL;
+		return -ENOMEM;
+	}
+	memmove(&l->dirs[l->user_dir], &l->dirs[l->user_dir + 1], (l->n - l->user_dir - 1) * sizeof(*l->dirs));
+	l->n--;
+	l->has_user_dir = false;
+	free(dir);
+	return 0;
+}
+
 void lookup_free(struct sf_lookup *l)
 {
 	if (!l)
@@ -85,6 +156,7 @@ void lookup_free(struct sf_lookup *l)
 	free(l->dirs);
 	l->dirs = NULL;
 	l->n = 0;
+	l->has_user_dir = false;
 }
 
 /* A candidate exists when the directory holds an entry of that name, of any

@@ -1,14 +1,18 @@
-/* Profile search path (SPEC.md "Profile lookup"). Pure: builds path lists and
- * asks the file system whether candidates exist; opens nothing. */
+/* Profile search path (SPEC.md "Profile lookup"). Builds path lists and
+ * asks the file system whether candidates exist; reads no file. */
 #pragma once
 
 #include "diag.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct sf_lookup {
 	char **dirs;		/* in priority order, first hit wins */
 	size_t n;
+	/* dirs[user_dir] came from XDG_CONFIG_HOME or HOME, when has_user_dir. */
+	bool has_user_dir;
+	size_t user_dir;
 };
 
 /* Build the search path. profile_path is $SYSFENCE_PROFILE_PATH (NULL if
@@ -19,6 +23,16 @@ struct sf_lookup {
 int lookup_init(struct sf_lookup *l, const char *profile_path, const char *xdg_config_home,
     const char *home, const char *datadir);
 void lookup_free(struct sf_lookup *l);
+
+/* As root: drop the directory that came from XDG_CONFIG_HOME or HOME when
+ * the way to it is not root's alone: a symlink anywhere on it, or a
+ * directory not owned by root, or writable by group or others (a sticky
+ * one such as /tmp is fine on the way, not as the directory itself). A
+ * user's environment must not choose root's profiles. The explicit
+ * SYSFENCE_PROFILE_PATH is not dropped: the file rule (profile.h) refuses
+ * what it finds there instead. *ret_why is set to a malloc'd reason when a
+ * directory is dropped, else NULL. Returns 0 or -ENOMEM. */
+int lookup_drop_untrusted(struct sf_lookup *l, char **ret_why);
 
 /* First dirs[i]/filename that exists. *ret_path is malloc'd (caller frees).
  * Returns 0, or -ENOENT when no directory holds it. */

@@ -974,6 +974,8 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
 		rules_settle(&pol->filter.syscalls[i]);
 	if (r == 0 && !(po && po->filter_precompiled))
 		r = policy_network_family_rules(pol);
+	if (r == 0 && !(po && po->filter_precompiled))
+		r = policy_network_tcp_rules(pol);
 
 	/* The launcher and the program run on the native ABI, so it is always
 	 * in the list, first. */

@@ -7,9 +7,11 @@
 #include "cond.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 static int process_nnp(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
 {
@@ -134,49 +136,138 @@ static int net_bind_tcp(struct sf_policy *pol, const struct sf_entry *e, struct 
 	return netport_add(&pol->network.bind_tcp, e->key, e->value, entry_origin(pol, e), d);
 }
 
+/* Append a conditional refusal to a syscall's rules. The rule takes action
+ * a, or the syscall's fallback when that is more restrictive, so a refusal
+ * never turns a kill into an error. Takes cond (freed on failure). Without
+ * [seccomp], a filter is still loaded: default allow, plus these rules.
+ * Returns 0 or -ENOMEM. */
+static int add_refusal(
+    struct sf_policy *pol, const char *call, struct sf_action a, struct sf_cond *cond, struct sf_origin origin)
+{
+	size_t len = strlen(call) + 1;
+	char *name = cond ? policy_arena_alloc(pol, len) : NULL;
+	struct sf_syscall_rules *sc =
+	    name ? policy_syscall_get(pol, memcpy(name, call, len), policy_syscall_nr(call)) : NULL;
+	struct sf_action fallback;
+
+	if (!sc) {
+		cond_free(cond);
+		return -ENOMEM;
+	}
+	if (!pol->has_filter) {
+		pol->has_filter = true;
+		pol->filter.default_action = (struct sf_action){ SF_ACT_ALLOW, 0 };
+		pol->filter.default_origin = origin;
+	}
+	fallback = sc->has_uncond ? sc->uncond.action : pol->filter.default_action;
+	if (action_cmp(fallback, a) > 0)
+		a = fallback;
+	/* Derived: after every written layer, so no rule can drop it. */
+	if (rules_add_cond(sc, (struct sf_rule){ .action = a, .cond = cond, .origin = origin,
+	    .layer = SF_LAYER_DERIVED }) < 0) {
+		cond_free(cond);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* A condition of n_terms terms joined by ||, each of the given
+ * comparisons joined by &&. NULL on ENOMEM. */
+static struct sf_cond *cond_of(const struct sf_cmp *cmps, size_t n_terms, size_t per_term)
+{
+	struct sf_cond *c = calloc(1, sizeof(*c));
+
+	if (!c || !(c->terms = calloc(n_terms, sizeof(*c->terms)))) {
+		free(c);
+		return NULL;
+	}
+	for (; c->n < n_terms; c->n++) {
+		struct sf_term *t = &c->terms[c->n];
+
+		t->cmps = malloc(per_term * sizeof(*t->cmps));
+		if (!t->cmps) {
+			cond_free(c);
+			return NULL;
+		}
+		memcpy(t->cmps, cmps + c->n * per_term, per_term * sizeof(*t->cmps));
+		t->n = per_term;
+	}
+	return c;
+}
+
 /* [network] families, compiled into the filter: socket(2) and
  * socketpair(2) with any other family fail with EAFNOSUPPORT, what the
  * kernel answers for a family it lacks, so programs fall back as they
  * would there. The rule is conditional, so SPEC.md's meaning makes it win
  * over less restrictive rules of the profile (an "allow = socket" or an
  * allow-if for the same family), while more restrictive ones (kill, trap)
- * still win over it. When the syscall's fallback is more restrictive than
- * an errno, the rule takes that action instead, so families never turns a
- * kill into an error. Without [seccomp], the filter allows everything
- * else. Runs after the command line, which may change the default. */
+ * still win over it. Runs after the command line, which may change the
+ * default. */
 int policy_network_family_rules(struct sf_policy *pol)
 {
 	static const char *const calls[] = { "socket", "socketpair" };
 
 	if (!pol->network.has_families)
 		return 0;
-	if (!pol->has_filter) {
-		pol->has_filter = true;
-		pol->filter.default_action = (struct sf_action){ SF_ACT_ALLOW, 0 };
-		pol->filter.default_origin = pol->network.families_origin;
-	}
 	for (size_t i = 0; i < ELEMENTSOF(calls); i++) {
-		size_t len = strlen(calls[i]) + 1;
-		char *name = policy_arena_alloc(pol, len);
-		struct sf_syscall_rules *sc = name ? policy_syscall_get(pol, memcpy(name, calls[i], len), policy_syscall_nr(calls[i])) :
-		    NULL;
-		struct sf_action a = { SF_ACT_ERRNO, EAFNOSUPPORT };
-		struct sf_action fallback;
-		struct sf_cond *cond;
+		int r = add_refusal(pol, calls[i], (struct sf_action){ SF_ACT_ERRNO, EAFNOSUPPORT },
+		    netfamily_refuse_cond(pol->network.families), pol->network.families_origin);
 
-		if (!sc)
-			return -ENOMEM;
-		fallback = sc->has_uncond ? sc->uncond.action : pol->filter.default_action;
-		if (action_cmp(fallback, a) > 0)
-			a = fallback;
-		cond = netfamily_refuse_cond(pol->network.families);
-		if (!cond || rules_add_cond(sc, (struct sf_rule){ .action = a, .cond = cond,
-			.origin = pol->network.families_origin, .layer = SF_LAYER_DERIVED }) < 0) {
-			cond_free(cond);
-			return -ENOMEM;
-		}
+		if (r < 0)
+			return r;
 	}
 	return 0;
+}
+
+/* Whether the program may create TCP sockets at all: families, when
+ * written, may leave out both inet and inet6. */
+static bool may_use_tcp(const struct sf_network_settings *n)
+{
+	return !n->has_families || (n->families & ((UINT64_C(1) << AF_INET) | (UINT64_C(1) << AF_INET6)));
+}
+
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
+
+/* Holes around Landlock's TCP rules, closed in the filter:
+ *
+ * - Landlock restricts connect(2) and bind(2) on IPPROTO_TCP sockets only,
+ *   while an MPTCP socket (socket(AF_INET or AF_INET6, SOCK_STREAM,
+ *   IPPROTO_MPTCP)) makes its TCP subflows inside the kernel, where no
+ *   Landlock hook sees them. Once connect-tcp or bind-tcp is written,
+ *   creating one fails with EPROTONOSUPPORT, what a kernel without MPTCP
+ *   answers, so programs fall back to plain TCP.
+ * - listen(2) on a socket that was never bound makes the kernel pick a
+ *   port itself, without the bind hook Landlock uses. Under "bind-tcp =
+ *   none", listen(2) fails with EACCES, as a refused bind(2) does. A
+ *   filter cannot tell a TCP socket from a unix one behind a descriptor,
+ *   so this holds for unix-socket listeners too (docs/process.md); a
+ *   profile whose families leave out inet and inet6 needs neither rule.
+ *
+ * Both are conditional refusals added after the command line, as the
+ * families rules are, so no later allow can reopen them. */
+int policy_network_tcp_rules(struct sf_policy *pol)
+{
+	const struct sf_network_settings *n = &pol->network;
+	const struct sf_cmp mptcp[] = {
+		{ .arg = 0, .op = SF_CMP_EQ, .value = AF_INET },
+		{ .arg = 2, .op = SF_CMP_EQ, .value = IPPROTO_MPTCP },
+		{ .arg = 0, .op = SF_CMP_EQ, .value = AF_INET6 },
+		{ .arg = 2, .op = SF_CMP_EQ, .value = IPPROTO_MPTCP },
+	};
+	const struct sf_cmp always[] = { { .arg = 0, .op = SF_CMP_GE, .value = 0 } };
+	int r = 0;
+
+	if (!may_use_tcp(n))
+		return 0;
+	if (n->connect_tcp.set || n->bind_tcp.set)
+		r = add_refusal(pol, "socket", (struct sf_action){ SF_ACT_ERRNO, EPROTONOSUPPORT },
+		    cond_of(mptcp, 2, 2), n->connect_tcp.set ? n->connect_tcp.origin : n->bind_tcp.origin);
+	if (r == 0 && n->bind_tcp.set && n->bind_tcp.n == 0)
+		r = add_refusal(pol, "listen", (struct sf_action){ SF_ACT_ERRNO, EACCES }, cond_of(always, 1, 1),
+		    n->bind_tcp.origin);
+	return r;
 }
 
 const struct key_handler policy_process_keys[] = {

@@ -30,6 +30,12 @@ int policy_network_family_rules(struct sf_policy *pol);
  * -ENOMEM. */
 int policy_multiplexer_rules(struct sf_policy *pol);
 
+/* The holes around Landlock's TCP rules closed in the filter, as
+ * conditional refusals after the command line: MPTCP sockets once
+ * connect-tcp or bind-tcp is written, listen(2) under "bind-tcp = none".
+ * Returns 0 or -ENOMEM. */
+int policy_network_tcp_rules(struct sf_policy *pol);
+
 /* The policy's copy of a file name (few files, many rules). */
 const char *policy_intern_file(struct sf_policy *pol, const char *file);
 

@@ -130,3 +130,43 @@ int root_rule_check(const char *path, int fd, const struct stat *st, const char 
 		return 0;
 	return check_dir(path, real_dir, file, line, NULL, NULL, d);
 }
+
+int root_mkdir_p(const char *dir, struct sf_diag *d)
+{
+	_cleanup_free_ char *copy = strdup(dir);
+	_cleanup_close_ int fd = -1;
+	char *save = NULL;
+
+	if (!copy)
+		return -ENOMEM;
+	fd = open(dir[0] == '/' ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_set(d, NULL, 0, -errno, errno, "cannot create \"%s\"", dir);
+	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		bool made = mkdirat(fd, c, 0755) == 0;
+		int next;
+
+		if (!made && errno != EEXIST)
+			return diag_set(d, NULL, 0, -errno, errno, "cannot create \"%s\"", dir);
+		/* O_NOFOLLOW | O_DIRECTORY: a symlink fails with ENOTDIR or
+		 * ELOOP instead of being followed. Not O_PATH where we made
+		 * the directory: fchmod() needs a real descriptor. */
+		next = openat(fd, c, (made ? O_RDONLY : O_PATH) | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0) {
+			struct stat st;
+
+			if (fstatat(fd, c, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+				return diag_set(d, NULL, 0, -ELOOP, 0,
+				    "cannot create \"%s\": \"%s\" on the way is a symbolic link, which is not followed",
+				    dir, c);
+			return diag_set(d, NULL, 0, -errno, errno, "cannot create \"%s\"", dir);
+		}
+		close(fd);
+		fd = next;
+		/* mkdirat() applied the umask; the directory must be readable
+		 * by everyone who runs sysfence. */
+		if (made && fchmod(fd, 0755) < 0)
+			return diag_set(d, NULL, 0, -errno, errno, "cannot create \"%s\"", dir);
+	}
+	return 0;
+}

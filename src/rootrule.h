@@ -26,3 +26,11 @@ bool root_only(const struct stat *st);
  * errno. */
 int root_rule_check(const char *path, int fd, const struct stat *st, const char *file, unsigned line,
     struct sf_diag *d);
+
+/* Create dir and any missing parent (mode 0755 whatever the umask, owned
+ * by the caller: root, for the precompiled policies' directory). Every
+ * component is opened without following symlinks, so a symlink anywhere
+ * on the way is an error, as is a component that is not a directory.
+ * What exists is left as it is (the caller checks the last directory).
+ * Returns 0 or a negative errno with "cannot create DIR: ..." in d. */
+int root_mkdir_p(const char *dir, struct sf_diag *d);

@@ -12,6 +12,7 @@
 #include "policy.h"
 #include "precompile.h"
 #include "profile.h"
+#include "rootrule.h"
 #include "supervise.h"
 
 #include <errno.h>
@@ -161,6 +162,10 @@ static int precompile(const struct sf_options *o, const struct sf_lookup *l, boo
 		diag_set(d, NULL, 0, -EINVAL, 0, "--precompile: SYSFENCE_CACHE_DIR is set but empty");
 		return SF_EXIT_FAILURE;
 	}
+	/* The cache's parents may be missing too (PREFIX/var/cache): make
+	 * them once here, rather than fail once per profile below. */
+	if (root_mkdir_p(dir, d) < 0)
+		return SF_EXIT_FAILURE;
 	if (!o->profile) {
 		names = catalog_names(l);
 		if (!names) {
@@ -210,6 +215,14 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 
 	r = lookup_init(&l, getenv("SYSFENCE_PROFILE_PATH"), getenv("XDG_CONFIG_HOME"), getenv("HOME"),
 	    SYSFENCE_PROFILE_DIR);
+	if (r == 0 && root) {
+		_cleanup_free_ char *why = NULL;
+
+		/* A user's HOME or XDG_CONFIG_HOME must not pick root's profiles. */
+		r = lookup_drop_untrusted(&l, &why);
+		if (why && o->verbose)
+			fprintf(stderr, "sysfence: %s\n", why);
+	}
 	if (r < 0) {
 		diag_set(d, NULL, 0, r, -r, "cannot build the profile search path");
 		goto out;

@@ -84,23 +84,64 @@ outcome() {
 	assert_output ''
 	cmp "$W/stdout.bpf" "$W/out.bpf"
 	[ "$(stat -c %a "$W/out.bpf")" = 644 ]
-	run -0 find "$W" -name '.sysfence-export.*'
+	run -0 find "$W" -name '.*'
 	assert_output ''
 }
 
-@test "-o into a FIFO writes into it and never replaces it (as it must not replace /dev/null)" {
+@test "as a user, -o into a FIFO writes into it and never replaces it (as it must not replace /dev/null)" {
 	local reader
-	mkfifo "$W/pipe"
+	as_user mkfifo "$W/pipe"
 	# Bounded: if the export never opened the FIFO, the reader must not
 	# wait for a writer forever.
 	timeout 20 cat "$W/pipe" >"$W/from-pipe" &
 	reader=$!
-	run -0 --separate-stderr timeout 20 "$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o "$W/pipe"
+	run -0 --separate-stderr as_user timeout 20 "$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o "$W/pipe"
 	wait "$reader"
 	[ -p "$W/pipe" ]
 	"$SYSFENCE" --export=bpf -p "$T/mixed.ini" | cmp - "$W/from-pipe"
-	run -0 find "$W" -name '.sysfence-export.*'
+	run -0 find "$W" -name '.*'
 	assert_output ''
+}
+
+@test "as root, -o never follows a symlink: one at FILE is refused with 125 and its target is unchanged" {
+	require_root
+	mkdir -m 0755 "$T/victim"
+	echo precious >"$T/victim/file"
+	as_user ln -s "$T/victim/file" "$W/out.bpf"
+	run -125 --separate-stderr "$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o "$W/out.bpf"
+	[ "$stderr" = "sysfence: cannot write \"$W/out.bpf\": it is a symbolic link, which root does not follow" ]
+	[ "$(cat "$T/victim/file")" = precious ]
+	[ -L "$W/out.bpf" ]
+	run -0 find "$W" "$T/victim" -name '.*'
+	assert_output ''
+	# The same as the user, who can write only what the user could anyway:
+	# the link is replaced, the target is never written through.
+	run -0 --separate-stderr as_user "$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o "$W/out.bpf"
+	[ "$(cat "$T/victim/file")" = precious ]
+	[ -f "$W/out.bpf" ] && [ ! -L "$W/out.bpf" ]
+}
+
+@test "as root, -o refuses a symlink on the way to FILE and a device" {
+	require_root
+	mkdir -m 0755 "$T/victim"
+	as_user ln -s "$T/victim" "$W/dir"
+	run -125 --separate-stderr "$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o "$W/dir/out.bpf"
+	[ "$stderr" = "sysfence: cannot write \"$W/dir/out.bpf\": as root, sysfence follows no symbolic link, and \"$W/dir\" has one" ]
+	[ -z "$(ls -A "$T/victim")" ]
+	run -125 --separate-stderr "$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o /dev/null
+	[ "$stderr" = 'sysfence: cannot write "/dev/null": not a regular file' ]
+	[ -c /dev/null ]
+}
+
+@test "as root, -o /dev/stdout writes into the pipe the caller passed" {
+	require_root
+	"$SYSFENCE" --export=bpf -p "$T/mixed.ini" >"$W/stdout.bpf"
+	"$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o /dev/stdout | cmp - "$W/stdout.bpf"
+	"$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o /dev/fd/1 | cmp - "$W/stdout.bpf"
+	# A regular file behind the descriptor is not a pipe or terminal.
+	run -125 --separate-stderr sh -c '"$0" --export=bpf -p "$1" -o /dev/stdout >"$2"' "$SYSFENCE" "$T/mixed.ini" "$W/f"
+	[ ! -s "$W/f" ]
+	[ "$stderr" = 'sysfence: cannot write "/dev/stdout": as root, sysfence writes only a regular file it creates, a pipe or a terminal' ]
 }
 
 @test "-o into a missing directory fails with 125 and names the file" {

@@ -238,6 +238,17 @@ newuser: EPERM"
 	assert_output background
 }
 
+@test "as root, --learn never writes through a symlink: 125, the program does not run, the target is unchanged" {
+	require_root
+	mkdir -m 0755 "$T/victim"
+	echo precious >"$T/victim/file"
+	as_user ln -s "$T/victim/file" "$W/learned.ini"
+	run -125 --separate-stderr "$SYSFENCE" --learn="$W/learned.ini" -- "$PROBE" touch "$W/f"
+	assert_equal "$stderr" "sysfence: cannot write \"$W/learned.ini\": it is a symbolic link, which root does not follow"
+	assert_not_exist "$W/f"
+	[ "$(cat "$T/victim/file")" = precious ]
+}
+
 @test "--learn checks FILE before the program runs" {
 	run -125 --separate-stderr "$SYSFENCE" --learn=/nonexistent/x.ini -- "$PROBE" touch "$W/f"
 	assert_equal "$stderr" 'sysfence: cannot write "/nonexistent/x.ini": No such file or directory'

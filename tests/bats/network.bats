@@ -135,3 +135,90 @@ connect_checks() {
 	assert_line --regexp "^families = unix inet +; $C/families.ini:2\$"
 	assert_line --regexp "^EAFNOSUPPORT = socket if arg0 != 1 && arg0 != 2 ; $C/families.ini:2\$"
 }
+
+require_mptcp() {
+	[ -r /proc/sys/net/mptcp/enabled ] || skip "the kernel has no MPTCP (no /proc/sys/net/mptcp/enabled)"
+	[ "$(cat /proc/sys/net/mptcp/enabled)" = 1 ] || skip "MPTCP is disabled (net.mptcp.enabled = 0)"
+}
+
+# Landlock restricts IPPROTO_TCP sockets only: an MPTCP socket would connect
+# (its TCP subflow falls back to plain TCP with a plain server) to any port.
+mptcp_checks() {
+	run -0 "$@" "$PROBE" mptcp-connect "$SF_PORT"
+	assert_output OK	# the kernel has MPTCP and the server answers
+	run -0 --separate-stderr "$@" "$SYSFENCE" -p "$C/connect-none.ini" -- "$PROBE" mptcp-connect "$SF_PORT"
+	assert_output EPROTONOSUPPORT
+	run -0 --separate-stderr "$@" "$SYSFENCE" -p "$C/bind-none.ini" -- "$PROBE" mptcp-connect "$SF_PORT"
+	assert_output EPROTONOSUPPORT
+	# Even to a listed port: programs fall back to plain TCP, which Landlock sees.
+	run -0 --separate-stderr "$@" "$SYSFENCE" -p "$T/connect.ini" -- "$PROBE" mptcp-connect "$SF_PORT"
+	assert_output EPROTONOSUPPORT
+}
+
+@test "connect-tcp: an MPTCP socket cannot reach a port that is not listed" {
+	require_landlock_net
+	require_mptcp
+	start_server
+	mptcp_checks
+}
+
+@test "as a user, connect-tcp: an MPTCP socket cannot reach a port that is not listed" {
+	require_root
+	require_landlock_net
+	require_mptcp
+	start_server
+	mptcp_checks as_user
+}
+
+@test "an allow rule on the command line does not reopen MPTCP" {
+	require_landlock_net
+	require_mptcp
+	start_server
+	run -0 --separate-stderr "$SYSFENCE" -p "$C/connect-none.ini" --default-action=allow --allow=socket -- "$PROBE" mptcp-connect "$SF_PORT"
+	assert_output EPROTONOSUPPORT
+}
+
+listen_checks() {
+	# The kernel would pick a free port for a socket never bound.
+	run -0 "$@" "$PROBE" listen-tcp
+	assert_output OK
+	run -0 --separate-stderr "$@" "$SYSFENCE" -p "$C/bind-none.ini" -- "$PROBE" listen-tcp
+	assert_output EACCES
+}
+
+@test "bind-tcp = none: listen() on a socket never bound fails with EACCES" {
+	require_landlock_net
+	listen_checks
+}
+
+@test "as a user, bind-tcp = none: listen() on a socket never bound fails with EACCES" {
+	require_root
+	require_landlock_net
+	listen_checks as_user
+}
+
+@test "bind-tcp = none refuses unix-socket listeners too, unless families leaves out inet and inet6" {
+	require_landlock_net
+	local listen='import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+try:
+    s.listen(1)
+    print("OK")
+except OSError as e:
+    print(e.strerror)'
+	run -0 --separate-stderr "$SYSFENCE" -p "$C/bind-none.ini" -- python3 -c "$listen" "$W/a.sock"
+	assert_output "Permission denied"
+	printf '[network]\nfamilies = unix\nbind-tcp = none\n' | profile unix-only
+	run -0 --separate-stderr "$SYSFENCE" -p "$T/unix-only.ini" -- python3 -c "$listen" "$W/b.sock"
+	assert_output OK
+}
+
+@test "--explain shows the MPTCP and listen refusals that TCP rules add" {
+	run -0 --separate-stderr "$SYSFENCE" --explain -p "$C/bind-none.ini" -- true
+	assert_line --regexp "^EACCES = listen if arg0 >= 0 +; $C/bind-none.ini:2\$"
+	assert_line --regexp "^EPROTONOSUPPORT = socket if arg0 == 2 && arg2 == 0x106 \|\| arg0 == 0xa && arg2 == 0x106 ; $C/bind-none.ini:2\$"
+	run -0 --separate-stderr "$SYSFENCE" --explain -p "$C/connect-none.ini" -- true
+	refute_line --partial "listen"
+	assert_line --regexp "^EPROTONOSUPPORT = socket if .* ; $C/connect-none.ini:2\$"
+}

@@ -290,3 +290,30 @@ assert_not_used() {
 			fail "$name: messages differ"
 	done
 }
+
+@test "--precompile creates a missing cache directory and its parents, root-owned 0755" {
+	require_root
+	umask 077
+	export SYSFENCE_CACHE_DIR="$T/var/cache/sysfence"
+	run -0 --separate-stderr "$SYSFENCE" --precompile -p pc
+	[ -z "$stderr" ] || fail "stderr: $stderr"
+	assert_output --regexp "^pc: precompiled into $SYSFENCE_CACHE_DIR/"
+	[ "$(stat -c '%u %a' "$T/var" "$T/var/cache" "$T/var/cache/sysfence")" = "0 755
+0 755
+0 755" ]
+	# Every profile at once: the directory is made before the first one.
+	export SYSFENCE_CACHE_DIR="$T/other/cache/sysfence"
+	export SYSFENCE_PROFILE_PATH="$T:$SF_TMP/profiles"
+	run -0 --separate-stderr "$SYSFENCE" --precompile -q
+	[ -z "$stderr" ] || fail "stderr: $stderr"
+	[ -n "$(ls -A "$SYSFENCE_CACHE_DIR")" ]
+}
+
+@test "--precompile follows no symlink on the way to the cache directory" {
+	require_root
+	mkdir "$W/elsewhere"
+	ln -s "$W/elsewhere" "$T/link"
+	SYSFENCE_CACHE_DIR="$T/link/cache" run -125 --separate-stderr "$SYSFENCE" --precompile -p pc
+	[ "$stderr" = "sysfence: cannot create \"$T/link/cache\": \"link\" on the way is a symbolic link, which is not followed" ]
+	[ -z "$(ls -A "$W/elsewhere")" ]
+}

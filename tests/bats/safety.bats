@@ -139,3 +139,63 @@ refused_as_root() {
 	chown "$TEST_USER" "$T/p.local"
 	SYSFENCE_PROFILE_PATH="$T" refused_as_root p "sysfence: refusing \"$T/p.local\""
 }
+
+# A home directory at $1 holding .config/sysfence/profiles/sf-home.ini (the
+# deny-mkdir profile), every part root-owned 0755 (the caller changes one).
+make_home() {
+	mkdir -p "$1/.config/sysfence/profiles"
+	chmod 0755 "$1" "$1/.config" "$1/.config/sysfence" "$1/.config/sysfence/profiles"
+	deny_mkdir_profile "$1/.config/sysfence/profiles/sf-home.ini" 0644
+}
+
+# run_home HOME STATUS [as_user]: -p sf-home with that HOME and no
+# SYSFENCE_PROFILE_PATH or XDG_CONFIG_HOME.
+run_home() {
+	run "$2" --separate-stderr ${3:-} env -u SYSFENCE_PROFILE_PATH -u XDG_CONFIG_HOME HOME="$1" \
+		"$SYSFENCE" -v -p sf-home -- "$PROBE" mkdir "$W/d"
+}
+
+@test "as root, a profile directory reached through a user-owned HOME is skipped, and -v says why" {
+	mkdir -m 0755 "$T/u"
+	make_home "$T/u/home"
+	chown "$TEST_USER" "$T/u/home"
+	run_home "$T/u/home" -125
+	assert_equal "${stderr_lines[0]}" "sysfence: skipping profile directory \"$T/u/home/.config/sysfence/profiles\": \"$T/u/home\" is not owned by root"
+	assert_stderr_contains "cannot find profile \"sf-home\""
+	assert_not_exist "$W/d"
+	# The user's own run still reads it.
+	run_home "$T/u/home" -0 as_user
+	assert_output EPERM
+}
+
+@test "as root, a profile directory in a root-owned HOME is read" {
+	make_home "$T/home"
+	run_home "$T/home" -0
+	assert_output EPERM
+	[[ "$stderr" != *skipping* ]]
+}
+
+@test "as root, a profile directory reached through a symlink or a group-writable directory is skipped" {
+	make_home "$T/real"
+	mkdir -m 0755 "$T/home"
+	ln -s "$T/real/.config" "$T/home/.config"
+	run_home "$T/home" -125
+	assert_equal "${stderr_lines[0]}" "sysfence: skipping profile directory \"$T/home/.config/sysfence/profiles\": \"$T/home/.config\" is a symbolic link"
+	chmod 0775 "$T/real/.config"
+	run_home "$T/real" -125
+	assert_equal "${stderr_lines[0]}" "sysfence: skipping profile directory \"$T/real/.config/sysfence/profiles\": \"$T/real/.config\" is writable by group or others"
+	# Without -v, nothing is said but that no profile was found.
+	run -125 --separate-stderr env -u SYSFENCE_PROFILE_PATH -u XDG_CONFIG_HOME HOME="$T/real" \
+		"$SYSFENCE" -p sf-home -- "$PROBE" mkdir "$W/d"
+	[[ "$stderr" != *skipping* ]]
+	assert_not_exist "$W/d"
+}
+
+@test "as root, XDG_CONFIG_HOME is held to the same rule" {
+	mkdir -m 0755 "$T/u"
+	make_home "$T/u/home"
+	chown "$TEST_USER" "$T/u/home/.config"
+	run -125 --separate-stderr env -u SYSFENCE_PROFILE_PATH XDG_CONFIG_HOME="$T/u/home/.config" \
+		"$SYSFENCE" -v -p sf-home -- "$PROBE" mkdir "$W/d"
+	assert_equal "${stderr_lines[0]}" "sysfence: skipping profile directory \"$T/u/home/.config/sysfence/profiles\": \"$T/u/home/.config\" is not owned by root"
+}

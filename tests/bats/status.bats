@@ -236,3 +236,46 @@ require_privileged_port() {
 	SYSFENCE_PROFILE_PATH="$T/b:$T/a" sf_probe ENOSYS -p p -- mkdir "$W/d"
 	SYSFENCE_PROFILE_PATH="$T/a:$T/b" sf_probe EACCES -p p -- mkdir "$W/d"
 }
+
+# A copy of true with the file capability cap_net_raw and the effective bit
+# (a legacy program that expects the kernel to raise it), in $T.
+setcap_true() {
+	command -v setcap >/dev/null || skip "setcap is not installed (libcap2-bin)"
+	cp /bin/true "$T/raw-true"
+	chmod 0755 "$T/raw-true"
+	setcap cap_net_raw+ep "$T/raw-true" || skip "the file system of $T takes no file capabilities"
+	if findmnt -no OPTIONS -T "$T" | grep -qw nosuid; then
+		skip "$T is on a nosuid mount (file capabilities do not apply)"
+	fi
+}
+
+@test "as root, a program with a file capability the policy drops: 125 naming it and how to keep it" {
+	require_root
+	setcap_true
+	run -125 --separate-stderr "$SYSFENCE" -p "$F/caps-drop-all.ini" -- "$T/raw-true"
+	[ "$stderr" = "sysfence: \"$T/raw-true\" needs the file capability cap_net_raw, which the policy drops (add keep = net_raw to [capabilities], or --caps-keep=net_raw)" ]
+	# Kept, it runs.
+	run -0 --separate-stderr "$SYSFENCE" -p "$F/caps-drop-all.ini" --caps-keep=net_raw -- "$T/raw-true"
+	[ -z "$stderr" ]
+	# Two capabilities, both named.
+	setcap cap_net_raw,cap_sys_time+ep "$T/raw-true"
+	run -125 --separate-stderr "$SYSFENCE" -p "$F/caps-drop-all.ini" -- "$T/raw-true"
+	[ "$stderr" = "sysfence: \"$T/raw-true\" needs the file capabilities cap_net_raw, cap_sys_time, which the policy drops (add keep = net_raw sys_time to [capabilities], or --caps-keep=net_raw,sys_time)" ]
+}
+
+@test "as a user, a program with a file capability runs without it, and a warning says so" {
+	require_root
+	setcap_true
+	run -0 --separate-stderr as_user "$SYSFENCE" -p "$F/caps-drop-all.ini" -- "$T/raw-true"
+	[ "$stderr" = "sysfence: warning: \"$T/raw-true\" has the file capability cap_net_raw, which it cannot gain under no_new_privs: it runs without it" ]
+	run -0 --separate-stderr as_user "$SYSFENCE" -q -p "$F/caps-drop-all.ini" -- "$T/raw-true"
+	[ -z "$stderr" ]
+}
+
+@test "a file capability without the effective bit is the program's own business" {
+	require_root
+	setcap_true
+	setcap cap_net_raw+p "$T/raw-true"
+	run -0 --separate-stderr "$SYSFENCE" -p "$F/caps-drop-all.ini" -- "$T/raw-true"
+	[ -z "$stderr" ]
+}

@@ -18,6 +18,11 @@
  *   probe chown PATH UID GID      chown(PATH, UID, GID)
  *   probe bind-tcp PORT           bind a TCP socket to 127.0.0.1:PORT (ports
  *                                 below 1024 need CAP_NET_BIND_SERVICE)
+ *   probe listen-tcp              listen(2) on a TCP socket never bound (the
+ *                                 kernel picks a port itself)
+ *   probe mptcp-connect PORT      connect an MPTCP socket (IPPROTO_MPTCP) to
+ *                                 127.0.0.1:PORT; the errno of socket(2) or
+ *                                 of connect(2)
  *   probe socket FAMILY [TYPE]    raw socket(FAMILY, TYPE, 0); FAMILY is a
  *                                 number (all 64 bits reach the kernel, e.g.
  *                                 0x100000028 = AF_VSOCK | 1 << 32) or one of
@@ -215,6 +220,41 @@ static int do_bind_tcp(int argc, char **argv)
 	return report(rc, err);
 }
 
+static int do_listen_tcp(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int rc, err;
+
+	if (fd < 0)
+		return report(-1, errno);
+	rc = listen(fd, 1);
+	err = errno;
+	close(fd);
+	return report(rc, err);
+}
+
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
+
+static int do_mptcp_connect(int argc, char **argv)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	uint64_t port;
+	int fd, rc, err;
+
+	if (argc != 1 || !parse_u64(argv[0], &port) || port > 65535)
+		return usage();
+	sin.sin_port = htons((uint16_t)port);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_MPTCP);
+	if (fd < 0)
+		return report(-1, errno);
+	rc = connect(fd, (struct sockaddr *)&sin, sizeof(sin));
+	err = errno;
+	close(fd);
+	return report(rc, err);
+}
+
 static int do_ioctl_tiocsti(int argc, char **argv)
 {
 	uint64_t high = 0;
@@ -350,6 +390,8 @@ int main(int argc, char **argv)
 		return do_bind_tcp(argc, argv);
 	if (strcmp(action, "int80-socket") == 0)
 		return do_int80_socket(argc, argv);
+	if (strcmp(action, "mptcp-connect") == 0)
+		return do_mptcp_connect(argc, argv);
 	if (strcmp(action, "chown") == 0) {
 		uint64_t uid, gid;
 		if (argc != 3 || !parse_u64(argv[1], &uid) || !parse_u64(argv[2], &gid))
@@ -384,6 +426,8 @@ int main(int argc, char **argv)
 		rc = ptrace(PTRACE_TRACEME, 0, NULL, NULL);
 		return report(rc, errno);
 	}
+	if (strcmp(action, "listen-tcp") == 0)
+		return do_listen_tcp();
 	if (strcmp(action, "int80-getpid") == 0)
 		return do_int80_getpid();
 	if (strcmp(action, "x32-getpid") == 0)
