@@ -29,7 +29,7 @@ stderr_without_pids() {
 	assert_output EPERM
 	assert_not_exist "$W/d"
 	assert_equal "$(stderr_without_pids)" \
-		"sysfence: pid N ($PROBE): mkdir: EPERM (rule $F/deny-mkdir.ini:6, group @file-system); to allow: allow = mkdir"
+		"sysfence: pid N ($PROBE): mkdir: EPERM (rule $F/deny-mkdir.ini:6, group @file-system); to allow: replace the rule at $F/deny-mkdir.ini:6 with \"allow = mkdir\""
 }
 
 @test "the pid reported is the program's" {
@@ -66,7 +66,7 @@ stderr_without_pids() {
 	run -159 --separate-stderr "$SYSFENCE" --report -p "$F/kill-getppid.ini" -- sh -c 'echo $PPID'
 	assert_output ''
 	assert_equal "$(stderr_without_pids)" \
-		"sysfence: pid N (/usr/bin/dash): getppid: killed (rule $F/kill-getppid.ini:6, group @default); to allow: allow = getppid"
+		"sysfence: pid N (/usr/bin/dash): getppid: killed (rule $F/kill-getppid.ini:6, group @default); to allow: replace the rule at $F/kill-getppid.ini:6 with \"allow = getppid\""
 }
 
 @test "a program that catches SIGSYS is killed with SIGKILL, and the report says so" {
@@ -75,7 +75,7 @@ stderr_without_pids() {
 	run -137 --separate-stderr "$SYSFENCE" --report -p "$F/kill-getppid.ini" -- "$PROBE" raw getppid
 	assert_output ''
 	assert_equal "$(stderr_without_pids)" \
-		"sysfence: pid N ($PROBE): getppid: killed with SIGKILL, as the program catches or blocks SIGSYS (rule $F/kill-getppid.ini:6, group @default); to allow: allow = getppid"
+		"sysfence: pid N ($PROBE): getppid: killed with SIGKILL, as the program catches or blocks SIGSYS (rule $F/kill-getppid.ini:6, group @default); to allow: replace the rule at $F/kill-getppid.ini:6 with \"allow = getppid\""
 }
 
 @test "socket families and ioctl requests are decoded, and the fix names the value" {
@@ -88,7 +88,7 @@ stderr_without_pids() {
 	run -0 --separate-stderr "$SYSFENCE" --report -p "$T/r.ini" -- "$PROBE" socket AF_VSOCK
 	assert_output EPERM
 	assert_equal "$(stderr_without_pids)" \
-		"sysfence: pid N ($PROBE): socket(AF_VSOCK, SOCK_STREAM, 0): EPERM (rule $T/r.ini:3, group @network-io); to allow: allow = socket if arg0 == AF_VSOCK"
+		"sysfence: pid N ($PROBE): socket(AF_VSOCK, SOCK_STREAM, 0): EPERM (rule $T/r.ini:3, group @network-io); to allow: replace the rule at $T/r.ini:3 with \"allow = socket if arg0 == AF_VSOCK\""
 	run -0 --separate-stderr "$SYSFENCE" --report -p "$T/r.ini" -- "$PROBE" ioctl-tiocsti
 	assert_output ENOTTY
 	assert_equal "$(stderr_without_pids)" \
@@ -108,7 +108,7 @@ stderr_without_pids() {
 	run -0 --separate-stderr as_user "$SYSFENCE" --report -p "$F/deny-mkdir.ini" -- "$PROBE" mkdir "$W/d"
 	assert_output EPERM
 	assert_equal "$(stderr_without_pids)" \
-		"sysfence: pid N ($PROBE): mkdir: EPERM (rule $F/deny-mkdir.ini:6, group @file-system); to allow: allow = mkdir"
+		"sysfence: pid N ($PROBE): mkdir: EPERM (rule $F/deny-mkdir.ini:6, group @file-system); to allow: replace the rule at $F/deny-mkdir.ini:6 with \"allow = mkdir\""
 	run -159 --separate-stderr as_user "$SYSFENCE" --report -p "$F/kill-getppid.ini" -- sh -c 'echo $PPID'
 	assert_stderr_prefix "sysfence: pid"
 }
