@@ -10,6 +10,7 @@
 #include <linux/filter.h>
 #include <seccomp.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -18,6 +19,27 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+/* Child to supervisor messages on their socket (SOCK_SEQPACKET keeps them
+ * apart), told apart by the first byte: the listener's number, or one
+ * diagnostic. */
+enum { MSG_LISTENER = 'F', MSG_DIAG = 'E' };
+
+struct handover_msg {
+	char type;	/* MSG_LISTENER */
+	int fd;
+};
+
+struct diag_msg {
+	char type;	/* MSG_DIAG */
+	bool warning;
+	int status;
+	int err;
+	unsigned line;
+	/* then file (empty: none) and text, each NUL-terminated */
+};
+
+#define DIAG_MSG_MAX 4096
 
 /* Whether this process holds CAP_SYS_PTRACE in its effective set: then
  * pidfd_getfd works on a child that is not dumpable (ptrace(2), "Ptrace
@@ -117,7 +139,7 @@ int handover_load(const struct sf_filter *f, void *ctx)
 {
 	struct handover *h = ctx;
 	struct sock_fprog prog = { .len = (unsigned short)f->n, .filter = f->insns };
-	struct handover_msg m = { .type = HANDOVER_MSG };
+	struct handover_msg m = { .type = MSG_LISTENER };
 	long fd;
 
 	if (f->n > USHRT_MAX)
@@ -157,7 +179,66 @@ void handover_report_failure(const struct handover *h, int err, int status)
 	gate(h, HANDOVER_OP_FAILED, err, status);
 }
 
+void handover_send_diag(int sock, const struct sf_diag *d, int status)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct sf_msg *m = &d->msgs[i];
+		char buf[DIAG_MSG_MAX];
+		struct diag_msg h = {
+			.type = MSG_DIAG, .warning = m->warning, .status = status, .err = m->err, .line = m->line,
+		};
+		int n;
+
+		memcpy(buf, &h, sizeof(h));
+		n = snprintf(buf + sizeof(h), sizeof(buf) - sizeof(h), "%s%c%s", m->file ? m->file : "", '\0',
+		    m->text ? m->text : "");
+		if (n < 0)
+			continue;
+		if ((size_t)n >= sizeof(buf) - sizeof(h))
+			n = (int)(sizeof(buf) - sizeof(h) - 1);
+		buf[sizeof(h) + (size_t)n] = '\0';
+		send(sock, buf, sizeof(h) + (size_t)n + 1, MSG_NOSIGNAL);
+	}
+}
+
 /* ---- the supervisor ------------------------------------------------------------ */
+
+int handover_recv(int sock, struct handover_news *news, struct sf_diag *d)
+{
+	char buf[DIAG_MSG_MAX + 1];
+	ssize_t n;
+
+	do
+		n = recv(sock, buf, DIAG_MSG_MAX, 0);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return 1;
+	buf[n] = '\0';
+	if (buf[0] == MSG_LISTENER && (size_t)n == sizeof(struct handover_msg)) {
+		struct handover_msg m;
+
+		memcpy(&m, buf, sizeof(m));
+		news->listener_nr = m.fd;
+		return 0;
+	}
+	if (buf[0] == MSG_DIAG && (size_t)n > sizeof(struct diag_msg)) {
+		struct diag_msg h;
+		const char *file = buf + sizeof(h);
+		const char *text = file + strlen(file) + 1;
+
+		memcpy(&h, buf, sizeof(h));
+		if (text > buf + n)
+			text = "";
+		if (h.warning)
+			diag_warn(d, *file ? file : NULL, h.line, "%s", text);
+		else {
+			diag_set(d, *file ? file : NULL, h.line, -EINVAL, h.err, "%s", text);
+			news->failed = true;
+			news->status = h.status;
+		}
+	}
+	return 0;
+}
 
 int handover_take(int pidfd, int fd)
 {

@@ -14,6 +14,7 @@
  * own, answered as the profile says. */
 #pragma once
 
+#include "diag.h"
 #include "filter.h"
 
 #include <linux/seccomp.h>
@@ -30,14 +31,6 @@
 enum handover_op {
 	HANDOVER_OP_START = 1,	/* the filter is loaded: let me execve */
 	HANDOVER_OP_FAILED = 2,	/* execve failed with errno arg3, status arg4 */
-};
-
-/* The message that announces the listener's number on the socket; its
- * first byte tells it from the supervisor's other messages. */
-#define HANDOVER_MSG 'F'
-struct handover_msg {
-	char type;	/* HANDOVER_MSG */
-	int fd;
 };
 
 /* Shared by the supervisor and the child it forks (which inherits it). */
@@ -71,6 +64,21 @@ int handover_load(const struct sf_filter *f, void *ctx);
 /* The child, after a failed execve with the filter loaded: tell the
  * supervisor through the gate (which then ends the child). */
 void handover_report_failure(const struct handover *h, int err, int status);
+
+/* The child, before the filter is loaded: send d's messages (status: the
+ * exit status it will have) over sock. */
+void handover_send_diag(int sock, const struct sf_diag *d, int status);
+
+/* What the supervisor learned from the child's messages. */
+struct handover_news {
+	int listener_nr;	/* the listener's number to come, or -1 */
+	bool failed;		/* an error came: the child will not exec */
+	int status;		/* the status it gave with it */
+};
+
+/* The supervisor: read one message of the child from sock into n, or d
+ * (its diagnostics). Returns 0, or 1 at the end of the stream. */
+int handover_recv(int sock, struct handover_news *n, struct sf_diag *d);
 
 /* The supervisor: copy descriptor number fd of the process behind pidfd.
  * Returns it, -EAGAIN while the child has not created it yet, or another

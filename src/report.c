@@ -600,25 +600,3 @@ char *report_line(const struct sf_policy *pol, const struct report_event *ev)
 	}
 	return buf;
 }
-
-char *report_fix_file(const char *profile_path, char *const *dirs, size_t n_dirs)
-{
-	const char *slash = strrchr(profile_path, '/');
-	const char *base = slash ? slash + 1 : profile_path;
-	size_t dir_len = slash ? (size_t)(slash - profile_path) : 0;
-	size_t name_len = strlen(base);
-	char *ret = NULL;
-
-	if (name_len > 4 && strcmp(base + name_len - 4, ".ini") == 0)
-		name_len -= 4;
-	/* The first directory is the user's own (or the first of
-	 * $SYSFENCE_PROFILE_PATH); a profile in a later one is shipped or
-	 * system-wide, and a NAME.local in the first is applied on top. */
-	for (size_t i = 1; slash && i < n_dirs; i++)
-		if (strlen(dirs[i]) == dir_len && strncmp(dirs[i], profile_path, dir_len) == 0) {
-			if (asprintf(&ret, "%s/%.*s.local", dirs[0], (int)name_len, base) < 0)
-				return NULL;
-			return ret;
-		}
-	return strdup(profile_path);
-}

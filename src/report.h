@@ -20,7 +20,7 @@ struct report_event {
 	const char *exe;		/* target of /proc/TID/exe, or NULL when unreadable */
 	bool sigkill;			/* killed with SIGKILL, as the program catches or blocks SIGSYS */
 	bool permissive;		/* --permissive: the call went on */
-	const char *fix_file;		/* where a fix goes (report_fix_file()); NULL: say the line only */
+	const char *fix_file;		/* where a fix goes (lookup_edit_file()); NULL: say the line only */
 };
 
 /* One report line, without the "sysfence: " prefix, e.g.
@@ -40,9 +40,3 @@ int report_tight_arg(const char *name);
  * string, or NULL on ENOMEM. */
 char *report_arg_value(const char *name, unsigned arg, uint64_t v);
 
-/* The file a fix for a run under the profile at profile_path goes in:
- * that file, or, when it lies in a search-path directory other than the
- * first (dirs[0], the user's own: a shipped or system-wide profile),
- * NAME.local in dirs[0], which is applied after it. Returns a malloc'd
- * string, or NULL on ENOMEM. */
-char *report_fix_file(const char *profile_path, char *const *dirs, size_t n_dirs);

@@ -7,6 +7,7 @@
 #include "handover.h"
 #include "learn.h"
 #include "report.h"
+#include "report_answer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,43 +39,6 @@
 #define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
 #endif
 
-/* Child to parent messages (SOCK_SEQPACKET keeps them apart): the
- * listener's number (src/handover.c), or a diagnostic. */
-enum { MSG_LISTENER = HANDOVER_MSG, MSG_DIAG = 'E' };
-
-struct diag_msg {
-	char type;
-	bool warning;
-	int status;
-	int err;
-	unsigned line;
-	/* then file (empty: none) and text, each NUL-terminated */
-};
-
-#define DIAG_MSG_MAX 4096
-
-static void send_diag(int sock, const struct sf_diag *d, int status)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		const struct sf_msg *m = &d->msgs[i];
-		char buf[DIAG_MSG_MAX];
-		struct diag_msg h = {
-			.type = MSG_DIAG, .warning = m->warning, .status = status, .err = m->err, .line = m->line,
-		};
-		int n;
-
-		memcpy(buf, &h, sizeof(h));
-		n = snprintf(buf + sizeof(h), sizeof(buf) - sizeof(h), "%s%c%s", m->file ? m->file : "", '\0',
-		    m->text ? m->text : "");
-		if (n < 0)
-			continue;
-		if ((size_t)n >= sizeof(buf) - sizeof(h))
-			n = (int)(sizeof(buf) - sizeof(h) - 1);
-		buf[sizeof(h) + (size_t)n] = '\0';
-		send(sock, buf, sizeof(h) + (size_t)n + 1, MSG_NOSIGNAL);
-	}
-}
-
 struct child_ctx {
 	struct handover *h;
 	struct sf_diag *d;
@@ -87,7 +51,7 @@ static int child_load(const struct sf_filter *f, void *ctx)
 {
 	struct child_ctx *c = ctx;
 
-	send_diag(c->h->sock, c->d, SF_EXIT_OK);
+	handover_send_diag(c->h->sock, c->d, SF_EXIT_OK);
 	diag_clear(c->d);
 	return handover_load(f, c->h);
 }
@@ -115,7 +79,7 @@ static _Noreturn void child_main(const struct sf_launch *l, const struct sf_filt
 	if (h->passed)
 		handover_report_failure(h, d.n ? d.msgs[d.n - 1].err : 0, status);
 	if (!h->loaded)
-		send_diag(h->sock, &d, status);
+		handover_send_diag(h->sock, &d, status);
 	syscall(SYS_exit_group, (long)status);
 	_exit(status);
 }
@@ -149,39 +113,15 @@ struct supervisor {
 /* One message from the child. Returns 0, or 1 at the end of the stream. */
 static int handle_child_msg(struct supervisor *s, int sock, struct sf_diag *d)
 {
-	char buf[DIAG_MSG_MAX + 1];
-	ssize_t n;
+	struct handover_news n = { .listener_nr = s->listener_nr };
+	int r = handover_recv(sock, &n, d);
 
-	do
-		n = recv(sock, buf, DIAG_MSG_MAX, 0);
-	while (n < 0 && errno == EINTR);
-	if (n <= 0)
-		return 1;
-	buf[n] = '\0';
-	if (buf[0] == MSG_LISTENER && (size_t)n == sizeof(struct handover_msg)) {
-		struct handover_msg m;
-
-		memcpy(&m, buf, sizeof(m));
-		s->listener_nr = m.fd;
-		return 0;
+	s->listener_nr = n.listener_nr;
+	if (n.failed) {
+		s->child_failed = true;
+		s->child_status = n.status;
 	}
-	if (buf[0] == MSG_DIAG && (size_t)n > sizeof(struct diag_msg)) {
-		struct diag_msg h;
-		const char *file = buf + sizeof(h);
-		const char *text = file + strlen(file) + 1;
-
-		memcpy(&h, buf, sizeof(h));
-		if (text > buf + n)
-			text = "";
-		if (h.warning)
-			diag_warn(d, *file ? file : NULL, h.line, "%s", text);
-		else {
-			diag_set(d, *file ? file : NULL, h.line, -EINVAL, h.err, "%s", text);
-			s->child_failed = true;
-			s->child_status = h.status;
-		}
-	}
-	return 0;
+	return r;
 }
 
 static int wait_status(int wst)
@@ -556,76 +496,6 @@ int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, cons
 
 /* ---- --report ------------------------------------------------------------------------ */
 
-struct proc_facts {
-	pid_t tgid;
-	bool sigsys_handled;	/* blocked, ignored or caught: SIGSYS would not kill */
-};
-
-/* From /proc/TID/status: the thread group, and whether SIGSYS would kill. */
-static void read_proc_facts(pid_t tid, struct proc_facts *ret)
-{
-	char path[64];
-	_cleanup_fclose_ FILE *f = NULL;
-	char line[256];
-	const unsigned long long bit = 1ULL << (SIGSYS - 1);
-
-	*ret = (struct proc_facts){ 0 };
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	f = fopen(path, "re");
-	while (f && fgets(line, sizeof(line), f)) {
-		unsigned long long mask;
-		int v;
-
-		if (sscanf(line, "Tgid: %d", &v) == 1)
-			ret->tgid = v;
-		else if ((sscanf(line, "SigBlk: %llx", &mask) == 1 || sscanf(line, "SigIgn: %llx", &mask) == 1 ||
-			     sscanf(line, "SigCgt: %llx", &mask) == 1) &&
-		    (mask & bit))
-			ret->sigsys_handled = true;
-	}
-}
-
-static bool is_denial(uint32_t action)
-{
-	return action == SECCOMP_RET_ERRNO || action == SECCOMP_RET_KILL_PROCESS ||
-	    action == SECCOMP_RET_KILL_THREAD || action == SECCOMP_RET_TRAP;
-}
-
-/* Answer as the profile's own filter would, after reporting the call. */
-static int report_answer(const struct report_event *ev, pid_t tgid, struct seccomp_notif_resp *resp)
-{
-	uint32_t action = ev->ret & SECCOMP_RET_ACTION_FULL;
-
-	if (ev->permissive) {
-		/* Like log: the call goes on, and so does the program. */
-		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-		return 1;
-	}
-	if (action == SECCOMP_RET_ERRNO) {
-		resp->error = -(int)(ev->ret & SECCOMP_RET_DATA);
-		return 1;
-	}
-	if (action == SECCOMP_RET_TRAP) {
-		/* Without --permissive only the gate's number gets here (its
-		 * prefix notifies whatever the profile says). It does nothing
-		 * when run, so a trap's only effect is its SIGSYS. */
-		syscall(SYS_tgkill, tgid > 0 ? tgid : ev->tid, ev->tid, SIGSYS);
-		resp->error = -ENOSYS;
-		return 1;
-	}
-	/* The filter would kill with SIGSYS, which the kernel forces past
-	 * handlers and masks; a signal from here cannot be, so a program that
-	 * would catch or block it gets SIGKILL. A signal cannot end a single
-	 * thread either: kill-thread ends the whole process here. */
-	if (ev->sigkill)
-		kill(tgid > 0 ? tgid : ev->tid, SIGKILL);
-	else if (tgid > 0)
-		syscall(SYS_tgkill, tgid, ev->tid, SIGSYS);
-	else
-		kill(ev->tid, SIGSYS);
-	return 0;
-}
-
 static int report_notify(struct supervisor *s, const struct seccomp_notif *req, struct seccomp_notif_resp *resp)
 {
 	const struct sf_filter *orig = s->l->filter;
@@ -638,17 +508,17 @@ static int report_notify(struct supervisor *s, const struct seccomp_notif *req, 
 		.permissive = s->ro.permissive,
 		.fix_file = s->ro.fix_file,
 	};
-	struct proc_facts pf;
+	struct report_facts pf;
 	char path[64], exe[PATH_MAX];
 	ssize_t n;
 	_cleanup_free_ char *line = NULL;
 
-	if (!is_denial(action)) {
+	if (!report_is_denial(action)) {
 		/* Allowed or logged (the gate's number): it goes on. */
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		return 1;
 	}
-	read_proc_facts(ev.tid, &pf);
+	report_read_facts(ev.tid, &pf);
 	ev.pid = pf.tgid;
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)ev.tid);
 	n = readlink(path, exe, sizeof(exe) - 1);

@@ -35,7 +35,7 @@ int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, cons
 /* What --report adds to a run. */
 struct sf_report_opts {
 	bool permissive;	/* --permissive: report every denial and let the call go on */
-	const char *fix_file;	/* where a fix goes (report_fix_file()), or NULL */
+	const char *fix_file;	/* where a fix goes (lookup_edit_file()), or NULL */
 };
 
 /* --report: run l's program under l's filter with every errno and kill

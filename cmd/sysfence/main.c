@@ -12,7 +12,6 @@
 #include "policy.h"
 #include "precompile.h"
 #include "profile.h"
-#include "report.h"
 #include "supervise.h"
 
 #include <errno.h>
@@ -199,7 +198,7 @@ static void print_line(const char *line, void *ctx)
 static void report(const struct sf_options *o, const struct sf_lookup *l, const struct sf_profile *p,
     const struct sf_launch *launch, const struct sf_policy *pol, int *status, struct sf_diag *d)
 {
-	_cleanup_free_ char *fix = p->path ? report_fix_file(p->path, l->dirs, l->n) : NULL;
+	_cleanup_free_ char *fix = p->path ? lookup_edit_file(l, p->path) : NULL;
 	const struct sf_report_opts ro = { .permissive = o->permissive, .fix_file = fix };
 
 	supervise_report(launch, pol, &ro, print_line, NULL, status, d);
