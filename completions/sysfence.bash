@@ -9,7 +9,7 @@
 # Options that take a value in the next word (or after "=").
 _sysfence_value_opts='--profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output --learn'
 _sysfence_all_opts='--profile= --allow= --deny= --kill= --default-action= --caps-keep= --caps-drop=
-	--verbose --quiet --check --explain --export= --output= --learn= --report --list --list-groups --precompile
+	--verbose --quiet --check --explain --export= --output= --learn= --report --permissive --list --list-groups --precompile
 	--help --version -p -v -q -o -h -V'
 
 _sysfence_profiles()

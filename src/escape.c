@@ -25,7 +25,7 @@ static size_t utf8_seq(const unsigned char *s, uint32_t *ret_cp)
 	} else
 		return 0;
 	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)	/* also stops at the NUL */
+		if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
 			return 0;
 		cp = cp << 6 | (s[i] & 0x3f);
 	}

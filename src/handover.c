@@ -26,12 +26,12 @@
 enum { MSG_LISTENER = 'F', MSG_DIAG = 'E' };
 
 struct handover_msg {
-	char type;	/* MSG_LISTENER */
+	char type; /* MSG_LISTENER */
 	int fd;
 };
 
 struct diag_msg {
-	char type;	/* MSG_DIAG */
+	char type; /* MSG_DIAG */
 	bool warning;
 	int status;
 	int err;
@@ -65,8 +65,8 @@ int handover_init(struct handover *h, int sock)
 
 /* ---- filters ---------------------------------------------------------------- */
 
-static int filter_from(const struct sock_filter *a, size_t n_a, const struct sock_filter *b, size_t n_b,
-    struct sf_filter **ret)
+static int filter_from(
+    const struct sock_filter *a, size_t n_a, const struct sock_filter *b, size_t n_b, struct sf_filter **ret)
 {
 	struct sf_filter *f;
 
@@ -185,7 +185,11 @@ void handover_send_diag(int sock, const struct sf_diag *d, int status)
 		const struct sf_msg *m = &d->msgs[i];
 		char buf[DIAG_MSG_MAX];
 		struct diag_msg h = {
-			.type = MSG_DIAG, .warning = m->warning, .status = status, .err = m->err, .line = m->line,
+			.type = MSG_DIAG,
+			.warning = m->warning,
+			.status = status,
+			.err = m->err,
+			.line = m->line,
 		};
 		int n;
 
@@ -253,7 +257,7 @@ int handover_take(int pidfd, int fd)
 		close(got);
 		return -EBADF;
 	}
-	return got;	/* pidfd_getfd(2) sets close-on-exec */
+	return got; /* pidfd_getfd(2) sets close-on-exec */
 }
 
 int handover_gate(const struct handover *h, pid_t child, const struct seccomp_notif *req)

@@ -29,17 +29,17 @@
 
 /* What a gate call asks (its third argument). */
 enum handover_op {
-	HANDOVER_OP_START = 1,	/* the filter is loaded: let me execve */
-	HANDOVER_OP_FAILED = 2,	/* execve failed with errno arg3, status arg4 */
+	HANDOVER_OP_START = 1, /* the filter is loaded: let me execve */
+	HANDOVER_OP_FAILED = 2, /* execve failed with errno arg3, status arg4 */
 };
 
 /* Shared by the supervisor and the child it forks (which inherits it). */
 struct handover {
-	uint64_t token[2];	/* random, made before the fork */
-	int sock;		/* the child's end of the socket pair */
-	bool dumpable;		/* the child must be dumpable for pidfd_getfd */
-	bool loaded;		/* child: the filter is loaded */
-	bool passed;		/* child: the supervisor answered the start gate */
+	uint64_t token[2]; /* random, made before the fork */
+	int sock; /* the child's end of the socket pair */
+	bool dumpable; /* the child must be dumpable for pidfd_getfd */
+	bool loaded; /* child: the filter is loaded */
+	bool passed; /* child: the supervisor answered the start gate */
 };
 
 /* Fill h for a run: a fresh token, and whether the child must make itself
@@ -71,9 +71,9 @@ void handover_send_diag(int sock, const struct sf_diag *d, int status);
 
 /* What the supervisor learned from the child's messages. */
 struct handover_news {
-	int listener_nr;	/* the listener's number to come, or -1 */
-	bool failed;		/* an error came: the child will not exec */
-	int status;		/* the status it gave with it */
+	int listener_nr; /* the listener's number to come, or -1 */
+	bool failed; /* an error came: the child will not exec */
+	int status; /* the status it gave with it */
 };
 
 /* The supervisor: read one message of the child from sock into n, or d

@@ -34,8 +34,8 @@ void report_read_facts(pid_t tid, struct report_facts *ret)
 
 bool report_is_denial(uint32_t action)
 {
-	return action == SECCOMP_RET_ERRNO || action == SECCOMP_RET_KILL_PROCESS ||
-	    action == SECCOMP_RET_KILL_THREAD || action == SECCOMP_RET_TRAP;
+	return action == SECCOMP_RET_ERRNO || action == SECCOMP_RET_KILL_PROCESS || action == SECCOMP_RET_KILL_THREAD ||
+	    action == SECCOMP_RET_TRAP;
 }
 
 int report_answer(const struct report_event *ev, pid_t tgid, struct seccomp_notif_resp *resp)

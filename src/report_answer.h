@@ -11,8 +11,8 @@
 #include <sys/types.h>
 
 struct report_facts {
-	pid_t tgid;		/* 0 when unknown */
-	bool sigsys_handled;	/* blocked, ignored or caught: SIGSYS would not kill */
+	pid_t tgid; /* 0 when unknown */
+	bool sigsys_handled; /* blocked, ignored or caught: SIGSYS would not kill */
 };
 
 /* From /proc/TID/status: the thread group, and whether SIGSYS would kill.

@@ -15,12 +15,12 @@ static void test_escape_controls_and_unsafe_utf8(void)
 		{ "\x1b]0;x\x07", "\\e]0;x\\x07" },
 		{ "back\\slash", "back\\\\slash" },
 		{ "del\x7f", "del\\x7f" },
-		{ "caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac" },	/* é € pass */
-		{ "csi\xc2\x9b", "csi\\xc2\\x9b" },				/* C1 control */
-		{ "rlo\xe2\x80\xae", "rlo\\xe2\\x80\\xae" },			/* U+202E */
-		{ "bad\xff\xc3", "bad\\xff\\xc3" },				/* invalid, truncated */
-		{ "over\xc0\xaf", "over\\xc0\\xaf" },				/* overlong '/' */
-		{ "sur\xed\xa0\x80", "sur\\xed\\xa0\\x80" },			/* a surrogate */
+		{ "caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac" }, /* é € pass */
+		{ "csi\xc2\x9b", "csi\\xc2\\x9b" }, /* C1 control */
+		{ "rlo\xe2\x80\xae", "rlo\\xe2\\x80\\xae" }, /* U+202E */
+		{ "bad\xff\xc3", "bad\\xff\\xc3" }, /* invalid, truncated */
+		{ "over\xc0\xaf", "over\\xc0\\xaf" }, /* overlong '/' */
+		{ "sur\xed\xa0\x80", "sur\\xed\\xa0\\x80" }, /* a surrogate */
 		{ "", "" },
 	};
 
