@@ -10,7 +10,7 @@
 # its file only after "=": a word after a bare --learn is PROGRAM.
 _sysfence_value_opts='--profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output'
 _sysfence_all_opts='--profile= --allow= --deny= --kill= --default-action= --caps-keep= --caps-drop=
-	--verbose --quiet --check --explain --export= --output= --learn= --report --list --list-groups --precompile
+	--verbose --quiet --check --explain --export= --output= --learn= --report --permissive --list --list-groups --precompile
 	--help --version -p -v -q -o -h -V'
 
 _sysfence_profiles()

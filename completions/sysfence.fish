@@ -133,6 +133,7 @@ complete -c sysfence -n __sysfence_in_options -l export -x -a 'bpf pfc oci syste
 complete -c sysfence -n __sysfence_in_options -s o -l output -r -F -d 'With --export, write to FILE'
 complete -c sysfence -n __sysfence_in_options -l learn -r -F -d 'Record the syscalls made, write a profile'
 complete -c sysfence -n __sysfence_in_options -l report -d 'Print each denied syscall as it happens'
+complete -c sysfence -n __sysfence_in_options -l permissive -d 'With --report, let every denied call go on'
 complete -c sysfence -n __sysfence_in_options -l list -d 'List the profiles on the search path'
 complete -c sysfence -n __sysfence_in_options -l list-groups -d 'List the syscall groups and their members'
 complete -c sysfence -n __sysfence_in_options -l precompile -d '(root) Store compiled policies for faster launches'

@@ -23,9 +23,10 @@ struct sf_launch {
 	struct sf_process_plan process;		/* step 2 */
 	struct sf_landlock_plan landlock;	/* step 4 */
 	/* Supervised runs (--learn, --report; src/supervise.c) replace step
-	 * 6: load_filter loads the filter and hands the notification
-	 * descriptor to the supervisor over handover_fd, which close-fds
-	 * spares. NULL (as launch_prepare leaves it): filter_load(). */
+	 * 6: load_filter loads the filter after announcing the notification
+	 * descriptor's number to the supervisor over handover_fd (see
+	 * src/handover.h), which close-fds spares. NULL (as launch_prepare
+	 * leaves it): filter_load(). */
 	int (*load_filter)(const struct sf_filter *f, void *ctx);
 	void *load_filter_ctx;
 	int handover_fd;

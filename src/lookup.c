@@ -229,3 +229,27 @@ void strv_free(char **v)
 		free(*s);
 	free(v);
 }
+
+char *lookup_edit_file(const struct sf_lookup *l, const char *profile_path)
+{
+	const char *slash = strrchr(profile_path, '/');
+	const char *base = slash ? slash + 1 : profile_path;
+	size_t dir_len = slash ? (size_t)(slash - profile_path) : 0;
+	size_t name_len = strlen(base);
+	char *ret = NULL;
+
+	if (name_len > 4 && strcmp(base + name_len - 4, ".ini") == 0)
+		name_len -= 4;
+	/* The first directory is the user's own (or the first of
+	 * $SYSFENCE_PROFILE_PATH); a profile in a later one is shipped or
+	 * system-wide, and a NAME.local in the first is applied on top. */
+	for (size_t i = 0; slash && i < l->n; i++)
+		if (strlen(l->dirs[i]) == dir_len && strncmp(l->dirs[i], profile_path, dir_len) == 0) {
+			if (i == 0)
+				break;
+			if (asprintf(&ret, "%s/%.*s.local", l->dirs[0], (int)name_len, base) < 0)
+				return NULL;
+			return ret;
+		}
+	return strdup(profile_path);
+}

@@ -43,4 +43,11 @@ int lookup_find(const struct sf_lookup *l, const char *filename, char **ret_path
  * *ret is a NULL-terminated malloc'd vector of malloc'd strings. */
 int lookup_find_all(const struct sf_lookup *l, const char *filename, char ***ret);
 
+/* The file a user edits to change the profile at profile_path: that file,
+ * or, when it lies in a search-path directory other than the first (the
+ * user's own, or the first of $SYSFENCE_PROFILE_PATH), so a shipped or
+ * system-wide profile, NAME.local in the first directory, which is
+ * applied on top of it. Returns a malloc'd string, or NULL on ENOMEM. */
+char *lookup_edit_file(const struct sf_lookup *l, const char *profile_path);
+
 void strv_free(char **v);

@@ -35,6 +35,8 @@ const char options_help[] =
 	"                           file, or a terminal or pipe (FILE only after the \"=\")\n"
 	"      --report             run PROGRAM supervised and print each syscall the profile\n"
 	"                           denies or kills, with the rule and the line that would allow it\n"
+	"      --permissive         with --report: let every denied call go on (as \"log\" would),\n"
+	"                           so one run lists them all\n"
 	"  -h, --help               show this help\n"
 	"  -V, --version            show the version\n"
 	"\n"
@@ -57,7 +59,7 @@ enum opt_arg { ARG_NONE, ARG_REQUIRED, ARG_JOINED };
 enum opt_id {
 	OPT_PROFILE, OPT_ALLOW, OPT_DENY, OPT_KILL, OPT_DEFAULT_ACTION, OPT_CAPS_KEEP, OPT_CAPS_DROP,
 	OPT_VERBOSE, OPT_QUIET, OPT_CHECK, OPT_EXPLAIN, OPT_LIST, OPT_LIST_GROUPS, OPT_HELP,
-	OPT_VERSION, OPT_EXPORT, OPT_OUTPUT, OPT_LEARN, OPT_REPORT, OPT_PRECOMPILE,
+	OPT_VERSION, OPT_EXPORT, OPT_OUTPUT, OPT_LEARN, OPT_REPORT, OPT_PERMISSIVE, OPT_PRECOMPILE,
 };
 
 struct opt_def {
@@ -87,6 +89,7 @@ static const struct opt_def opt_defs[] = {
 	{ "output", 'o', ARG_REQUIRED, OPT_OUTPUT },
 	{ "learn", 0, ARG_JOINED, OPT_LEARN },
 	{ "report", 0, ARG_NONE, OPT_REPORT },
+	{ "permissive", 0, ARG_NONE, OPT_PERMISSIVE },
 	{ "precompile", 0, ARG_NONE, OPT_PRECOMPILE },
 };
 
@@ -172,6 +175,9 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 		return 0;
 	case OPT_REPORT:
 		o->report = true;
+		return 0;
+	case OPT_PERMISSIVE:
+		o->permissive = true;
 		return 0;
 	case OPT_PRECOMPILE:
 		return set_mode(o, SF_MODE_PRECOMPILE, def->name, d);
@@ -312,6 +318,10 @@ int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag 
 	if ((o.learn || o.report) && o.mode != SF_MODE_RUN && o.mode != SF_MODE_HELP && o.mode != SF_MODE_VERSION) {
 		r = diag_set(d, NULL, 0, -EINVAL, 0, "option \"--%s\" cannot be combined with another mode option",
 		    o.learn ? "learn" : "report");
+		goto fail;
+	}
+	if (o.permissive && !o.report && o.mode != SF_MODE_HELP && o.mode != SF_MODE_VERSION) {
+		r = diag_set(d, NULL, 0, -EINVAL, 0, "option \"--permissive\" only goes with --report");
 		goto fail;
 	}
 	if (o.learn && o.report) {

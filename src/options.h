@@ -39,6 +39,7 @@ struct sf_options {
 	const char *output;		/* -o FILE for --export; NULL: stdout */
 	const char *learn;		/* --learn=FILE, or NULL */
 	bool report;			/* --report */
+	bool permissive;		/* --permissive (with --report) */
 	char **argv;			/* PROGRAM and its arguments; NULL-terminated, points into argv */
 	int argc;
 };

@@ -8,6 +8,7 @@
 
 #include "cleanup.h"
 #include "constants.h"
+#include "escape.h"
 #include "names.h"
 
 #include <errno.h>
@@ -391,6 +392,8 @@ static void put_outcome(FILE *f, const struct report_event *ev)
 {
 	struct sf_action a = action_of_ret(ev->ret);
 
+	if (ev->permissive)
+		fputs("would be ", f);
 	switch (a.kind) {
 	case SF_ACT_ERRNO: {
 		const char *en = strerrorname_np(a.errnum);
@@ -407,9 +410,11 @@ static void put_outcome(FILE *f, const struct report_event *ev)
 		if (ev->sigkill)
 			fputs(" with SIGKILL, as the program catches or blocks SIGSYS", f);
 		return;
+	case SF_ACT_TRAP:
+		fputs("trapped", f);
+		return;
 	case SF_ACT_ALLOW:
 	case SF_ACT_LOG:
-	case SF_ACT_TRAP:
 		fputs(action_name(a), f);
 		return;
 	}
@@ -439,6 +444,74 @@ static void put_allow_line(FILE *f, const char *name, const struct seccomp_data 
 static void put_origin(FILE *f, struct sf_origin o)
 {
 	fprintf(f, "%s:%u", o.file, o.line);
+}
+
+/* The fix, and where it goes: ev->fix_file, the profile or the .local
+ * file of a shipped one (report_fix_file()). A rule of the profile named
+ * by file:line is replaced in place when it is in that file, and outvoted
+ * by a later layer otherwise (an unconditional rule of a later layer
+ * replaces it). */
+static void put_fix(FILE *f, const struct sf_policy *pol, const struct report_event *ev, const char *name,
+    enum decided_by by, const struct sf_rule *rule)
+{
+	const char *fix = ev->fix_file;
+	uint32_t arch = ev->data.arch;
+
+	switch (by) {
+	case BY_ARCH:
+		if (arch == SCMP_ARCH_X86_64 && ((uint32_t)ev->data.nr & X32_SYSCALL_BIT))
+			arch = SCMP_ARCH_X32;
+		fputs(fix ? "set \"architectures = native" : "architectures = native", f);
+		for (size_t i = 1; i < pol->filter.n_arches; i++) {
+			const char *on = arch_name(pol->filter.arches[i]);
+
+			fprintf(f, " %s", on ? on : "?");
+		}
+		fprintf(f, " %s", arch_name(arch) ? arch_name(arch) : "?");
+		if (fix)
+			fprintf(f, "\" in [seccomp] of %s", fix);
+		return;
+	case BY_COND:
+		/* A matching conditional rule beats every other rule of a kind
+		 * less restrictive: no added line can allow this call. */
+		if (rule->origin.file) {
+			fputs("change the rule at ", f);
+			put_origin(f, rule->origin);
+		} else
+			fputs("change the rule on the command line", f);
+		return;
+	case BY_UNCOND:
+	case BY_DEFAULT:
+		break;
+	}
+	if (!name) {
+		fprintf(f, "nothing (libseccomp has no name for syscall %d)", (int)ev->data.nr);
+		return;
+	}
+	if (by == BY_UNCOND && !rule->origin.file) {
+		put_allow_line(f, name, &ev->data, true);
+		return;
+	}
+	if (!fix) {
+		put_allow_line(f, name, &ev->data, false);
+		return;
+	}
+	if (by == BY_UNCOND && strcmp(rule->origin.file, fix) == 0) {
+		fputs("replace the rule at ", f);
+		put_origin(f, rule->origin);
+		fputs(" with \"", f);
+		put_allow_line(f, name, &ev->data, false);
+		fputc('"', f);
+		return;
+	}
+	fputs("add \"", f);
+	put_allow_line(f, name, &ev->data, false);
+	fprintf(f, "\" to [seccomp] in %s", fix);
+	if (by == BY_UNCOND) {
+		fputs(" (it overrides the rule at ", f);
+		put_origin(f, rule->origin);
+		fputc(')', f);
+	}
 }
 
 char *report_line(const struct sf_policy *pol, const struct report_event *ev)
@@ -481,9 +554,12 @@ char *report_line(const struct sf_policy *pol, const struct report_event *ev)
 	fprintf(f, "pid %d", (int)(ev->pid ? ev->pid : ev->tid));
 	if (ev->pid && ev->tid != ev->pid)
 		fprintf(f, " thread %d", (int)ev->tid);
-	if (ev->exe)
-		fprintf(f, " (%s): ", ev->exe);
-	else
+	if (ev->exe) {
+		/* The program chose that path: it reaches a terminal escaped. */
+		fputs(" (", f);
+		escape_put(f, ev->exe);
+		fputs("): ", f);
+	} else
 		fputs(" (executable unknown): ", f);
 	put_call(f, name, sd);
 	if (arch != pol->filter.arches[0]) {
@@ -517,36 +593,7 @@ char *report_line(const struct sf_policy *pol, const struct report_event *ev)
 	fputs(", ", f);
 	put_groups(f, pol, name);
 	fputs("); to allow: ", f);
-	switch (by) {
-	case BY_ARCH: {
-		const char *an = arch_name(arch);
-
-		fputs("architectures = native", f);
-		for (size_t i = 1; i < pol->filter.n_arches; i++) {
-			const char *on = arch_name(pol->filter.arches[i]);
-
-			fprintf(f, " %s", on ? on : "?");
-		}
-		fprintf(f, " %s", an ? an : "?");
-		break;
-	}
-	case BY_COND:
-		/* A matching conditional rule beats every other rule of a kind
-		 * less restrictive: no added line can allow this call. */
-		if (rule->origin.file) {
-			fputs("change the rule at ", f);
-			put_origin(f, rule->origin);
-		} else
-			fputs("change the rule on the command line", f);
-		break;
-	case BY_UNCOND:
-	case BY_DEFAULT:
-		if (!name)
-			fprintf(f, "nothing (libseccomp has no name for syscall %d)", (int)sd->nr);
-		else
-			put_allow_line(f, name, sd, by == BY_UNCOND && !rule->origin.file);
-		break;
-	}
+	put_fix(f, pol, ev, name, by, rule);
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;

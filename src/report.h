@@ -19,6 +19,8 @@ struct report_event {
 	pid_t tid;			/* the calling thread */
 	const char *exe;		/* target of /proc/TID/exe, or NULL when unreadable */
 	bool sigkill;			/* killed with SIGKILL, as the program catches or blocks SIGSYS */
+	bool permissive;		/* --permissive: the call went on */
+	const char *fix_file;		/* where a fix goes (lookup_edit_file()); NULL: say the line only */
 };
 
 /* One report line, without the "sysfence: " prefix, e.g.
@@ -37,3 +39,4 @@ int report_tight_arg(const char *name);
  * else a number (decimal below 4096, else 0x hex). Returns a malloc'd
  * string, or NULL on ENOMEM. */
 char *report_arg_value(const char *name, unsigned arg, uint64_t v);
+

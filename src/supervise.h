@@ -3,9 +3,10 @@
  * Unlike a plain run, sysfence does not exec in place: it forks. The child
  * applies the launch plan (no_new_privs, capabilities, identity) as
  * launch_exec() does, loads a filter that reports system calls through
- * seccomp user notification as its last step, hands the listener
- * descriptor to the parent over a socket (SCM_RIGHTS) and execs the
- * program. The parent answers every notification until no process of the
+ * seccomp user notification as its last step, waits until the parent has
+ * copied the listener descriptor out of it (src/handover.h: no system call
+ * is let through for that) and execs the program. The parent, not
+ * dumpable, answers every notification until no process of the
  * program is left, then returns the program's status. This needs a process
  * that outlives the program's start, which is why these modes are for
  * development and not for ExecStart= lines. */
@@ -31,11 +32,18 @@ typedef void (*sf_emit_fn)(const char *line, void *ctx);
 int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, const char *file, const char *profile,
     sf_emit_fn emit, void *ctx, int *ret_status, struct sf_diag *d);
 
+/* What --report adds to a run. */
+struct sf_report_opts {
+	bool permissive;	/* --permissive: report every denial and let the call go on */
+	const char *fix_file;	/* where a fix goes (lookup_edit_file()), or NULL */
+};
+
 /* --report: run l's program under l's filter with every errno and kill
  * outcome turned into a notification; for each, pass report_line() to emit
  * as it happens, then answer as the filter would have: the same errno, or
- * SIGSYS to the process (SIGKILL when it catches or blocks SIGSYS). Without
+ * SIGSYS to the process (SIGKILL when it catches or blocks SIGSYS); with
+ * ro->permissive, traps are reported too and every call goes on. Without
  * a filter, says so through emit and execs in place as launch_exec() does.
  * Returns as supervise_learn() does. */
-int supervise_report(const struct sf_launch *l, const struct sf_policy *pol, sf_emit_fn emit, void *ctx,
-    int *ret_status, struct sf_diag *d);
+int supervise_report(const struct sf_launch *l, const struct sf_policy *pol, const struct sf_report_opts *ro,
+    sf_emit_fn emit, void *ctx, int *ret_status, struct sf_diag *d);

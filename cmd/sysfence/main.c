@@ -198,6 +198,17 @@ static void print_line(const char *line, void *ctx)
 	fprintf(stderr, "sysfence: %s\n", line);
 }
 
+/* --report: the fixes it prints name the profile, or the .local file of
+ * a shipped one. */
+static void report(const struct sf_options *o, const struct sf_lookup *l, const struct sf_profile *p,
+    const struct sf_launch *launch, const struct sf_policy *pol, int *status, struct sf_diag *d)
+{
+	_cleanup_free_ char *fix = p->path ? lookup_edit_file(l, p->path) : NULL;
+	const struct sf_report_opts ro = { .permissive = o->permissive, .fix_file = fix };
+
+	supervise_report(launch, pol, &ro, print_line, NULL, status, d);
+}
+
 static int run(const struct sf_options *o, struct sf_diag *d)
 {
 	const bool root = geteuid() == 0;
@@ -396,7 +407,7 @@ launch:
 	if (o->learn)
 		supervise_learn(launch, pol, o->learn, o->profile, o->quiet ? NULL : print_line, NULL, &status, d);
 	else if (o->report)
-		supervise_report(launch, pol, print_line, NULL, &status, d);
+		report(o, &l, p, launch, pol, &status, d);
 	else
 		launch_exec(launch, &status, d);
 out:

@@ -13,7 +13,11 @@
  *                                 64-bit ARGs, decimal, 0x hex, 0 octal or
  *                                 negative (missing ones are 0)
  *   probe mkdir PATH              mkdir(PATH, 0755)
+ *   probe calls NAME...           syscall(NAME) with no arguments for each
+ *                                 NAME in turn, one result line each; stdout
+ *                                 is buffered, so a kill loses every line
  *   probe open PATH               open(PATH, O_RDONLY)
+ *   probe open-rw PATH            open(PATH, O_RDWR)
  *   probe touch PATH              create PATH (a marker that the program ran)
  *   probe chown PATH UID GID      chown(PATH, UID, GID)
  *   probe bind-tcp PORT           bind a TCP socket to 127.0.0.1:PORT (ports
@@ -177,6 +181,24 @@ static int do_raw(int argc, char **argv)
 		}
 	rc = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	return report(rc, errno);
+}
+
+static int do_calls(int argc, char **argv)
+{
+	if (argc < 1)
+		return usage();
+	for (int i = 0; i < argc; i++) {
+		int nr = seccomp_syscall_resolve_name(argv[i]);
+		long rc;
+
+		if (nr == __NR_SCMP_ERROR || nr < 0) {
+			fprintf(stderr, "probe: unknown syscall \"%s\" on this architecture\n", argv[i]);
+			return 2;
+		}
+		rc = syscall(nr, 0, 0, 0, 0, 0, 0);
+		report(rc, errno);
+	}
+	return 0;
 }
 
 static int do_socket(int argc, char **argv)
@@ -382,6 +404,8 @@ int main(int argc, char **argv)
 
 	if (strcmp(action, "raw") == 0)
 		return do_raw(argc, argv);
+	if (strcmp(action, "calls") == 0)
+		return do_calls(argc, argv);
 	if (strcmp(action, "socket") == 0)
 		return do_socket(argc, argv);
 	if (strcmp(action, "ioctl-tiocsti") == 0)
@@ -400,13 +424,16 @@ int main(int argc, char **argv)
 		return report(rc, errno);
 	}
 
-	if (strcmp(action, "mkdir") == 0 || strcmp(action, "open") == 0 || strcmp(action, "touch") == 0) {
+	if (strcmp(action, "mkdir") == 0 || strcmp(action, "open") == 0 || strcmp(action, "open-rw") == 0 ||
+	    strcmp(action, "touch") == 0) {
 		if (argc != 1)
 			return usage();
 		if (strcmp(action, "mkdir") == 0)
 			rc = mkdir(argv[0], 0755);
 		else if (strcmp(action, "open") == 0)
 			rc = open(argv[0], O_RDONLY | O_CLOEXEC);
+		else if (strcmp(action, "open-rw") == 0)
+			rc = open(argv[0], O_RDWR | O_CLOEXEC);
 		else
 			rc = open(argv[0], O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 		int err = errno;

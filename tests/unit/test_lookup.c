@@ -166,6 +166,31 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 	return remove(path);
 }
 
+/* A fix goes in the profile itself, or, for one in a later search-path
+ * directory (shipped or system-wide), in NAME.local of the first. */
+static void test_lookup_edit_file_local_for_shipped(void)
+{
+	static const struct {
+		const char *path, *want;
+	} cases[] = {
+		{ "/home/u/.config/sysfence/profiles/curl.ini", "/home/u/.config/sysfence/profiles/curl.ini" },
+		{ "/etc/sysfence/profiles/curl.ini", "/home/u/.config/sysfence/profiles/curl.local" },
+		{ "/usr/share/sysfence/profiles/curl.ini", "/home/u/.config/sysfence/profiles/curl.local" },
+		{ "./mine.ini", "./mine.ini" },
+		{ "mine.ini", "mine.ini" },
+	};
+	struct sf_lookup l = { 0 };
+
+	CHECK_INT(lookup_init(&l, NULL, NULL, "/home/u", "/usr/share/sysfence/profiles"), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = lookup_edit_file(&l, cases[i].path);
+
+		CHECK_STR(s, cases[i].want);
+		free(s);
+	}
+	lookup_free(&l);
+}
+
 int main(void)
 {
 	int rc;
@@ -189,6 +214,7 @@ int main(void)
 	RUN(test_lookup_first_hit_wins);
 	RUN(test_lookup_finds_dangling_symlink);
 	RUN(test_lookup_find_all_least_specific_first);
+	RUN(test_lookup_edit_file_local_for_shipped);
 	rc = tap_done();
 	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	return rc;

@@ -256,6 +256,41 @@ static void test_report_arg_values(void)
 	CHECK_INT(report_tight_arg("mkdir"), -1);
 }
 
+/* With the file to edit known: the rule in that file is replaced, a rule
+ * elsewhere is outvoted from it, the default action is outvoted from it;
+ * --permissive says what would have happened; the executable is escaped. */
+static void test_report_fix_names_the_file(void)
+{
+	struct built b = build("[seccomp]\ndefault-action = EPERM\nkill = mkdir\n", NULL);
+	struct report_event ev = {
+		.data = { .nr = __NR_mkdir, .arch = AUDIT_NATIVE },
+		.pid = 42,
+		.tid = 42,
+		.exe = "/tmp/x\ny",
+		.fix_file = "t.ini",
+	};
+	char *s;
+
+	ev.ret = bpfsim_run(b.f->insns, b.f->n, &ev.data, NULL);
+	s = report_line(b.pol, &ev);
+	CHECK_STR(s, "pid 42 (/tmp/x\\ny): mkdir: killed (rule t.ini:3, no group); to allow: replace the rule at "
+		     "t.ini:3 with \"allow = mkdir\"");
+	free(s);
+	ev.fix_file = "/home/u/.config/sysfence/profiles/t.local";
+	ev.permissive = true;
+	s = report_line(b.pol, &ev);
+	CHECK_STR(s, "pid 42 (/tmp/x\\ny): mkdir: would be killed (rule t.ini:3, no group); to allow: add \"allow = "
+		     "mkdir\" to [seccomp] in /home/u/.config/sysfence/profiles/t.local (it overrides the rule at t.ini:3)");
+	free(s);
+	ev.data.nr = __NR_rmdir;
+	ev.ret = bpfsim_run(b.f->insns, b.f->n, &ev.data, NULL);
+	s = report_line(b.pol, &ev);
+	CHECK_STR(s, "pid 42 (/tmp/x\\ny): rmdir: would be EPERM (rule t.ini:2, no group); to allow: add \"allow = "
+		     "rmdir\" to [seccomp] in /home/u/.config/sysfence/profiles/t.local");
+	free(s);
+	done(&b);
+}
+
 int main(void)
 {
 	RUN(test_report_unconditional_rule);
@@ -269,5 +304,6 @@ int main(void)
 	RUN(test_report_other_abi);
 	RUN(test_report_unknown_number);
 	RUN(test_report_arg_values);
+	RUN(test_report_fix_names_the_file);
 	return tap_done();
 }
