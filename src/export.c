@@ -55,7 +55,7 @@ int export_render(enum sf_export_format fmt, const struct sf_policy *pol, const 
 int export_write_file(const char *path, const char *data, size_t len, struct sf_diag *d)
 {
 	struct sf_outfile o;
-	int r = outfile_open(path, /* in_place= */ true, &o, d);
+	int r = outfile_open(path, SF_OUTFILE_REPLACE_OR_INTO, &o, d);
 
 	if (r < 0)
 		return r;

@@ -104,12 +104,67 @@ static int create_tmp(struct sf_outfile *o)
 	return -errno;
 }
 
-int outfile_open(const char *path, bool in_place, struct sf_outfile *ret, struct sf_diag *d)
+static int already_exists(const char *path, struct sf_diag *d)
+{
+	return diag_set(d, NULL, 0, -EEXIST, 0,
+	    "cannot write \"%s\": it already exists (remove it, or name a file that does not exist)", path);
+}
+
+/* Not as root: an existing FILE that is a FIFO or a terminal, written
+ * into. O_NONBLOCK: a FIFO nobody reads fails (ENXIO) instead of hanging. */
+static int open_into(const char *path, bool only_pipe_or_tty, struct sf_outfile *o, struct sf_diag *d)
+{
+	struct stat st;
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0)
+		return diag_set(d, NULL, 0, -errno, errno, "cannot write \"%s\"", path);
+	if (only_pipe_or_tty && (fstat(fd, &st) < 0 || !(S_ISFIFO(st.st_mode) || isatty(fd)))) {
+		close(fd);
+		return already_exists(path, d);
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+		close(fd);
+		return diag_set(d, NULL, 0, -errno, errno, "cannot write \"%s\"", path);
+	}
+	o->fd = fd;
+	return 0;
+}
+
+/* A new file next to path's last component, to be renamed or linked in. */
+static int open_new(const char *path, const char *dir, const char *slash, bool strict, struct sf_outfile *o,
+    struct sf_diag *d)
+{
+	struct stat st;
+	int r;
+
+	o->base = strdup(slash ? slash + 1 : path);
+	if (!o->base)
+		return -ENOMEM;
+	r = open_dir(path, dir, strict, d);
+	o->dirfd = r;
+	if (r >= 0 && fstatat(o->dirfd, o->base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		/* As root a symlink is refused, so that nobody is misled; a
+		 * user's is replaced by the rename (never written through). */
+		if (S_ISLNK(st.st_mode) && strict)
+			r = diag_set(d, NULL, 0, -EPERM, 0,
+			    "cannot write \"%s\": it is a symbolic link, which root does not follow", path);
+		else if (o->no_replace)
+			r = already_exists(path, d);
+		else if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+			r = diag_set(d, NULL, 0, -EPERM, 0, "cannot write \"%s\": not a regular file", path);
+	}
+	if (r >= 0 && (r = create_tmp(o)) < 0)
+		diag_set(d, NULL, 0, r, -r, "cannot write \"%s\"", path);
+	return r < 0 ? r : 0;
+}
+
+int outfile_open(const char *path, enum sf_outfile_mode mode, struct sf_outfile *ret, struct sf_diag *d)
 {
 	const bool strict = geteuid() == 0;
 	const char *slash = strrchr(path, '/');
 	_cleanup_free_ char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
-	struct sf_outfile o = { .path = path, .fd = -1, .dirfd = -1 };
+	struct sf_outfile o = { .path = path, .fd = -1, .dirfd = -1, .no_replace = mode == SF_OUTFILE_NEW };
 	struct stat st;
 	int r;
 
@@ -117,29 +172,14 @@ int outfile_open(const char *path, bool in_place, struct sf_outfile *ret, struct
 		return -ENOMEM;
 	if (strict && caller_fd(path) >= 0)
 		r = open_caller_fd(path, caller_fd(path), &o, d);
-	else if (!strict && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	else if (!strict && mode != SF_OUTFILE_REPLACE && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		/* Renaming over /dev/null would turn the device into a plain
-		 * file for the whole system: write into it, or refuse. */
-		if (!in_place)
-			return diag_set(d, NULL, 0, -EISDIR, 0, "cannot write \"%s\": not a regular file", path);
-		o.fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-		r = o.fd < 0 ? diag_set(d, NULL, 0, -errno, errno, "cannot write \"%s\"", path) : 0;
-	} else {
-		o.base = strdup(slash ? slash + 1 : path);
-		if (!o.base)
-			return -ENOMEM;
-		r = open_dir(path, dir, strict, d);
-		o.dirfd = r;
-		/* A user's symlink is replaced by the rename, as before; as
-		 * root it is refused, so that nobody is misled. */
-		if (r >= 0 && fstatat(o.dirfd, o.base, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode) &&
-		    (strict || !S_ISLNK(st.st_mode)))
-			r = diag_set(d, NULL, 0, -EPERM, 0, "cannot write \"%s\": %s", path,
-			    S_ISLNK(st.st_mode) ? "it is a symbolic link, which root does not follow"
-						: "not a regular file");
-		if (r >= 0 && (r = create_tmp(&o)) < 0)
-			diag_set(d, NULL, 0, r, -r, "cannot write \"%s\"", path);
-	}
+		 * file for the whole system: write into it. */
+		r = open_into(path, mode == SF_OUTFILE_NEW, &o, d);
+	else if (!strict && mode == SF_OUTFILE_REPLACE && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		r = diag_set(d, NULL, 0, -EISDIR, 0, "cannot write \"%s\": not a regular file", path);
+	else
+		r = open_new(path, dir, slash, strict, &o, d);
 	if (r < 0) {
 		outfile_abort(&o);
 		return r;
@@ -163,6 +203,20 @@ int outfile_write(struct sf_outfile *o, const char *data, size_t len)
 	return 0;
 }
 
+/* Give the new file its name unless something took it meanwhile. */
+static int link_in(struct sf_outfile *o)
+{
+	if (renameat2(o->dirfd, o->tmp, o->dirfd, o->base, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -errno;
+	/* A file system without RENAME_NOREPLACE: link(2) never replaces. */
+	if (linkat(o->dirfd, o->tmp, o->dirfd, o->base, 0) < 0)
+		return -errno;
+	(void)unlinkat(o->dirfd, o->tmp, 0);
+	return 0;
+}
+
 int outfile_commit(struct sf_outfile *o, struct sf_diag *d)
 {
 	int r = 0;
@@ -176,8 +230,12 @@ int outfile_commit(struct sf_outfile *o, struct sf_diag *d)
 		o->fd = -1;
 		/* renameat(2) replaces the name, even a symlink put there
 		 * since: it never writes through one. */
-		if (r == 0 && renameat(o->dirfd, o->tmp, o->dirfd, o->base) < 0)
-			r = -errno;
+		if (r == 0)
+			r = o->no_replace ? link_in(o) : renameat(o->dirfd, o->tmp, o->dirfd, o->base) < 0 ? -errno : 0;
+		if (r == -EEXIST) {
+			outfile_abort(o);
+			return already_exists(o->path, d);
+		}
 		if (r == 0) {
 			free(o->tmp);
 			o->tmp = NULL;

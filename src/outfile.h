@@ -1,5 +1,6 @@
 /* Where --export -o FILE and --learn=FILE write. A new file is written
- * next to FILE and renamed over it, so FILE is never seen half written.
+ * next to FILE and renamed over it (or, for a FILE that must be new, linked
+ * in without replacing anything), so FILE is never seen half written.
  * As root (SPEC.md's rule), no symlink is followed, anywhere in FILE, and
  * nothing but a regular file sysfence creates, or a pipe, socket or
  * terminal the caller passed as /dev/stdout, /dev/stderr, /dev/fd/N or
@@ -17,14 +18,24 @@ struct sf_outfile {
 	int dirfd;		/* the directory holding tmp, or -1: fd is written in place */
 	char *tmp;		/* the new file's name in dirfd, renamed over base */
 	char *base;
+	bool no_replace;	/* SF_OUTFILE_NEW: link in, never replace */
 };
 
-/* Open path for writing. in_place: a file that exists and is not regular
- * (/dev/null, a FIFO) is written in place instead of refused; never as
- * root. On success *ret is ready for outfile_write(), and must end with
- * outfile_commit() or outfile_abort(). Returns 0 or a negative errno with
- * "cannot write \"PATH\"..." in d. */
-int outfile_open(const char *path, bool in_place, struct sf_outfile *ret, struct sf_diag *d);
+enum sf_outfile_mode {
+	/* Replace a regular file; refuse anything else. */
+	SF_OUTFILE_REPLACE,
+	/* Replace a regular file; write into one that exists and is not
+	 * regular (/dev/null, a FIFO) instead of refusing it; not as root. */
+	SF_OUTFILE_REPLACE_OR_INTO,
+	/* FILE must not exist ("it already exists"), except a pipe or a
+	 * terminal the caller passed, which is written into. */
+	SF_OUTFILE_NEW,
+};
+
+/* Open path for writing. On success *ret is ready for outfile_write(), and
+ * must end with outfile_commit() or outfile_abort(). Returns 0 or a negative
+ * errno with "cannot write \"PATH\"..." in d. */
+int outfile_open(const char *path, enum sf_outfile_mode mode, struct sf_outfile *ret, struct sf_diag *d);
 
 /* Append len bytes. Returns 0 or a negative errno. */
 int outfile_write(struct sf_outfile *o, const char *data, size_t len);

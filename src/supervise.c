@@ -6,7 +6,7 @@
 #include "cleanup.h"
 #include "handover.h"
 #include "learn.h"
-#include "learn_file.h"
+#include "outfile.h"
 #include "report.h"
 #include "report_answer.h"
 
@@ -419,14 +419,14 @@ int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, cons
 	struct supervisor s = { .l = l, .pol = pol, .on_notify = learn_notify };
 	struct sf_filter *f = NULL;
 	_cleanup_free_ char *text = NULL;
-	struct learn_file out;
+	struct sf_outfile out;
 	int sv[2] = { -1, -1 };
 	int r;
 
 	*ret_status = SF_EXIT_FAILURE;
 	/* Check FILE before anything runs: a run whose profile cannot be
 	 * written would be wasted. */
-	r = learn_file_open(&out, file, geteuid() == 0, d);
+	r = outfile_open(file, SF_OUTFILE_NEW, &out, d);
 	if (r < 0)
 		return r;
 
@@ -450,10 +450,13 @@ int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, cons
 		const struct learn_info info = { .argv = l->argv, .profile = profile };
 
 		text = learn_profile(s.rec, pol, &info);
-		r = text ? learn_file_commit(&out, text, d) :
-			   diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot write \"%s\"", file);
+		r = text ? outfile_write(&out, text, strlen(text)) : -ENOMEM;
+		if (r < 0)
+			diag_set(d, NULL, 0, r, -r, "cannot write \"%s\"", file);
+		else
+			r = outfile_commit(&out, d);
 	}
-	learn_file_close(&out);
+	outfile_abort(&out);
 	if (r < 0) {
 		if (*ret_status < SF_EXIT_FAILURE)
 			*ret_status = SF_EXIT_FAILURE;

@@ -22,7 +22,7 @@ typedef void (*sf_emit_fn)(const char *line, void *ctx);
 
 /* --learn=FILE: run l's program under a filter that reports every call
  * (and continues it), on every ABI, in every thread and child; then write
- * the profile learn_profile() makes to FILE (see learn_file.h) and
+ * the profile learn_profile() makes to FILE (see outfile.h) and
  * pass the summary to emit (if not NULL). l's own filter is not loaded: the
  * learning filter replaces it. FILE is checked before the program starts.
  * profile is the --profile name for the header, or NULL.

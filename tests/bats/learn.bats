@@ -265,7 +265,12 @@ newuser: EPERM"
 	assert_not_exist "$W/f"
 	assert_equal "$(cat "$W/old.ini")" keep
 	ln -s "$W/target.ini" "$W/link.ini"
+	# root says why it will not follow the link; a user, that it exists
 	run -125 --separate-stderr "$SYSFENCE" --learn="$W/link.ini" -- "$PROBE" touch "$W/f"
+	if [ "$EUID" -eq 0 ]; then
+		assert_equal "$stderr" "sysfence: cannot write \"$W/link.ini\": it is a symbolic link, which root does not follow"
+		run -125 --separate-stderr as_user "$SYSFENCE" --learn="$W/link.ini" -- "$PROBE" touch "$W/f"
+	fi
 	assert_equal "$stderr" "sysfence: cannot write \"$W/link.ini\": it already exists (remove it, or name a file that does not exist)"
 	assert_not_exist "$W/target.ini"
 	assert_not_exist "$W/f"
