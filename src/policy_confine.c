@@ -142,19 +142,17 @@ static int net_bind_tcp(struct sf_policy *pol, const struct sf_entry *e, struct 
  * allow-if for the same family), while more restrictive ones (kill, trap)
  * still win over it. When the syscall's fallback is more restrictive than
  * an errno, the rule takes that action instead, so families never turns a
- * kill into an error. Without [seccomp], the filter allows everything
- * else. Runs after the command line, which may change the default. */
+ * kill into an error. Runs after the command line, which may change the
+ * default. A policy always has a default action (policy_build() refuses one
+ * without), so families never invents one: a profile that wants only this
+ * refusal writes default-action = allow. Without a filter (--learn and
+ * --list-groups replace the seccomp rules) there is nothing to add to. */
 int policy_network_family_rules(struct sf_policy *pol)
 {
 	static const char *const calls[] = { "socket", "socketpair" };
 
-	if (!pol->network.has_families)
+	if (!pol->network.has_families || !pol->has_filter)
 		return 0;
-	if (!pol->has_filter) {
-		pol->has_filter = true;
-		pol->filter.default_action = (struct sf_action){ SF_ACT_ALLOW, 0 };
-		pol->filter.default_origin = pol->network.families_origin;
-	}
 	for (size_t i = 0; i < ELEMENTSOF(calls); i++) {
 		size_t len = strlen(calls[i]) + 1;
 		char *name = policy_arena_alloc(pol, len);
