@@ -904,21 +904,25 @@ static int apply_options(struct sf_policy *pol, const struct sf_options *o, bool
 /* A resolved policy without a default action is an error: guessing allow
  * would open everything a denylist forgot, guessing kill would break an
  * allowlist written without one. The message points at the main profile,
- * where the user writes: its first [seccomp] line, else its first line. */
+ * where the user writes: its first [seccomp] line, else its first line.
+ * A profile parsed from memory has no path: its entries' file stands in. */
 static int no_default_action(const struct sf_profile *p, struct sf_diag *d)
 {
 	static const char hint[] = "a profile that wants no syscall filter writes default-action = allow";
+	const char *main = p ? p->path : NULL;
 	unsigned line = 1;
 
-	if (!p || !p->path)
+	if (!main && p && p->n_entries)
+		main = p->entries[p->n_entries - 1].file;
+	if (!main)
 		return diag_set(d, NULL, 0, -EINVAL, 0,
 		    "the policy has no default-action (add --default-action=ACTION; %s)", hint);
 	for (size_t i = 0; i < p->n_entries; i++)
-		if (strcmp(p->entries[i].section, "seccomp") == 0 && strcmp(p->entries[i].file, p->path) == 0) {
+		if (strcmp(p->entries[i].section, "seccomp") == 0 && strcmp(p->entries[i].file, main) == 0) {
 			line = p->entries[i].line;
 			break;
 		}
-	return diag_set(d, p->path, line, -EINVAL, 0,
+	return diag_set(d, main, line, -EINVAL, 0,
 	    "the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; %s)", hint);
 }
 
