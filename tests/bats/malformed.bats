@@ -47,7 +47,7 @@ bad/limits-nofile.ini|=|2|soft limit is above the hard limit in "2048:1024" for 
 bad/process-umask.ini|=|2|invalid umask "0778"
 empty.ini|=|1|the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; a profile that wants no syscall filter writes default-action = allow)
 comment-only.ini|=|1|the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; a profile that wants no syscall filter writes default-action = allow)
-bad/no-default-action.ini|=|4|the policy has no default-action
+bad/no-default-action.ini|=|5|the policy has no default-action
 bad/ro-inside-rw.ini|=|6|"/usr" is inside the read-write tree "/" (
 '
 
