@@ -22,6 +22,7 @@ bad/syscall-typo-in-list.ini|=|3|unknown syscall "wirte" (did you mean "write"?)
 bad/syscall-typo-continuation.ini|=|4|unknown syscall "getpidd"
 bad/group-unknown.ini|=|3|unknown group "@foo"
 bad/group-member-typo.ini|=|2|unknown syscall "wrte"
+bad/group-unused-typo.ini|=|4|unknown syscall "wirte" (did you mean "write"?)
 bad/action-typo.ini|=|2|unknown action "alow"
 bad/errno-typo-default.ini|=|2|unknown action "EPRM"
 bad/cap-typo.ini|=|2|unknown capability "cap_net_bin"
