@@ -347,8 +347,8 @@ static bool tree_contains(const char *tree, const char *path)
 /* The form a rule's path is compared in: ${VAR} expanded, then its real
  * path when it exists (a symlink into a read-write tree is inside it, as
  * the inode Landlock sees is), else the expanded text tidied. */
-static int path_canonical(const struct sf_fs_path *fp, char *const *envp, char **ret_shown, char **ret_canon,
-    struct sf_diag *d)
+static int path_canonical(
+    const struct sf_fs_path *fp, char *const *envp, char **ret_shown, char **ret_canon, struct sf_diag *d)
 {
 	_cleanup_free_ char *shown = NULL;
 	char *canon;
