@@ -313,6 +313,95 @@ static char *exec_interpreter(const char *program)
 	return NULL;
 }
 
+/* path with "//", "/./" and a trailing "/" removed, in place: the form
+ * tree_contains() compares. ".." is left alone (a symlink may precede it). */
+static void path_tidy(char *path)
+{
+	char *w = path;
+
+	for (const char *r = path; *r;) {
+		if (r[0] == '/' && (r[1] == '/' || (r[1] == '.' && (r[2] == '/' || r[2] == '\0')))) {
+			r += r[1] == '/' ? 1 : 2;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+	if (w > path + 1 && w[-1] == '/')
+		w[-1] = '\0';
+	if (!*path)
+		strcpy(path, "/");
+}
+
+/* Whether path is tree or lies inside it, component by component:
+ * /usr/lib is inside /usr, /usr2 is not. Both tidy. */
+static bool tree_contains(const char *tree, const char *path)
+{
+	size_t n = strlen(tree);
+
+	if (strcmp(tree, "/") == 0)
+		return true;
+	return strncmp(path, tree, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The form a rule's path is compared in: ${VAR} expanded, then its real
+ * path when it exists (a symlink into a read-write tree is inside it, as
+ * the inode Landlock sees is), else the expanded text tidied. */
+static int path_canonical(
+    const struct sf_fs_path *fp, char *const *envp, char **ret_shown, char **ret_canon, struct sf_diag *d)
+{
+	_cleanup_free_ char *shown = NULL;
+	char *canon;
+	int r = expand_value(fp->path, envp, fp->origin.file, fp->origin.line, &shown, d);
+
+	if (r < 0)
+		return r;
+	canon = realpath(shown, NULL);
+	if (!canon) {
+		canon = strdup(shown);
+		if (!canon)
+			return -ENOMEM;
+		path_tidy(canon);
+	}
+	*ret_canon = canon;
+	*ret_shown = TAKE_PTR(shown);
+	return 0;
+}
+
+/* Landlock grants add up down a tree: a read-only rule inside a read-write
+ * tree leaves it writable. Refuse that lie in step 1, whatever the kernel
+ * offers. execute inside read-write is no lie (it only adds running). */
+static int check_nesting(const struct sf_fs_settings *fs, char *const *envp, struct sf_diag *d)
+{
+	char **shown = calloc(fs->n + 1, sizeof(*shown)), **canon = calloc(fs->n + 1, sizeof(*canon));
+	int r = shown && canon ? 0 : -ENOMEM;
+
+	for (size_t i = 0; r == 0 && i < fs->n; i++)
+		if (fs->paths[i].access != SF_FS_EXECUTE)
+			r = path_canonical(&fs->paths[i], envp, &shown[i], &canon[i], d);
+	for (size_t i = 0; r == 0 && i < fs->n; i++) {
+		const struct sf_fs_path *ro = &fs->paths[i];
+
+		for (size_t k = 0; ro->access == SF_FS_READ_ONLY && k < fs->n; k++) {
+			const struct sf_fs_path *rw = &fs->paths[k];
+
+			if (rw->access != SF_FS_READ_WRITE || !tree_contains(canon[k], canon[i]))
+				continue;
+			r = diag_set(d, ro->origin.file, ro->origin.line, -EINVAL, 0,
+			    "\"%s\" is inside the read-write tree \"%s\" (%s:%u): Landlock cannot make part of it read-only; use [sandbox] read-only-paths",
+			    shown[i], shown[k], rw->origin.file ? rw->origin.file : "command line", rw->origin.line);
+			break;
+		}
+	}
+	for (size_t i = 0; i < fs->n && shown && canon; i++) {
+		free(shown[i]);
+		free(canon[i]);
+	}
+	free(shown);
+	free(canon);
+	return r;
+}
+
 int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_settings *net, int abi,
     char *const *envp, const char *program, struct sf_landlock_plan *ret, struct sf_diag *d)
 {
@@ -321,6 +410,9 @@ int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_setti
 	const uint64_t rights[] = { LANDLOCK_ACCESS_NET_CONNECT_TCP, LANDLOCK_ACCESS_NET_BIND_TCP };
 	int r;
 
+	r = check_nesting(fs, envp, d);
+	if (r < 0)
+		return r;
 	r = landlock_decide(fs, net, abi, &p.handled_fs, &p.handled_net, d);
 	if (r < 0)
 		return r;

@@ -19,7 +19,9 @@ const char options_help[] =
 	"      --caps-drop=LIST     drop these capabilities (or \"all\")\n"
 	"  -v, --verbose            say which files were read and what will be applied\n"
 	"  -q, --quiet              print only errors\n"
-	"      --check              read and compile the profile, run nothing (status 0 valid, 1 invalid)\n"
+	"      --check [FILE.ini...]\n"
+	"                           read and compile the profile (or each FILE.ini), run nothing\n"
+	"                           (status 0 valid, 1 invalid); a run refuses exactly what it reports\n"
 	"      --explain            print the resolved policy, each rule with the file:line it came from\n"
 	"      --export=FORMAT      write the compiled policy and run nothing: bpf (the raw filter),\n"
 	"                           pfc (readable dump), oci (OCI linux.seccomp JSON), systemd (unit directives);\n"
@@ -229,6 +231,30 @@ static int joined_missing(const struct opt_def *def, const char *next, struct sf
 	    def->name);
 }
 
+static bool ends_in_ini(const char *w)
+{
+	size_t n = strlen(w);
+
+	return n > 4 && strcmp(w + n - 4, ".ini") == 0;
+}
+
+/* --check FILE.ini...: a word ending in ".ini" where PROGRAM would be is a
+ * profile to check, never a program; then every word must be one. */
+static int take_check_files(struct sf_options *o, struct sf_diag *d)
+{
+	if (o->mode != SF_MODE_CHECK || o->argc == 0 || !ends_in_ini(o->argv[0]))
+		return 0;
+	for (int k = 0; k < o->argc; k++)
+		if (!ends_in_ini(o->argv[k]))
+			return diag_set(d, NULL, 0, -EINVAL, 0,
+			    "unexpected argument \"%s\" after the profiles to check (--check FILE.ini...)", o->argv[k]);
+	o->check_files = o->argv;
+	o->n_check_files = o->argc;
+	o->argv += o->argc;
+	o->argc = 0;
+	return 0;
+}
+
 int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag *d)
 {
 	struct sf_options o = { .mode = SF_MODE_RUN };
@@ -309,6 +335,9 @@ int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag 
 
 	o.argv = argv + i;
 	o.argc = argc - i;
+	r = take_check_files(&o, d);
+	if (r < 0)
+		goto fail;
 	if (o.output && o.mode != SF_MODE_EXPORT && o.mode != SF_MODE_HELP && o.mode != SF_MODE_VERSION) {
 		r = diag_set(d, NULL, 0, -EINVAL, 0, "option \"--output\" only goes with --export=FORMAT");
 		goto fail;

@@ -40,6 +40,8 @@ struct sf_options {
 	const char *learn;		/* --learn=FILE, or NULL */
 	bool report;			/* --report */
 	bool permissive;		/* --permissive (with --report) */
+	char **check_files;		/* --check A.ini B.ini: the profiles to check (then argc is 0) */
+	int n_check_files;
 	char **argv;			/* PROGRAM and its arguments; NULL-terminated, points into argv */
 	int argc;
 };

@@ -900,6 +900,31 @@ static int apply_options(struct sf_policy *pol, const struct sf_options *o, bool
 	return r;
 }
 
+/* A resolved policy without a default action is an error: guessing allow
+ * would open everything a denylist forgot, guessing kill would break an
+ * allowlist written without one. The message points at the main profile,
+ * where the user writes: its first [seccomp] line, else its first line.
+ * A profile parsed from memory has no path: its entries' file stands in. */
+static int no_default_action(const struct sf_profile *p, struct sf_diag *d)
+{
+	static const char hint[] = "a profile that wants no syscall filter writes default-action = allow";
+	const char *main = p ? p->path : NULL;
+	unsigned line = 1;
+
+	if (!main && p && p->n_entries)
+		main = p->entries[p->n_entries - 1].file;
+	if (!main)
+		return diag_set(d, NULL, 0, -EINVAL, 0,
+		    "the policy has no default-action (add --default-action=ACTION; %s)", hint);
+	for (size_t i = 0; i < p->n_entries; i++)
+		if (strcmp(p->entries[i].section, "seccomp") == 0 && strcmp(p->entries[i].file, main) == 0) {
+			line = p->entries[i].line;
+			break;
+		}
+	return diag_set(d, main, line, -EINVAL, 0,
+	    "the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; %s)", hint);
+}
+
 int policy_build(const struct sf_profile *p, const struct sf_options *o, const struct sf_policy_opts *po,
     struct sf_policy **ret, struct sf_diag *d)
 {
@@ -953,21 +978,14 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
 			have_default = true;
 	}
 
-	if (pol->has_filter && !have_default && r == 0) {
-		/* Guessing allow would open everything a denylist forgot; guessing
-		 * kill would break an allowlist written without one. Ask. */
-		const char *file = NULL;
-
-		for (size_t i = 0; p && i < p->n_entries; i++)
-			if (strcmp(p->entries[i].section, "seccomp") == 0) {
-				file = p->entries[i].file;
-				r = diag_set(d, file, p->entries[i].line, -EINVAL, 0,
-				    "[seccomp] has no default-action (write default-action = ACTION, e.g. EPERM)");
-				break;
-			}
-		if (!file)
-			r = diag_set(d, NULL, 0, -EINVAL, 0,
-			    "seccomp options need a default action: the profile has no [seccomp] default-action (add --default-action=ACTION)");
+	if (r == 0 && !have_default && !(po && (po->filter_precompiled || po->seccomp_replaced)))
+		r = no_default_action(p, d);
+	/* Nothing unsaid is granted: without a keep or drop line in any layer
+	 * (or --caps-*), every capability goes. */
+	if (!pol->caps_changed) {
+		pol->caps_changed = true;
+		pol->caps_unsaid = true;
+		pol->caps_keep = 0;
 	}
 
 	for (size_t i = 0; i < pol->filter.n_syscalls; i++)

@@ -35,7 +35,8 @@ struct sf_policy {
 	bool has_filter;	/* some [seccomp] entry or seccomp option exists */
 	struct sf_filter_spec filter;
 
-	bool caps_changed;	/* any keep/drop line or option */
+	bool caps_changed;	/* any keep/drop line or option; always, after policy_build() */
+	bool caps_unsaid;	/* no keep/drop line nor option: every capability dropped */
 	uint64_t caps_keep;	/* bit N set: capability N survives */
 	struct sf_origin caps_origin;
 
@@ -75,11 +76,16 @@ struct sf_policy_opts {
 	 * which are compiled into that program, are not turned into rules
 	 * again. Everything else is built as usual. */
 	bool filter_precompiled;
+	/* The profile's seccomp rules are not used (--learn, --list-groups):
+	 * a policy without a default action is not an error. */
+	bool seccomp_replaced;
 };
 
 /* Build the policy from the profile's entries, then the command line's
  * --allow/--deny/--kill, --default-action and --caps-* (o may be NULL).
- * Every problem found is added to d; returns 0 and *ret (free with
+ * Nothing unsaid is granted: a policy without a default-action is an error
+ * (unless po says the seccomp rules are replaced or precompiled), and one
+ * without a keep or drop line drops every capability. Every problem found is added to d; returns 0 and *ret (free with
  * policy_free), or a negative errno. */
 int policy_build(const struct sf_profile *p, const struct sf_options *o, const struct sf_policy_opts *po,
     struct sf_policy **ret, struct sf_diag *d);

@@ -138,26 +138,25 @@ static int net_bind_tcp(struct sf_policy *pol, const struct sf_entry *e, struct 
 
 /* Append a conditional refusal to a syscall's rules. The rule takes action
  * a, or the syscall's fallback when that is more restrictive, so a refusal
- * never turns a kill into an error. Takes cond (freed on failure). Without
- * [seccomp], a filter is still loaded: default allow, plus these rules.
- * Returns 0 or -ENOMEM. */
+ * never turns a kill into an error. Takes cond (freed on failure). Without a
+ * filter (--learn and --list-groups replace the seccomp rules) there is
+ * nothing to add to. Returns 0 or -ENOMEM. */
 static int add_refusal(
     struct sf_policy *pol, const char *call, struct sf_action a, struct sf_cond *cond, struct sf_origin origin)
 {
 	size_t len = strlen(call) + 1;
-	char *name = cond ? policy_arena_alloc(pol, len) : NULL;
+	char *name = cond && pol->has_filter ? policy_arena_alloc(pol, len) : NULL;
 	struct sf_syscall_rules *sc =
 	    name ? policy_syscall_get(pol, memcpy(name, call, len), policy_syscall_nr(call)) : NULL;
 	struct sf_action fallback;
 
+	if (cond && !pol->has_filter) {
+		cond_free(cond);
+		return 0;
+	}
 	if (!sc) {
 		cond_free(cond);
 		return -ENOMEM;
-	}
-	if (!pol->has_filter) {
-		pol->has_filter = true;
-		pol->filter.default_action = (struct sf_action){ SF_ACT_ALLOW, 0 };
-		pol->filter.default_origin = origin;
 	}
 	fallback = sc->has_uncond ? sc->uncond.action : pol->filter.default_action;
 	if (action_cmp(fallback, a) > 0)
@@ -201,13 +200,18 @@ static struct sf_cond *cond_of(const struct sf_cmp *cmps, size_t n_terms, size_t
  * would there. The rule is conditional, so SPEC.md's meaning makes it win
  * over less restrictive rules of the profile (an "allow = socket" or an
  * allow-if for the same family), while more restrictive ones (kill, trap)
- * still win over it. Runs after the command line, which may change the
- * default. */
+ * still win over it. When the syscall's fallback is more restrictive than
+ * an errno, the rule takes that action instead, so families never turns a
+ * kill into an error. Runs after the command line, which may change the
+ * default. A policy always has a default action (policy_build() refuses one
+ * without), so families never invents one: a profile that wants only this
+ * refusal writes default-action = allow. Without a filter (--learn and
+ * --list-groups replace the seccomp rules) there is nothing to add to. */
 int policy_network_family_rules(struct sf_policy *pol)
 {
 	static const char *const calls[] = { "socket", "socketpair" };
 
-	if (!pol->network.has_families)
+	if (!pol->network.has_families || !pol->has_filter)
 		return 0;
 	for (size_t i = 0; i < ELEMENTSOF(calls); i++) {
 		int r = add_refusal(pol, calls[i], (struct sf_action){ SF_ACT_ERRNO, EAFNOSUPPORT },

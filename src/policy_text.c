@@ -173,7 +173,9 @@ char *policy_explain(const struct sf_policy *pol)
 		}
 	}
 	fputs("\n[capabilities]\n", f);
-	if (!pol->caps_changed)
+	if (pol->caps_unsaid)
+		fprintf(f, "%-45s ; %s\n", "drop = all", "no keep or drop line: nothing unsaid is granted");
+	else if (!pol->caps_changed)
 		fputs("# unchanged: the profile keeps or drops none\n", f);
 	else {
 		uint64_t all = cap_all_mask();

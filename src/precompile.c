@@ -32,7 +32,7 @@ int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_
 		    "this sysfence binary has no build ID, so its precompiled policies could not be told from another build's");
 	r = profile_load(l, name, &po, &p, d);
 	if (r == 0)
-		r = policy_build(p, o, &(struct sf_policy_opts){ 0 }, &pol, d);
+		r = policy_build(p, o, &(struct sf_policy_opts){ .check_all_groups = true }, &pol, d);
 	if (r == 0)
 		r = launch_prepare(pol, NULL, NULL, &launch, d);
 	if (r == 0 && d->n != before)

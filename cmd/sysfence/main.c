@@ -272,8 +272,12 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 			.apply_local = true,
 			.keep_partial = o->mode == SF_MODE_CHECK,
 		};
+		/* Every group is checked on every path, used or not: a typo in
+		 * a security policy never passes silently, and --check refuses
+		 * exactly what a run refuses. */
 		const struct sf_policy_opts pco = {
-			.check_all_groups = o->mode == SF_MODE_CHECK || o->mode == SF_MODE_LIST_GROUPS,
+			.check_all_groups = true,
+			.seccomp_replaced = o->mode == SF_MODE_LIST_GROUPS || o->learn,
 		};
 
 		/* --learn without --profile learns from nothing but the
@@ -430,6 +434,29 @@ out:
 	return status;
 }
 
+/* --check A.ini B.ini: each file as if given with -p, each reported on its
+ * own; invalid when any is. */
+static int check_files(const struct sf_options *o, struct sf_diag *d)
+{
+	int status = SF_EXIT_OK;
+
+	for (int i = 0; i < o->n_check_files; i++) {
+		struct sf_options one = *o;
+		_cleanup_free_ char *path = NULL;
+
+		/* A bare "x.ini" is the file in the working directory, not a
+		 * NAME on the search path. */
+		if (!strchr(o->check_files[i], '/') && asprintf(&path, "./%s", o->check_files[i]) < 0)
+			return SF_EXIT_INVALID;
+		one.profile = path ? path : o->check_files[i];
+		if (run(&one, d) != SF_EXIT_OK)
+			status = SF_EXIT_INVALID;
+		print_diag(d, o->quiet);
+		diag_clear(d);
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct sf_diag d = { 0 };
@@ -462,6 +489,8 @@ int main(int argc, char **argv)
 
 	if (refuse_setid(&d) < 0)
 		status = o.mode == SF_MODE_CHECK ? SF_EXIT_INVALID : SF_EXIT_FAILURE;
+	else if (o.n_check_files > 0)
+		status = check_files(&o, &d);
 	else
 		status = run(&o, &d);
 	print_diag(&d, o.quiet);

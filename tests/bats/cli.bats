@@ -95,6 +95,33 @@ project_version() {
 	assert_file_not_exists "$W/marker"
 }
 
+@test "--check FILE.ini checks that file, never a program or default.ini" {
+	cd "$F"
+	run -1 --separate-stderr "$SYSFENCE" --check bad/syscall-typo.ini
+	assert_equal "$stderr" 'sysfence: bad/syscall-typo.ini:3: unknown syscall "opne" (did you mean "open"?)'
+	assert_output ''
+	run -1 --separate-stderr "$SYSFENCE" --check empty.ini
+	assert_equal "$stderr" 'sysfence: ./empty.ini:1: the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; a profile that wants no syscall filter writes default-action = allow)'
+	run -0 --separate-stderr "$SYSFENCE" --check "$F/deny-mkdir.ini" allow-all.ini
+	assert_equal "$output" "$(printf '%s: ok\n./allow-all.ini: ok' "$F/deny-mkdir.ini")"
+	# One invalid file makes the whole check invalid; each is reported.
+	run -1 --separate-stderr "$SYSFENCE" --check allow-all.ini bad/syscall-typo.ini
+	assert_output './allow-all.ini: ok'
+	assert_stderr_prefix 'sysfence: bad/syscall-typo.ini:3: '
+	run -125 --separate-stderr "$SYSFENCE" --check allow-all.ini true
+	assert_equal "$stderr" 'sysfence: unexpected argument "true" after the profiles to check (--check FILE.ini...)'
+}
+
+@test "--check and a run agree on a group no rule uses" {
+	printf '[groups]\n@unused = opne\n[seccomp]\ndefault-action = allow\n' >"$T/g.ini"
+	chmod 0644 "$T/g.ini"
+	run -1 --separate-stderr "$SYSFENCE" --check -p "$T/g.ini"
+	assert_equal "$stderr" "sysfence: $T/g.ini:2: unknown syscall \"opne\" (did you mean \"open\"?)"
+	run -125 --separate-stderr "$SYSFENCE" -p "$T/g.ini" -- "$PROBE" touch "$W/marker"
+	assert_equal "$stderr" "sysfence: $T/g.ini:2: unknown syscall \"opne\" (did you mean \"open\"?)"
+	assert_file_not_exists "$W/marker"
+}
+
 @test "--explain prints every rule with the file and line it came from" {
 	run -0 --separate-stderr "$SYSFENCE" --explain -p "$F/explain.ini"
 	assert_line_has "$F/explain.ini:4" allow

@@ -409,13 +409,17 @@ crun_run() {
 	assert_not_exist "$W/x"
 }
 
-@test "a profile without [seccomp] has no filter to export as bpf" {
+@test "a profile without default-action exports nothing; one without [capabilities] exports an empty bounding set" {
 	profile nofilter <<-'EOF'
 	[capabilities]
 	drop = all
 	EOF
 	run -125 --separate-stderr "$SYSFENCE" --export=bpf -p "$T/nofilter.ini"
-	[ "$stderr" = 'sysfence: the profile loads no seccomp filter (it has no [seccomp] section), so there is nothing to export as bpf' ]
-	run -0 --separate-stderr "$SYSFENCE" --export=systemd -p "$T/nofilter.ini"
+	[ "$stderr" = "sysfence: $T/nofilter.ini:1: the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; a profile that wants no syscall filter writes default-action = allow)" ]
+	profile nocaps <<-'EOF'
+	[seccomp]
+	default-action = allow
+	EOF
+	run -0 --separate-stderr "$SYSFENCE" --export=systemd -p "$T/nocaps.ini"
 	assert_line 'CapabilityBoundingSet='
 }

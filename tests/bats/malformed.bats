@@ -22,6 +22,7 @@ bad/syscall-typo-in-list.ini|=|3|unknown syscall "wirte" (did you mean "write"?)
 bad/syscall-typo-continuation.ini|=|4|unknown syscall "getpidd"
 bad/group-unknown.ini|=|3|unknown group "@foo"
 bad/group-member-typo.ini|=|2|unknown syscall "wrte"
+bad/group-unused-typo.ini|=|4|unknown syscall "wirte" (did you mean "write"?)
 bad/action-typo.ini|=|2|unknown action "alow"
 bad/errno-typo-default.ini|=|2|unknown action "EPRM"
 bad/cap-typo.ini|=|2|unknown capability "cap_net_bin"
@@ -45,12 +46,15 @@ bad/bad-boolean.ini|=|2|expected yes or no, found "maybe"
 bad/unknown-arch.ini|=|3|unknown architecture "x87"
 bad/limits-nofile.ini|=|2|soft limit is above the hard limit in "2048:1024" for nofile
 bad/process-umask.ini|=|2|invalid umask "0778"
+empty.ini|=|1|the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; a profile that wants no syscall filter writes default-action = allow)
+comment-only.ini|=|1|the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; a profile that wants no syscall filter writes default-action = allow)
+bad/no-default-action.ini|=|5|the policy has no default-action
+bad/ro-inside-rw.ini|=|6|"/usr" is inside the read-write tree "/" (
 '
 
 # Valid profiles next to them: the same checks must let these through.
 GOOD_PROFILES='
-empty.ini
-comment-only.ini
+allow-all.ini
 valid/syntax.ini
 valid/groups.ini
 gen/depth-01.ini

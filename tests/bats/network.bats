@@ -87,7 +87,7 @@ while True:
 	read -r -t 20 -u "$rfd" SF_PORT
 	exec {rfd}>&-
 	export SF_PORT
-	printf '[network]\nconnect-tcp = %s\n' "$SF_PORT" | profile connect
+	printf '[network]\nconnect-tcp = %s\n[seccomp]\ndefault-action = allow\n' "$SF_PORT" | profile connect
 }
 
 connect_checks() {
@@ -116,7 +116,7 @@ connect_checks() {
 @test "bind-tcp: only the listed ports can be bound" {
 	require_landlock_net
 	local port=$((20000 + RANDOM % 20000))
-	printf '[network]\nbind-tcp = %s\n' "$port" | profile bind
+	printf '[network]\nbind-tcp = %s\n[seccomp]\ndefault-action = allow\n' "$port" | profile bind
 	sf_probe EACCES -p "$C/bind-none.ini" -- bind-tcp "$port"
 	run -0 --separate-stderr "$SYSFENCE" -p "$T/bind.ini" -- "$PROBE" bind-tcp "$port"
 	[[ "$output" == OK || "$output" == EADDRINUSE ]]	# the port may be taken; Landlock let it through

@@ -75,7 +75,7 @@ trace_run() {
 @test "a run with user = looks the user up" {
 	command -v strace >/dev/null || skip "strace is not installed"
 	require_root
-	printf '[capabilities]\nuser = %s\n' "$TEST_USER" >"$T/user.ini"
+	printf '[capabilities]\nuser = %s\n[seccomp]\ndefault-action = allow\n' "$TEST_USER" >"$T/user.ini"
 	run -0 strace -f -qq -o "$W/trace" -e trace=open,openat "$SYSFENCE" -p "$T/user.ini" -- "$PROBE" raw getppid
 	assert_output OK
 	run -0 grep -E 'nsswitch|/etc/passwd' "$W/trace"

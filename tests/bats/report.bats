@@ -120,10 +120,11 @@ stderr_without_pids() {
 		"sysfence: pid N ($PROBE): mkdir: EPERM (rule on the command line, group @file-system); to allow: --allow=mkdir"
 }
 
-@test "without a filter there is nothing to report, and the program runs in place" {
-	run -0 --separate-stderr "$SYSFENCE" --report -p "$F/no-seccomp.ini" -- "$PROBE" mkdir "$W/d"
-	assert_output OK
-	assert_equal "$stderr" 'sysfence: nothing to report: the profile loads no seccomp filter'
+@test "--report refuses a profile without default-action, and the program never runs" {
+	run -125 --separate-stderr "$SYSFENCE" --report -p "$F/no-seccomp.ini" -- "$PROBE" touch "$W/marker"
+	assert_output ''
+	assert_equal "$stderr" "sysfence: $F/no-seccomp.ini:1: the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; a profile that wants no syscall filter writes default-action = allow)"
+	assert_file_not_exists "$W/marker"
 }
 
 @test "--report refuses other modes" {

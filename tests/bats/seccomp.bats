@@ -112,10 +112,21 @@ setup() {
 	assert_output --regexp '^[0-9]+$'
 }
 
-@test "a profile with no [seccomp] section loads no filter" {
-	run -0 --separate-stderr "$SYSFENCE" -p "$F/no-seccomp.ini" -- "$PROBE" status
-	assert_line "Seccomp:${TAB}0"
-	sf_probe OK -p "$F/no-seccomp.ini" -- mkdir "$W/d"
+@test "a profile without default-action is refused (125) and the program never runs" {
+	run -125 --separate-stderr "$SYSFENCE" -p "$F/no-seccomp.ini" -- "$PROBE" touch "$W/marker"
+	assert_equal "$stderr" "sysfence: $F/no-seccomp.ini:1: the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; a profile that wants no syscall filter writes default-action = allow)"
+	assert_output ''
+	assert_file_not_exists "$W/marker"
+	run -1 --separate-stderr "$SYSFENCE" --check -p "$F/no-seccomp.ini"
+	assert_equal "$stderr" "sysfence: $F/no-seccomp.ini:1: the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; a profile that wants no syscall filter writes default-action = allow)"
+	# The command line completes the policy.
+	sf_probe EPERM -p "$F/no-seccomp.ini" --default-action=allow --deny=mkdir -- mkdir "$W/d"
+}
+
+@test "default-action = allow loads a filter that allows every native syscall" {
+	run -0 --separate-stderr "$SYSFENCE" -p "$F/allow-all.ini" -- "$PROBE" status
+	assert_line "Seccomp:${TAB}2"
+	sf_probe OK -p "$F/allow-all.ini" -- mkdir "$W/d"
 	assert_dir_exists "$W/d"
 }
 

@@ -26,10 +26,29 @@ NBS=0000000000000400	# CAP_NET_BIND_SERVICE (10)
 	assert_line "Seccomp:${TAB}2"
 }
 
-@test "no-new-privs = yes without a filter sets NoNewPrivs and loads no filter" {
+@test "no-new-privs = yes with default-action = allow sets NoNewPrivs" {
 	run -0 --separate-stderr "$SYSFENCE" -p "$F/nnp-only.ini" -- "$PROBE" status
 	assert_line "NoNewPrivs:${TAB}1"
-	assert_line "Seccomp:${TAB}0"
+	assert_line "Seccomp:${TAB}2"
+}
+
+@test "as root, a profile without [capabilities] empties every capability set" {
+	require_root
+	run -0 --separate-stderr "$SYSFENCE" -p "$F/nnp-only.ini" -- "$PROBE" status
+	assert_line "CapEff:${TAB}0000000000000000"
+	assert_line "CapPrm:${TAB}0000000000000000"
+	assert_line "CapInh:${TAB}0000000000000000"
+	assert_line "CapBnd:${TAB}0000000000000000"
+	assert_line "CapAmb:${TAB}0000000000000000"
+	assert_equal "$stderr" ''
+	# Read by the kernel, not by the probe: the same for any program.
+	run -0 --separate-stderr "$SYSFENCE" -p "$F/allow-all.ini" -- grep -E '^Cap(Eff|Prm|Bnd):' /proc/self/status
+	assert_output "$(printf 'CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\nCapBnd:\t0000000000000000')"
+	# drop = none is how a profile keeps them.
+	printf '[seccomp]\ndefault-action = allow\n[capabilities]\ndrop = none\n' >"$T/keep.ini"
+	chmod 0644 "$T/keep.ini"
+	run -0 --separate-stderr "$SYSFENCE" -p "$T/keep.ini" -- grep '^CapEff:' /proc/self/status
+	refute_output "CapEff:${TAB}0000000000000000"
 }
 
 @test "as an unprivileged user a filter comes with NoNewPrivs: 1" {
@@ -101,7 +120,7 @@ require_privileged_port() {
 	require_root
 	local spelling
 	for spelling in CAP_NET_BIND_SERVICE Net_Bind_Service cap_net_bind_service; do
-		printf '[capabilities]\nkeep = %s\n' "$spelling" >"$T/p.ini"
+		printf '[capabilities]\nkeep = %s\n[seccomp]\ndefault-action = allow\n' "$spelling" >"$T/p.ini"
 		chmod 0644 "$T/p.ini"
 		run -0 --separate-stderr "$SYSFENCE" -p "$T/p.ini" -- "$PROBE" status
 		assert_line "CapEff:${TAB}$NBS"

@@ -61,7 +61,7 @@ sorted() {
 	require_root
 	local u uid gid
 	for u in "$TEST_USER" "$GROUPS_USER"; do
-		printf '[capabilities]\nuser = %s\n' "$u" >"$T/p.ini"
+		printf '[capabilities]\nuser = %s\n[seccomp]\ndefault-action = allow\n' "$u" >"$T/p.ini"
 		chmod 0644 "$T/p.ini"
 		uid=$(id -u "$u")
 		gid=$(id -g "$u")
@@ -78,7 +78,7 @@ sorted() {
 	require_root
 	local g
 	g=$(getent group "$EXTRA_GROUP" | cut -d: -f3)
-	printf '[capabilities]\ngroup = %s\n' "$EXTRA_GROUP" >"$T/p.ini"
+	printf '[capabilities]\ngroup = %s\n[seccomp]\ndefault-action = allow\n' "$EXTRA_GROUP" >"$T/p.ini"
 	chmod 0644 "$T/p.ini"
 	run -0 --separate-stderr "$SYSFENCE" -p "$T/p.ini" -- "$PROBE" status
 	assert_equal "$(status_ids Uid)" "0 0 0 0"
@@ -94,7 +94,7 @@ sorted() {
 	uid=$(id -u "$GROUPS_USER")
 	g=$(getent group "$EXTRA_GROUP" | cut -d: -f3)
 	g2=$(getent group "$EXTRA_GROUP2" | cut -d: -f3)
-	printf '[capabilities]\nuser = %s\ngroup = %s\n' "$GROUPS_USER" "$EXTRA_GROUP" >"$T/p.ini"
+	printf '[capabilities]\nuser = %s\ngroup = %s\n[seccomp]\ndefault-action = allow\n' "$GROUPS_USER" "$EXTRA_GROUP" >"$T/p.ini"
 	chmod 0644 "$T/p.ini"
 	run -0 --separate-stderr "$SYSFENCE" -p "$T/p.ini" -- "$PROBE" status
 	assert_equal "$(status_ids Uid)" "$uid $uid $uid $uid"
@@ -109,7 +109,7 @@ sorted() {
 		for name in sysfence-no-such-name 0 --help -x; do
 			# An all-digit name is not an id (lookups are by name), and a
 			# name starting with "-" is not a getent option.
-			printf '[capabilities]\n%s = %s\n' "$key" "$name" >"$T/p.ini"
+			printf '[capabilities]\n%s = %s\n[seccomp]\ndefault-action = allow\n' "$key" "$name" >"$T/p.ini"
 			chmod 0644 "$T/p.ini"
 			run -125 --separate-stderr "$SYSFENCE" -p "$T/p.ini" -- "$PROBE" touch "$W/marker"
 			assert_equal "$stderr" "sysfence: $T/p.ini:2: unknown $key \"$name\""
@@ -119,8 +119,8 @@ sorted() {
 }
 
 @test "--check resolves the names too, with or without root" {
-	printf '[capabilities]\nuser = %s\n' "$TEST_USER" >"$T/ok.ini"
-	printf '[capabilities]\nuser = sysfence-no-such-name\n' >"$T/bad.ini"
+	printf '[capabilities]\nuser = %s\n[seccomp]\ndefault-action = allow\n' "$TEST_USER" >"$T/ok.ini"
+	printf '[capabilities]\nuser = sysfence-no-such-name\n[seccomp]\ndefault-action = allow\n' >"$T/bad.ini"
 	chmod 0644 "$T/ok.ini" "$T/bad.ini"
 	getent passwd "$TEST_USER" >/dev/null || skip "no $TEST_USER user"
 	run -0 --separate-stderr "$SYSFENCE" --check -p "$T/ok.ini"
@@ -141,7 +141,7 @@ sorted() {
 	require_root
 	command -v strace >/dev/null || skip "strace is not installed"
 	local pid
-	printf '[capabilities]\nuser = %s\n' "$TEST_USER" >"$T/p.ini"
+	printf '[capabilities]\nuser = %s\n[seccomp]\ndefault-action = allow\n' "$TEST_USER" >"$T/p.ini"
 	chmod 0644 "$T/p.ini"
 	run -0 strace -f -qq -o "$W/trace" -e trace=execve,open,openat "$SYSFENCE" -p "$T/p.ini" -- "$PROBE" raw getppid
 	assert_output OK
@@ -157,7 +157,7 @@ sorted() {
 @test "as root, a launcher started with SIGCHLD ignored still looks names up, and the program inherits that" {
 	require_root
 	local want
-	printf '[capabilities]\nuser = %s\n' "$TEST_USER" >"$T/p.ini"
+	printf '[capabilities]\nuser = %s\n[seccomp]\ndefault-action = allow\n' "$TEST_USER" >"$T/p.ini"
 	chmod 0644 "$T/p.ini"
 	run -0 env --ignore-signal=CHLD grep SigIgn /proc/self/status
 	want=$output
@@ -196,7 +196,7 @@ fake_getent() {
 tr '\\0' '\\n' </proc/\$\$/environ >'$W/env.'\"\$1\"
 printf '%s\\n' \"\$@\" >>'$W/argv'
 exec '$T/getent.real' \"\$@\""
-	printf '[capabilities]\nuser = %s\n' "$TEST_USER" >"$T/p.ini"
+	printf '[capabilities]\nuser = %s\n[seccomp]\ndefault-action = allow\n' "$TEST_USER" >"$T/p.ini"
 	chmod 0644 "$T/p.ini"
 	# Descriptors sysfence inherits without close-on-exec must not reach getent.
 	run -0 --separate-stderr with_getent "$T/spy" bash -c 'exec 5</dev/null 7>/dev/null; exec "$@"' bash \
@@ -228,7 +228,7 @@ $TEST_USER"
 @test "as root, a getent not owned by root, or writable by group or others, is refused before it runs" {
 	require_mount_namespace
 	fake_getent touching "touch '$W/ran'; exec '$T/getent.real' \"\$@\""
-	printf '[capabilities]\nuser = %s\n' "$TEST_USER" >"$T/p.ini"
+	printf '[capabilities]\nuser = %s\n[seccomp]\ndefault-action = allow\n' "$TEST_USER" >"$T/p.ini"
 	chmod 0644 "$T/p.ini"
 	run -0 --separate-stderr with_getent "$T/touching" "$SYSFENCE" -p "$T/p.ini" -- "$PROBE" pid
 	assert_file_exists "$W/ran"
@@ -257,7 +257,7 @@ getent_fails() {
 	[ "$key" = user ] || name=$EXTRA_GROUP
 	fake_getent bad "$body"
 	chmod "$mode" "$T/bad"
-	printf '[capabilities]\n%s = %s\n' "$key" "$name" >"$T/p.ini"
+	printf '[capabilities]\n%s = %s\n[seccomp]\ndefault-action = allow\n' "$key" "$name" >"$T/p.ini"
 	chmod 0644 "$T/p.ini"
 	run -125 --separate-stderr with_getent "$T/bad" "$SYSFENCE" -p "$T/p.ini" -- "$PROBE" touch "$W/marker"
 	assert_equal "$stderr" "sysfence: $T/p.ini:2: $want"

@@ -274,6 +274,51 @@ static void test_landlock_apply_denies_outside_the_listed_tree(void)
 	diag_clear(&d);
 }
 
+/* A read-only path inside a read-write tree (after ${VAR}, component by
+ * component) is refused whatever the kernel offers; the rest is not. */
+static void test_landlock_plan_refuses_read_only_inside_read_write(void)
+{
+	static const struct {
+		const char *rw, *ro, *exec;
+		const char *msg;	/* NULL: accepted */
+	} cases[] = {
+		{ "/", "/usr", NULL, "sysfence: a.ini:2: \"/usr\" is inside the read-write tree \"/\" (a.ini:1): Landlock cannot make part of it read-only; use [sandbox] read-only-paths" },
+		{ "/usr", "/usr/lib", NULL, "sysfence: a.ini:2: \"/usr/lib\" is inside the read-write tree \"/usr\" (a.ini:1): Landlock cannot make part of it read-only; use [sandbox] read-only-paths" },
+		{ "/srv/x", "/srv/x", NULL, "sysfence: a.ini:2: \"/srv/x\" is inside the read-write tree \"/srv/x\" (a.ini:1): Landlock cannot make part of it read-only; use [sandbox] read-only-paths" },
+		{ "${D}/a/", "${D}//a/./b", NULL, "sysfence: a.ini:2: \"/nonexistent-sf//a/./b\" is inside the read-write tree \"/nonexistent-sf/a/\" (a.ini:1): Landlock cannot make part of it read-only; use [sandbox] read-only-paths" },
+		{ "/usr", "/usr2", NULL, NULL },
+		{ "/usr/lib", "/usr", NULL, NULL },
+		{ "/usr", "/etc", "/usr/bin", NULL },
+	};
+	char *envp[] = { "D=/nonexistent-sf", NULL };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sf_fs_settings fs = { .mode = SF_LANDLOCK_BEST_EFFORT };
+		struct sf_network_settings net = { 0 };
+		struct sf_landlock_plan p = { 0 };
+		struct sf_diag d = { 0 };
+		char *m = NULL;
+		int r;
+
+		CHECK_INT(landlock_add_paths(&fs, SF_FS_READ_WRITE, cases[i].rw, (struct sf_origin){ "a.ini", 1 }, &d), 0);
+		CHECK_INT(landlock_add_paths(&fs, SF_FS_READ_ONLY, cases[i].ro, (struct sf_origin){ "a.ini", 2 }, &d), 0);
+		if (cases[i].exec)
+			CHECK_INT(landlock_add_paths(&fs, SF_FS_EXECUTE, cases[i].exec, (struct sf_origin){ "a.ini", 3 }, &d), 0);
+		/* ABI 0, best-effort: nothing is opened, only the check runs. */
+		r = landlock_plan(&fs, &net, 0, envp, NULL, &p, &d);
+		if (cases[i].msg) {
+			CHECK_INT(r, -EINVAL);
+			m = msg_at(&d, 0);
+			CHECK_STR(m, cases[i].msg);
+		} else
+			CHECK_INT(r, 0);
+		free(m);
+		landlock_plan_clear(&p);
+		fs_settings_clear(&fs);
+		diag_clear(&d);
+	}
+}
+
 int main(void)
 {
 	RUN(test_landlock_decide_uses_every_right_of_the_abi);
@@ -283,6 +328,7 @@ int main(void)
 	RUN(test_landlock_plan_reports_paths);
 	RUN(test_landlock_plan_checks_the_interpreter);
 	RUN(test_landlock_plan_opens_paths_and_masks_file_rights);
+	RUN(test_landlock_plan_refuses_read_only_inside_read_write);
 	RUN(test_landlock_apply_denies_outside_the_listed_tree);
 	return tap_done();
 }

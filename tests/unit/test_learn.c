@@ -35,7 +35,8 @@ static struct lib lib_new(const char *text)
 
 	l.p = profile_new();
 	if (profile_parse_text(l.p, "groups.ini", text, strlen(text), &l.d) == 0)
-		policy_build(l.p, NULL, &(struct sf_policy_opts){ .check_all_groups = true }, &l.pol, &l.d);
+		policy_build(l.p, NULL, &(struct sf_policy_opts){ .check_all_groups = true, .seccomp_replaced = true }, &l.pol,
+		    &l.d);
 	return l;
 }
 

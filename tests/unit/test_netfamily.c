@@ -127,16 +127,18 @@ static uint32_t verdict(const char *text, int nr, uint64_t family)
 
 static void test_families_refuse_other_families_with_eafnosupport(void)
 {
-	const char *only = "[network]\nfamilies = unix inet\n";
+	const char *only = "[seccomp]\ndefault-action = allow\n[network]\nfamilies = unix inet\n";
 
 	CHECK_INT(verdict(only, __NR_socket, AF_INET), SECCOMP_RET_ALLOW);
 	CHECK_INT(verdict(only, __NR_socket, AF_UNIX), SECCOMP_RET_ALLOW);
 	CHECK_INT(verdict(only, __NR_socket, AF_NETLINK), EAFNO);
 	CHECK_INT(verdict(only, __NR_socketpair, AF_INET6), EAFNO);
-	CHECK_INT(verdict(only, __NR_getpid, 0), SECCOMP_RET_ALLOW);	/* no [seccomp]: the rest is allowed */
+	CHECK_INT(verdict(only, __NR_getpid, 0), SECCOMP_RET_ALLOW);	/* default-action = allow */
 	/* Upper bits set: the kernel reads AF_UNIX, the rule refuses anyway. */
 	CHECK_INT(verdict(only, __NR_socket, AF_UNIX | (UINT64_C(1) << 32)), EAFNO);
-	CHECK_INT(verdict("[network]\nfamilies = none\n", __NR_socket, AF_UNIX), EAFNO);
+	CHECK_INT(verdict("[seccomp]\ndefault-action = allow\n[network]\nfamilies = none\n", __NR_socket, AF_UNIX), EAFNO);
+	/* families alone names no default action: the policy is refused. */
+	CHECK_INT(verdict("[network]\nfamilies = unix inet\n", __NR_socket, AF_INET), 0xdead);
 }
 
 static void test_families_win_over_allow_but_not_over_kill(void)

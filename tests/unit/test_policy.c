@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <seccomp.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 struct built {
@@ -115,13 +116,103 @@ static void test_policy_architectures_native_first(void)
 	done(&b);
 }
 
-static void test_policy_no_seccomp_section_means_no_filter(void)
+/* Nothing unsaid is granted: without [capabilities] every capability goes;
+ * default-action = allow is how a profile says it wants no syscall rules. */
+static void test_policy_without_capabilities_drops_every_capability(void)
 {
-	struct built b = build("[capabilities]\ndrop = all\n", NULL);
+	static const char *const texts[] = {
+		"[seccomp]\ndefault-action = allow\n",
+		"[seccomp]\ndefault-action = allow\n[capabilities]\nuser = nobody\n",
+		"[seccomp]\ndefault-action = allow\n[process]\numask = 077\n",
+	};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct built b = build(texts[i], NULL);
+
+		CHECK_INT(b.r, 0);
+		CHECK(b.pol && b.pol->has_filter && b.pol->filter.default_action.kind == SF_ACT_ALLOW);
+		CHECK(b.pol && b.pol->caps_changed && b.pol->caps_unsaid && b.pol->caps_keep == 0);
+		done(&b);
+	}
+}
+
+/* Any keep or drop line, or --caps-*, is the profile speaking. */
+static void test_policy_a_caps_line_is_not_unsaid(void)
+{
+	char *argv[] = { "sysfence", "--caps-keep=net_bind_service", "true", NULL };
+	struct sf_options o = { 0 };
+	struct sf_diag od = { 0 };
+	struct built b;
+
+	b = build("[seccomp]\ndefault-action = allow\n[capabilities]\ndrop = none\n", NULL);
+	CHECK_INT(b.r, 0);
+	CHECK(b.pol && !b.pol->caps_unsaid && b.pol->caps_keep == cap_all_mask());
+	done(&b);
+	CHECK_INT(options_parse(3, argv, &o, &od), 0);
+	b = build("[seccomp]\ndefault-action = allow\n", &o);
+	CHECK_INT(b.r, 0);
+	CHECK(b.pol && !b.pol->caps_unsaid && b.pol->caps_keep == (UINT64_C(1) << CAP_NET_BIND_SERVICE));
+	done(&b);
+	options_free(&o);
+	diag_clear(&od);
+}
+
+/* A policy without a default action is an error wherever it lacks it; the
+ * command line's --default-action completes it. */
+static void test_policy_without_default_action_is_an_error(void)
+{
+	static const char want_tail[] =
+	    "the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; a profile that wants no syscall filter writes default-action = allow)";
+	static const struct {
+		const char *text;
+		unsigned line;
+	} cases[] = {
+		{ "", 1 },
+		{ "[capabilities]\ndrop = all\n", 1 },
+		{ "# comment\n[process]\numask = 077\n[seccomp]\nallow = read\n", 5 },
+		{ "[network]\nfamilies = unix\n", 1 },
+		{ "[seccomp]\narchitectures = native\n", 2 },
+	};
+	char *argv[] = { "sysfence", "--default-action=EPERM", "true", NULL };
+	struct sf_options o = { 0 };
+	struct sf_diag od = { 0 };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct built b = build(cases[i].text, NULL);
+		char *s = first_msg(&b);
+		char want[512];
+
+		CHECK(b.r == -EINVAL);
+		if (!*cases[i].text)
+			CHECK_STR(s, "sysfence: the policy has no default-action (add --default-action=ACTION; a profile that wants no syscall filter writes default-action = allow)");
+		else {
+			snprintf(want, sizeof(want), "sysfence: t.ini:%u: %s", cases[i].line, want_tail);
+			CHECK_STR(s, want);
+		}
+		free(s);
+		done(&b);
+	}
+	CHECK_INT(options_parse(3, argv, &o, &od), 0);
+	{
+		struct built b = build("[capabilities]\ndrop = all\n", &o);
+
+		CHECK_INT(b.r, 0);
+		CHECK(b.pol && b.pol->has_filter && b.pol->filter.default_action.kind == SF_ACT_ERRNO);
+		done(&b);
+	}
+	options_free(&o);
+	diag_clear(&od);
+}
+
+/* [network] families alone invents no default action any more. */
+static void test_policy_families_need_a_default_action(void)
+{
+	struct built b = build("[network]\nfamilies = unix\n[seccomp]\ndefault-action = allow\n", NULL);
+	const struct sf_syscall_rules *sc = b.pol ? policy_find_syscall(b.pol, "socket") : NULL;
 
 	CHECK_INT(b.r, 0);
-	CHECK(b.pol && !b.pol->has_filter);
-	CHECK(b.pol && b.pol->caps_changed && b.pol->caps_keep == 0);
+	CHECK(sc && sc->n_cond == 1 && sc->cond_rules[0].action.kind == SF_ACT_ERRNO);
+	CHECK(b.pol && b.pol->filter.default_origin.line == 4);
 	done(&b);
 }
 
@@ -133,11 +224,11 @@ static void test_policy_caps_merge_in_order(void)
 	struct built b;
 
 	CHECK_INT(options_parse(3, argv, &o, &od), 0);
-	b = build("[capabilities]\ndrop = all\nkeep = NET_BIND_SERVICE cap_chown Kill\n", &o);
+	b = build("[seccomp]\ndefault-action = allow\n[capabilities]\ndrop = all\nkeep = NET_BIND_SERVICE cap_chown Kill\n", &o);
 	CHECK_INT(b.r, 0);
 	CHECK(b.pol && b.pol->caps_keep == ((UINT64_C(1) << CAP_NET_BIND_SERVICE) | (UINT64_C(1) << CAP_KILL)));
 	done(&b);
-	b = build("[capabilities]\ndrop = net_raw\n", NULL);
+	b = build("[seccomp]\ndefault-action = allow\n[capabilities]\ndrop = net_raw\n", NULL);
 	CHECK(b.pol && b.pol->caps_keep == (cap_all_mask() & ~(UINT64_C(1) << CAP_NET_RAW)));
 	done(&b);
 	options_free(&o);
@@ -345,7 +436,7 @@ static void test_policy_error_messages(void)
 		{ "[seccomp]\ndefault-action = kill\narchitectures = x87\n",
 		    "sysfence: t.ini:3: unknown architecture \"x87\"" },
 		{ "[seccomp]\nallow = read\n",
-		    "sysfence: t.ini:2: [seccomp] has no default-action (write default-action = ACTION, e.g. EPERM)" },
+		    "sysfence: t.ini:2: the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; a profile that wants no syscall filter writes default-action = allow)" },
 		{ "[seccomp]\ndefault-action = kill\ndeny = read write if arg0 == 1\n",
 		    "sysfence: t.ini:3: a conditional rule names exactly one syscall (write one line per syscall)" },
 		{ "[groups]\n@g = read\n[seccomp]\ndefault-action = kill\ndeny = @g if arg0 == 1\n",
@@ -406,7 +497,10 @@ int main(void)
 	RUN(test_policy_group_defined_after_use);
 	RUN(test_policy_other_arch_names_are_accepted);
 	RUN(test_policy_architectures_native_first);
-	RUN(test_policy_no_seccomp_section_means_no_filter);
+	RUN(test_policy_without_capabilities_drops_every_capability);
+	RUN(test_policy_a_caps_line_is_not_unsaid);
+	RUN(test_policy_without_default_action_is_an_error);
+	RUN(test_policy_families_need_a_default_action);
 	RUN(test_policy_caps_merge_in_order);
 	RUN(test_policy_command_line_comes_last);
 	RUN(test_policy_later_layer_drops_less_restrictive_conditional_rules);
