@@ -7,7 +7,7 @@
  * the input (numbers of the syscalls the profile names and others, every
  * ABI of the CPU, arguments near the constants its conditions use, with
  * and without junk in the upper 32 bits), the compiled program run in
- * bpfsim must give what tests/common/refmodel.c (SPEC.md's words) gives:
+ * bpfsim must give what tests/common/refmodel.c (the words of sysfence.profile(5)) gives:
  * at least as restrictive as the meaning under every reading of the
  * arguments, and exactly the meaning when all readings agree. This is what
  * shows that no rule is swallowed. */
@@ -196,13 +196,13 @@ static void differential(const struct sf_filter_spec *spec, const struct sf_filt
 				    (unsigned long long)sd.args[0], (unsigned long long)sd.args[1],
 				    (unsigned long long)sd.args[2], (unsigned long long)sd.args[3], got,
 				    action_name(m), low);
-				FUZZ_ASSERT(!"the filter is less restrictive than SPEC.md's meaning");
+				FUZZ_ASSERT(!"the filter is less restrictive than the meaning in sysfence.profile(5)");
 			}
 			if (low == 0 && narrow && got != action_to_ret(m)) {
 				fprintf(stderr, "fuzz_policy: arch %#x nr %u args %#llx %#llx %#llx: filter %#x, meaning %s\n",
 				    arch, nr, (unsigned long long)sd.args[0], (unsigned long long)sd.args[1],
 				    (unsigned long long)sd.args[2], got, action_name(m));
-				FUZZ_ASSERT(!"the filter differs from SPEC.md's meaning");
+				FUZZ_ASSERT(!"the filter differs from the meaning in sysfence.profile(5)");
 			}
 			if (low == 0)
 				break;

@@ -1,4 +1,4 @@
-/* Capabilities and identity (SPEC.md step 5). caps_plan() is pure apart
+/* Capabilities and identity (launch step 5, launch.h). caps_plan() is pure apart
  * from reading the process's current capabilities; caps_apply() makes the
  * calls. */
 #pragma once

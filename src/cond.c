@@ -1,4 +1,4 @@
-/* Conditions of rules ("SYSCALL if COND", SPEC.md "Conditions"): a small
+/* Conditions of rules ("SYSCALL if COND", sysfence.profile(5) "Conditions"): a small
  * lexer and a recursive-descent parser into struct sf_cond, and the printer
  * used by --explain. Pure: no I/O, messages go to struct sf_diag. */
 #include "cond.h"

@@ -1,4 +1,4 @@
-/* Rule values: "SYSCALL" or "SYSCALL if COND" (SPEC.md "Conditions"). Pure. */
+/* Rule values: "SYSCALL" or "SYSCALL if COND" (sysfence.profile(5) "Conditions"). Pure. */
 #pragma once
 
 #include "diag.h"

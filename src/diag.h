@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Exit statuses of the launcher (SPEC.md "Exit status"). */
+/* Exit statuses of the launcher (sysfence(1) "Exit status"). */
 enum sf_exit {
 	SF_EXIT_OK = 0,
 	SF_EXIT_INVALID = 1,	/* --check found problems */

@@ -1,4 +1,4 @@
-/* ${VAR} expansion for paths and env-set values (SPEC.md "Paths"). Pure:
+/* ${VAR} expansion for paths and env-set values (sysfence.profile(5) "Paths"). Pure:
  * the environment is an argument, so tests pass their own. */
 #pragma once
 

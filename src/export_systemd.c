@@ -331,7 +331,7 @@ int export_systemd(const struct sf_policy *pol, char **ret, size_t *ret_len, str
 		fprintf(f, "Group=%s\n", pol->group);
 	if (pol->caps_changed) {
 		print_caps(f, "CapabilityBoundingSet", pol->caps_keep);
-		/* SPEC.md: with user = the kept capabilities are raised as
+		/* With user = the kept capabilities are raised as
 		 * ambient so they survive the switch. */
 		if (pol->user && pol->caps_keep)
 			print_caps(f, "AmbientCapabilities", pol->caps_keep);

@@ -14,7 +14,7 @@ struct sf_filter {
 	size_t n;
 };
 
-/* Compile spec into a BPF program with SPEC.md's meaning (see
+/* Compile spec into a BPF program with the meaning in sysfence.profile(5) (see
  * docs/filter.md). Nothing is loaded. On success *ret is a new filter (free
  * with filter_free). On failure returns negative errno with a message in d. */
 int filter_build(const struct sf_filter_spec *spec, struct sf_filter **ret, struct sf_diag *d);

@@ -1,5 +1,5 @@
 /* Stage 1 of the filter compiler: each conditional rule becomes a boolean
- * expression over 32-bit words of struct seccomp_data, with SPEC.md's
+ * expression over 32-bit words of struct seccomp_data, with the documented
  * 32/64-bit widening applied, simplified by a small prover that only ever
  * drops tests it can show redundant (docs/filter.md). */
 #include "filter_int.h"

@@ -51,7 +51,7 @@ void inputs_clear(struct sf_inputs *in);
 
 /* Replay the record against the file system as it is now, through l (the
  * current search path), reading files with the same checks as
- * profile_load() (check_owner: SPEC.md's root rule). Returns 0 when every
+ * profile_load() (check_owner: the root rule (sysfence(1), SECURITY)). Returns 0 when every
  * answer and every byte is the same, else a negative errno and, in
  * *ret_what, the name or path that differs (pointing into in). */
 int inputs_replay(const struct sf_inputs *in, const struct sf_lookup *l, bool check_owner, const char **ret_what);

@@ -199,7 +199,7 @@ int landlock_decide(const struct sf_fs_settings *fs, const struct sf_network_set
 	const bool required = fs->mode == SF_LANDLOCK_REQUIRED;
 	uint64_t hfs = 0, hnet = 0;
 
-	/* SPEC.md's read-only/read-write promise truncation control: ABI 3. */
+	/* the documented read-only/read-write promise truncation control: ABI 3. */
 	if (want_fs && abi < 3) {
 		const struct sf_origin *o = fs->mode_set ? &fs->mode_origin : &fs->paths[0].origin;
 
@@ -465,7 +465,7 @@ int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_setti
 				rights[k] };
 		}
 	}
-	/* SPEC.md: a policy under which the program could not start is an
+	/* A policy under which the program could not start is an
 	 * error. execve needs EXECUTE on the program and its interpreter. */
 	if (p.handled_fs && program) {
 		_cleanup_free_ char *interp = exec_interpreter(program);

@@ -1,5 +1,5 @@
 /* [filesystem] and the TCP port rules of [network], enforced with
- * Landlock (SPEC.md step 4) through the raw system calls.
+ * Landlock (launch step 4, launch.h) through the raw system calls.
  * landlock_decide() is pure (the ABI is an argument, so tests can ask
  * "what on a kernel with ABI 2?"); landlock_plan() opens the paths in
  * step 1; landlock_apply() builds and enforces the ruleset in step 4. */
@@ -58,7 +58,7 @@ int landlock_abi(void);
 
 /* Which access rights to handle on a kernel with ABI abi, given what the
  * profile asks for. With landlock = required, an ABI that cannot enforce
- * SPEC.md's meaning is an error: [filesystem] needs ABI 3 (truncation),
+ * the meaning in sysfence.profile(5) is an error: [filesystem] needs ABI 3 (truncation),
  * connect-tcp/bind-tcp need ABI 4; best-effort adds a warning instead and
  * handles what the ABI offers. Rights the ABI offers beyond that (refer,
  * device ioctls) are always used. Both results 0: nothing to enforce.

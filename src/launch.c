@@ -83,7 +83,7 @@ static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_cap
 
 	if (!pol->user && !pol->group)
 		return 0;
-	/* SPEC.md: switching identity is for root. Say so now, while nothing
+	/* Switching identity is for root. Say so now, while nothing
 	 * has been applied, rather than fail half-way in step 5. --check and
 	 * --explain only check that the names exist. */
 	if (will_run && (!caps_have_effective(CAP_SETUID) || !caps_have_effective(CAP_SETGID))) {
@@ -136,7 +136,7 @@ static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_cap
 	return 0;
 }
 
-/* SPEC.md: a policy under which the program could not even start is an
+/* A policy under which the program could not even start is an
  * error. Run the compiled program on the very execve call we will make. */
 static int check_execve(const struct sf_policy *pol, const struct sf_filter *f, const char *path, char **argv,
     struct sf_diag *d)
@@ -195,7 +195,7 @@ int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filt
 		l->caps.raise_ambient = l->caps.switch_uid || geteuid() != 0;
 	}
 
-	/* SPEC.md: no_new_privs is always set when a filter is loaded without
+	/* no_new_privs is always set when a filter is loaded without
 	 * CAP_SYS_ADMIN. We set it unless the profile says no; saying no is
 	 * only valid when CAP_SYS_ADMIN will still be effective at step 6. */
 	l->set_nnp = pol->nnp != SF_NNP_NO;
@@ -301,7 +301,7 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 
 	*ret_status = SF_EXIT_FAILURE;
 
-	/* Step 2, process settings, in SPEC.md's order: limits, umask,
+	/* Step 2, process settings, in the documented order: limits, umask,
 	 * working directory, environment, descriptors, session, then the
 	 * parent-death signal. Before no_new_privs and Landlock, which do not
 	 * depend on them, and while we still hold every capability (raising

@@ -1,4 +1,4 @@
-/* The ordered launch (SPEC.md "Order of work"): everything that can fail on
+/* The ordered launch (sysfence(1) "Order of work"): everything that can fail on
  * input is computed by launch_prepare() before the first irreversible call;
  * launch_exec() then applies the steps and execs in place. */
 #pragma once

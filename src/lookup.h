@@ -1,4 +1,4 @@
-/* Profile search path (SPEC.md "Profile lookup"). Builds path lists and
+/* Profile search path (sysfence(1) "Profile lookup"). Builds path lists and
  * asks the file system whether candidates exist; reads no file. */
 #pragma once
 

@@ -1,4 +1,4 @@
-/* The command line (SPEC.md "Command line"). Pure: argv in, struct out. */
+/* The command line (sysfence(1) "Command line"). Pure: argv in, struct out. */
 #pragma once
 
 #include "diag.h"

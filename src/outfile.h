@@ -1,7 +1,7 @@
 /* Where --export -o FILE and --learn=FILE write. A new file is written
  * next to FILE and renamed over it (or, for a FILE that must be new, linked
  * in without replacing anything), so FILE is never seen half written.
- * As root (SPEC.md's rule), no symlink is followed, anywhere in FILE, and
+ * As root (the root rule), no symlink is followed, anywhere in FILE, and
  * nothing but a regular file sysfence creates, or a pipe, socket or
  * terminal the caller passed as /dev/stdout, /dev/stderr, /dev/fd/N or
  * /proc/self/fd/N, is written. */

@@ -513,7 +513,7 @@ static int add_uncond(struct sf_policy *pol, char *name, int nr, struct sf_actio
 
 	if (!sc)
 		return -ENOMEM;
-	/* SPEC.md: a later unconditional rule replaces an earlier one. */
+	/* A later unconditional rule replaces an earlier one. */
 	sc->has_uncond = true;
 	sc->uncond = (struct sf_rule){ .action = a, .cond = NULL, .origin = o, .layer = pol->layer };
 	return 0;

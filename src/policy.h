@@ -1,5 +1,5 @@
 /* Profile entries + command line → one resolved policy: names checked,
- * groups expanded, rules merged in SPEC.md's order. Pure: no kernel calls,
+ * groups expanded, rules merged in the documented order. Pure: no kernel calls,
  * no user database lookups (launch.c resolves user and group names). */
 #pragma once
 

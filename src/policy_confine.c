@@ -197,7 +197,7 @@ static struct sf_cond *cond_of(const struct sf_cmp *cmps, size_t n_terms, size_t
 /* [network] families, compiled into the filter: socket(2) and
  * socketpair(2) with any other family fail with EAFNOSUPPORT, what the
  * kernel answers for a family it lacks, so programs fall back as they
- * would there. The rule is conditional, so SPEC.md's meaning makes it win
+ * would there. The rule is conditional, so the meaning in sysfence.profile(5) makes it win
  * over less restrictive rules of the profile (an "allow = socket" or an
  * allow-if for the same family), while more restrictive ones (kill, trap)
  * still win over it. When the syscall's fallback is more restrictive than

@@ -1,4 +1,4 @@
-/* [process]: what the program inherits (SPEC.md step 2): umask, working
+/* [process]: what the program inherits (launch step 2, launch.h): umask, working
  * directory, environment, descriptors, session, parent-death signal.
  * process_plan() computes everything in step 1 (reading, never changing,
  * the process); process_apply() makes the calls in step 2. The helpers
@@ -73,7 +73,7 @@ struct sf_process_plan {
 int process_plan(const struct sf_process_settings *s, char *const *envp, bool will_run,
     struct sf_process_plan *ret, struct sf_diag *d);
 
-/* Step 2, after the limits, in SPEC.md's order: umask, working directory,
+/* Step 2, after the limits, in the documented order: umask, working directory,
  * environment (assigns environ), descriptors (keep_fds: the launcher's own
  * descriptors still needed by later steps, all close-on-exec), session,
  * parent-death signal. Returns 0 or a negative errno with a message. */

@@ -136,7 +136,7 @@ static int out_of_memory(struct sf_diag *d)
 }
 
 /* libinih r55 removes an inline comment (";" after whitespace) from the
- * first line of a value but not from its continuation lines; SPEC.md makes
+ * first line of a value but not from its continuation lines; sysfence.profile(5) makes
  * no such difference. Returns a trimmed copy of value without the comment. */
 static char *strip_comment(struct sf_profile *p, const char *value)
 {
@@ -339,7 +339,7 @@ static int load_oom(struct load *c)
 	return load_fail(c, out_of_memory(c->d));
 }
 
-/* Checks SPEC.md's root rule for the directory holding a file. */
+/* Checks the root rule (sysfence(1), SECURITY) for the directory holding a file. */
 /* "include cycle: a.ini -> b.ini -> a.ini", from the first file of the cycle. */
 static int report_cycle(struct load *c, size_t from, const char *path, const struct origin *at)
 {

@@ -1,5 +1,5 @@
 /* Profile files: read INI text into a flat, ordered list of entries.
- * Resolves includes and .local files, enforces the safety rules of SPEC.md
+ * Resolves includes and .local files, enforces the safety rules of sysfence.profile(5)
  * (size, line length, include depth/cycles, ownership when root). Does not
  * interpret keys beyond [profile] include/description: that is policy.c. */
 #pragma once
@@ -39,7 +39,7 @@ struct sf_profile {
 };
 
 struct sf_profile_opts {
-	/* Enforce SPEC.md's root rule: files and their directories must be
+	/* Enforce the root rule (sysfence(1), SECURITY): files and their directories must be
 	 * owned by root and not writable by group or others. main sets this
 	 * when the effective uid is 0. */
 	bool check_owner;
@@ -79,7 +79,7 @@ int profile_parse_text(struct sf_profile *p, const char *file, const char *text,
     struct sf_diag *d);
 
 /* Open one profile file as profile_load() does: a regular file, and with
- * root_rule SPEC.md's root rule (check_owner of sf_profile_opts). Problems
+ * root_rule the root rule (sysfence(1), SECURITY) (check_owner of sf_profile_opts). Problems
  * are not reported (replaying a precompiled policy only needs to know
  * the file is not what it was). Returns the descriptor (close-on-exec) and
  * its size in *ret_size, or a negative errno. */

@@ -1,5 +1,5 @@
 /* Words for --report (see report.h). The rule named is found the way
- * SPEC.md defines the meaning: the syscall's conditional rules, most
+ * sysfence.profile(5) defines the meaning: the syscall's conditional rules, most
  * restrictive first and the later written first within a kind, then its
  * unconditional rule, then default-action. The supervisor passes what the
  * compiled filter really answered (bpfsim on the profile's own program), so

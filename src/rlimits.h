@@ -1,4 +1,4 @@
-/* [limits]: resource limits by name (SPEC.md step 2). limits_parse() is
+/* [limits]: resource limits by name (launch step 2, launch.h). limits_parse() is
  * pure; limits_check() reads the process's current limits (step 1) and
  * limits_apply() sets them (step 2). The file is rlimits.h, not limits.h:
  * src/ is on the include path, where it would shadow <limits.h>. */

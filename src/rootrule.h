@@ -1,4 +1,4 @@
-/* SPEC.md's root rule: a file root trusts (a profile, an include, a
+/* the root rule (sysfence(1), SECURITY): a file root trusts (a profile, an include, a
  * .local, getent, a precompiled policy) and the directory holding it must
  * be owned by root and not writable by group or others, so that no other
  * user can change what root runs under. One implementation for every file

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 /* Ordered by restrictiveness, least first, matching the kernel's own
- * precedence between stacked filters (SPEC.md: kill > kill-thread > trap >
+ * precedence between stacked filters (sysfence.profile(5): kill > kill-thread > trap >
  * errno > log > allow). */
 enum sf_action_kind {
 	SF_ACT_ALLOW,

@@ -347,7 +347,7 @@ static int run_getent(const char *db, const char *name, const char *what, const 
 	pid_t pid;
 
 	/* As root, the program we run must be as safe from other users as a
-	 * profile is (SPEC.md "Rules that keep users safe"). It is checked,
+	 * profile is (sysfence(1) "Rules that keep users safe"). It is checked,
 	 * then run, by path: with the file and its directory root's, only
 	 * root could replace it in between. */
 	if (geteuid() == 0) {

@@ -1,4 +1,4 @@
-/* User and group names of [capabilities] user = and group = (SPEC.md step
+/* User and group names of [capabilities] user = and group = (launch step
  * 1), resolved by running the system's getent(1) instead of calling
  * getpwnam/getgrnam/getgrouplist. sysfence is linked statically, and a
  * static glibc can only use NSS modules (systemd, sss, ldap) built for the
@@ -45,7 +45,7 @@ int userdb_parse_group(const char *text, size_t len, const char *name, gid_t *re
 int userdb_parse_initgroups(const char *text, size_t len, const char *name, gid_t primary, gid_t **ret,
     size_t *ret_n);
 
-/* SPEC.md's root rule, applied to the program we run as root: path must be
+/* the root rule (sysfence(1), SECURITY), applied to the program we run as root: path must be
  * a regular file owned by root and not writable by group or others, and so
  * must the directory holding it (and, for a symlink, the one holding its
  * target). Returns 0, or -EPERM (or -errno) with a message at o in d. */

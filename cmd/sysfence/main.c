@@ -50,7 +50,7 @@ static void print_diag(const struct sf_diag *d, bool quiet)
 	}
 }
 
-/* SPEC.md: never run set-id. A set-id launcher would let its caller pick
+/* Never run set-id. A set-id launcher would let its caller pick
  * the profile, and so the privileges, of another user. */
 static int refuse_setid(struct sf_diag *d)
 {
@@ -256,7 +256,7 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 		goto out;
 	}
 
-	/* SPEC.md step 1: 126/127 are decided first, while we can print. */
+	/* launch step 1 (launch.h): 126/127 are decided first, while we can print. */
 	if (o->mode == SF_MODE_RUN) {
 		r = launch_resolve_program(o->argv[0], getenv("PATH"), &path, d);
 		if (r < 0) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The command line of SPEC.md: options, modes that run nothing, and where
+# The command line (sysfence(1)): options, modes that run nothing, and where
 # the options end and the program begins.
 
 bats_require_minimum_version 1.5.0

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# [filesystem] with Landlock (SPEC.md step 4): what the kernel lets the
+# [filesystem] with Landlock (launch step 4, launch.h): what the kernel lets the
 # program reach, as root and as a user, and the errors of step 1.
 
 bats_require_minimum_version 1.5.0

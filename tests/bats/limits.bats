@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# [limits]: the kernel's view (/proc/self/limits) and the errors of SPEC.md.
+# [limits]: the kernel's view (/proc/self/limits) and the errors of sysfence.profile(5).
 
 bats_require_minimum_version 1.5.0
 load helpers

@@ -70,7 +70,7 @@ snapshot() {
 		./usr/share/doc/sysfence/copyright; do
 		assert_output --partial " $f"
 	done
-	# Never set-id (SPEC.md): the binary is 0755.
+	# Never set-id (sysfence(1)): the binary is 0755.
 	assert_line --regexp '^-rwxr-xr-x root/root .* \./usr/bin/sysfence$'
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # [process]: environment, umask, working directory, descriptors, session
-# and parent-death signal, as the program sees them (SPEC.md step 2).
+# and parent-death signal, as the program sees them (launch step 2, launch.h).
 
 bats_require_minimum_version 1.5.0
 load helpers

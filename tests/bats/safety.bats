@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# "Rules that keep users safe" (SPEC.md): never setuid/setgid, and as root
+# "Rules that keep users safe" (sysfence(1)): never setuid/setgid, and as root
 # never a profile that someone else could have written.
 
 SETID_REFUSAL='sysfence: refusing to run set-user-id or set-group-id (real and effective ids differ)'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # What the program finds itself running with (/proc/self/status, ids, PID),
-# and the exit statuses of SPEC.md.
+# and the exit statuses of sysfence.profile(5).
 
 bats_require_minimum_version 1.5.0
 load helpers

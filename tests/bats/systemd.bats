@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# What systemd relies on survives the launcher (SPEC.md "Using it from
+# What systemd relies on survives the launcher (sysfence(1) "Using it from
 # systemd"): the PID systemd started is the program's, NOTIFY_SOCKET
 # messages arrive from that PID, socket activation hands over a listening
 # descriptor that a real server answers on, and SIGTERM reaches the program.

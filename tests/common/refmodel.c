@@ -1,4 +1,4 @@
-/* Reference evaluator of SPEC.md's "Meaning": see refmodel.h. */
+/* Reference evaluator of sysfence.profile(5) "Meaning": see refmodel.h. */
 #include "refmodel.h"
 
 #include <linux/seccomp.h>

@@ -1,4 +1,4 @@
-/* A reference evaluator of SPEC.md's "Meaning", written from its words and
+/* A reference evaluator of sysfence.profile(5) "Meaning", written from its words and
  * not from the compiler's: which action a rule set gives one system call.
  * Shared by tests/unit/test_filter.c and the policy fuzzer
  * (fuzz/fuzz_policy.c), which both compare it with compiled programs run in
@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* SPEC.md's two readings of an argument x for comparison c: all 64 bits
+/* The two readings of an argument x for comparison c: all 64 bits
  * (low false), or the low 32 bits as the kernel reads an int (low true). */
 uint64_t ref_read_as(const struct sf_cmp *c, uint64_t x, bool low);
 
@@ -21,7 +21,7 @@ bool ref_cmp(const struct sf_cmp *c, uint64_t raw, bool low);
  * low 32 bits, clear: as all 64. */
 bool ref_cond(const struct sf_cond *cond, const uint64_t args[6], unsigned low);
 
-/* The action SPEC.md gives the system call nr made through ABI arch (an
+/* The action sysfence.profile(5) gives the system call nr made through ABI arch (an
  * AUDIT_ARCH_* value, equal to libseccomp's SCMP_ARCH_* token) with args
  * under the readings low: an ABI not in the spec is killed (x32 numbers,
  * 0x40000000..0xfffffffe on x86-64, are their own ABI; -1 is no ABI's); otherwise the most

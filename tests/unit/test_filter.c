@@ -1,6 +1,6 @@
-/* filter_build: SPEC.md's meaning, checked by running the compiled program
+/* filter_build: the meaning in sysfence.profile(5), checked by running the compiled program
  * in bpfsim, by a randomized comparison with a reference evaluator written
- * from SPEC.md's words, and by loading programs in the kernel. */
+ * from the words of sysfence.profile(5), and by loading programs in the kernel. */
 #include "bpfsim.h"
 #include "filter.h"
 #include "kcache.h"
@@ -183,7 +183,7 @@ static void check_rows(const struct sf_filter *f, const struct row *rows, size_t
 		check_rows((f), r_, LEN(r_));                                                      \
 	} while (0)
 
-/* ---- SPEC.md "Meaning", case by case --------------------------------------- */
+/* ---- sysfence.profile(5) "Meaning", case by case --------------------------------------- */
 
 static void test_filter_cond_deny_beats_uncond_allow(void)
 {
@@ -447,7 +447,7 @@ static void test_filter_x32_when_asked_uses_x32_numbers(void)
 	spec_free(&s);
 }
 
-/* ---- SPEC.md "Argument width" --------------------------------------------- */
+/* ---- sysfence.profile(5) "Argument width" --------------------------------------------- */
 
 static void test_filter_deny_matches_with_junk_in_upper_half(void)
 {
@@ -774,7 +774,7 @@ static void test_filter_far_jumps_use_trampolines(void)
 	spec_free(&s);
 }
 
-/* ---- randomized comparison with SPEC.md's words ----------------------------- */
+/* ---- randomized comparison with the words of sysfence.profile(5) ----------------------------- */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
@@ -897,7 +897,7 @@ static void rnd_spec(struct sf_filter_spec *s, const char *const *names, size_t 
 		rules_settle(&s->syscalls[i]);
 }
 
-/* The reference evaluator (SPEC.md's words) is tests/common/refmodel.c,
+/* The reference evaluator (the words of sysfence.profile(5)) is tests/common/refmodel.c,
  * shared with the policy fuzzer. */
 
 static uint64_t rnd_arg(const struct sf_filter_spec *s)

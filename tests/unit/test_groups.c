@@ -9,7 +9,7 @@
  * - @system-service shares no member with the groups that widen a program's
  *   reach, and @known holds every member of every group.
  *
- * The file is read with a small INI reader of its own that follows SPEC.md
+ * The file is read with a small INI reader of its own that follows sysfence.profile(5)
  * (comment lines, " ;" inline comments, continuation lines), so this test
  * does not depend on the profile module. The checker collects messages
  * instead of stopping at the first, and the tests at the end feed it small
@@ -551,7 +551,7 @@ static void test_checker_reports_each_problem(void)
 }
 
 /* Names that exist only on other architectures are members, not errors,
- * and comments, inline comments and continuation lines are read as SPEC.md
+ * and comments, inline comments and continuation lines are read as sysfence.profile(5)
  * says: ';' starts a comment only after whitespace. */
 static void test_checker_accepts_foreign_names_comments_and_continuations(void)
 {

@@ -1,4 +1,4 @@
-/* Profile search path: SPEC.md "Profile lookup". */
+/* Profile search path: sysfence(1) "Profile lookup". */
 #include "cleanup.h"
 #include "lookup.h"
 #include "tap.h"

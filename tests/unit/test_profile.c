@@ -517,7 +517,7 @@ static int chown_t(const char *rel, uid_t uid)
 	return chown(p, uid, (gid_t)-1);
 }
 
-/* SPEC.md: as root, refuse files (and their directories) that someone else
+/* As root, refuse files (and their directories) that someone else
  * could change. Needs root to give files away. */
 static void test_profile_root_ownership_rule(void)
 {

@@ -363,7 +363,7 @@ static int chown_t(const char *rel, uid_t uid)
 	return chown(p, uid, (gid_t)-1);
 }
 
-/* SPEC.md's root rule for the getent that root runs. The check takes a
+/* the root rule (sysfence(1), SECURITY) for the getent that root runs. The check takes a
  * path, so it is tested on files of our own; the launcher only ever passes
  * SYSFENCE_GETENT, which must pass it. */
 static void test_userdb_check_program_root_rule(void)
