@@ -179,8 +179,9 @@ newuser: EPERM"
 
 @test "a profile learned as root drops every capability" {
 	require_root
-	run -0 --separate-stderr "$SYSFENCE" -q --learn="$T/status.ini" -- "$PROBE" status
-	refute_line 'CapEff:	0000000000000000'	# learning itself keeps them
+	# learning with every capability kept: the profile must not inherit that
+	run -0 --separate-stderr "$SYSFENCE" -q --caps-keep=all --learn="$T/status.ini" -- "$PROBE" status
+	refute_line 'CapEff:	0000000000000000'
 	run -0 grep -x 'drop = all' "$T/status.ini"
 	run -0 --separate-stderr "$SYSFENCE" -p "$T/status.ini" -- "$PROBE" status
 	assert_line 'CapEff:	0000000000000000'
