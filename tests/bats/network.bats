@@ -209,7 +209,7 @@ except OSError as e:
     print(e.strerror)'
 	run -0 --separate-stderr "$SYSFENCE" -p "$C/bind-none.ini" -- python3 -c "$listen" "$W/a.sock"
 	assert_output "Permission denied"
-	printf '[network]\nfamilies = unix\nbind-tcp = none\n' | profile unix-only
+	printf '[seccomp]\ndefault-action = allow\n[network]\nfamilies = unix\nbind-tcp = none\n' | profile unix-only
 	run -0 --separate-stderr "$SYSFENCE" -p "$T/unix-only.ini" -- python3 -c "$listen" "$W/b.sock"
 	assert_output OK
 }
