@@ -1,5 +1,5 @@
-# Symbolic constants for conditions (src/constants.c), generated from the
-# system headers at build time by src/gen-constants.sh with the project's C
+# Symbolic constants for conditions (src/base/constants.c), generated from the
+# system headers at build time by src/base/gen-constants.sh with the project's C
 # compiler. The depfile lists every header the table was built from, so a
 # header update regenerates it.
 set(SYSFENCE_GEN_DIR ${CMAKE_BINARY_DIR}/generated)
@@ -11,9 +11,9 @@ file(MAKE_DIRECTORY ${SYSFENCE_GEN_DIR})
 
 add_custom_command(
 	OUTPUT ${SYSFENCE_CONSTANTS_C} ${SYSFENCE_CONSTANTS_H}
-	COMMAND ${SH_PROGRAM} ${CMAKE_SOURCE_DIR}/src/gen-constants.sh
+	COMMAND ${SH_PROGRAM} ${CMAKE_SOURCE_DIR}/src/base/gen-constants.sh
 		${CMAKE_C_COMPILER} ${SYSFENCE_GEN_DIR} ${SYSFENCE_GEN_DIR}/constants-table.d
-	DEPENDS ${CMAKE_SOURCE_DIR}/src/gen-constants.sh
+	DEPENDS ${CMAKE_SOURCE_DIR}/src/base/gen-constants.sh
 	DEPFILE ${SYSFENCE_GEN_DIR}/constants-table.d
 	COMMENT "Generating the constants table from the system headers"
 	VERBATIM)

@@ -16,7 +16,7 @@ enum sf_mode {
 	SF_MODE_HELP,
 	SF_MODE_VERSION,
 	SF_MODE_EXPORT,		/* --export: compile the profile, write it out, run nothing */
-	SF_MODE_PRECOMPILE,	/* --precompile: store policies for later runs (src/cache.h) */
+	SF_MODE_PRECOMPILE,	/* --precompile: store policies for later runs (src/cache/cache.h) */
 };
 
 /* One --allow/--deny/--kill or --caps-keep/--caps-drop, in the order given. */

@@ -87,7 +87,7 @@ built_with_asan() {
 	# $T/sw is a symlink to a directory others can write; once sysfence
 	# has opened sw/c.ini, the link is turned to a safe directory before
 	# the ownership checks run (gdb stops sysfence at them:
-	# root_rule_check() of src/rootrule.c). The checks must notice that the
+	# root_rule_check() of src/base/rootrule.c). The checks must notice that the
 	# name no longer leads to the file that was opened.
 	mkdir -m 0777 "$T/evil"
 	mkdir -m 0755 "$T/good" "$T/empty"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # user = and group = are resolved in step 1 by running the system's getent
-# (src/userdb.h): the ids and groups the kernel gives the program, unknown
+# (src/apply/userdb.h): the ids and groups the kernel gives the program, unknown
 # names, how getent is run, and how its failures are reported. Tests that
 # need a misbehaving getent bind-mount a script over it in a private mount
 # namespace: the system's getent stays untouched for every other process.

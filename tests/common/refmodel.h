@@ -1,6 +1,6 @@
 /* A reference evaluator of sysfence.profile(5) "Meaning", written from its words and
  * not from the compiler's: which action a rule set gives one system call.
- * Shared by tests/unit/test_filter.c and the policy fuzzer
+ * Shared by tests/unit/filter/test_filter.c and the policy fuzzer
  * (fuzz/fuzz_policy.c), which both compare it with compiled programs run in
  * bpfsim. Pure; slow on purpose (no sorting, no simplification). */
 #pragma once

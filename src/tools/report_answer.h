@@ -1,6 +1,6 @@
 /* --report: the facts about a calling thread that /proc gives, and the
  * answer to a call the profile's filter denies, kills or traps, as that
- * filter would have given it (src/supervise.c reports the call first). */
+ * filter would have given it (src/tools/supervise.c reports the call first). */
 #pragma once
 
 #include "report.h"

@@ -100,7 +100,7 @@ int handover_report_filter(const struct sf_filter *orig, bool permissive, struct
 	/* The gate number on the native ABI notifies; everything else falls
 	 * into the profile's own program with nothing assumed about A. A
 	 * notification for a call without the token is answered as that
-	 * program would (src/supervise.c runs it in bpfsim), and the number
+	 * program would (src/tools/supervise.c runs it in bpfsim), and the number
 	 * does nothing when executed, so the prefix grants nothing. */
 	const struct sock_filter prefix[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),

@@ -1,5 +1,5 @@
 /* Symbolic constants for conditions, generated at build time from the system
- * headers (see src/gen-constants.sh); never typed by hand. */
+ * headers (see src/base/gen-constants.sh); never typed by hand. */
 #pragma once
 
 #include <stdbool.h>

@@ -53,7 +53,7 @@ struct sf_profile_opts {
 	 * later stages find in the rest. Never used to run anything. */
 	bool keep_partial;
 	/* When set, every lookup and every file read is noted here, for a
-	 * precompiled policy (src/inputs.h). */
+	 * precompiled policy (src/profile/inputs.h). */
 	struct sf_inputs *record;
 };
 
@@ -87,7 +87,7 @@ int profile_open_file(const char *path, bool root_rule, off_t *ret_size);
 
 /* Append one entry as if a file had said it: section must be one of
  * profile_sections, file is interned (and listed in p->files). Strings are
- * copied. Used to rebuild a precompiled policy's entries (src/cache.c).
+ * copied. Used to rebuild a precompiled policy's entries (src/cache/cache.c).
  * Returns 0, -EINVAL for an unknown section, or -ENOMEM. */
 int profile_add_entry(struct sf_profile *p, const char *section, const char *key, const char *value,
     const char *file, unsigned line);

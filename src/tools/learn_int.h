@@ -1,4 +1,4 @@
-/* Internal to --learn: src/learn.c and src/learn_guard.c share these.
+/* Internal to --learn: src/tools/learn.c and src/tools/learn_guard.c share these.
  * Pure, like learn.h. */
 #pragma once
 
@@ -17,7 +17,7 @@ enum learn_guard_kind {
 };
 
 /* One syscall the shipped default profile refuses outright or on its
- * arguments. tests/unit/test_learn.c checks the table against
+ * arguments. tests/unit/tools/test_learn.c checks the table against
  * profiles/default.ini. */
 struct learn_guard {
 	const char *name;
@@ -53,7 +53,7 @@ void learn_guard_write(FILE *f, const struct learn_guard *g, const struct learn_
 /* ---- text helpers ---- */
 
 /* Comment and rule lines are wrapped well inside the reader's line limit
- * (src/ini_reader.c refuses lines of 199 bytes and more). */
+ * (src/profile/ini_reader.c refuses lines of 199 bytes and more). */
 #define LEARN_WRAP 100
 #define LEARN_RULE_WRAP 150
 

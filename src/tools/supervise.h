@@ -4,7 +4,7 @@
  * applies the launch plan (no_new_privs, capabilities, identity) as
  * launch_exec() does, loads a filter that reports system calls through
  * seccomp user notification as its last step, waits until the parent has
- * copied the listener descriptor out of it (src/handover.h: no system call
+ * copied the listener descriptor out of it (src/tools/handover.h: no system call
  * is let through for that) and execs the program. The parent, not
  * dumpable, answers every notification until no process of the
  * program is left, then returns the program's status. This needs a process

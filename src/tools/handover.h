@@ -1,4 +1,4 @@
-/* How a supervised run (src/supervise.c) gets the seccomp notification
+/* How a supervised run (src/tools/supervise.c) gets the seccomp notification
  * descriptor from the child that loads the filter, without a single
  * system call let through on the child's behalf.
  *

@@ -1,7 +1,7 @@
 /* --learn: count the system calls a program makes, then write the profile
  * that allows exactly those (docs/authoring.md). Pure: no kernel calls;
  * names come from libseccomp's tables and the loaded group library.
- * src/supervise.c feeds the record, one call at a time. */
+ * src/tools/supervise.c feeds the record, one call at a time. */
 #pragma once
 
 #include "policy.h"

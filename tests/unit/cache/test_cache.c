@@ -1,4 +1,4 @@
-/* Precompiled policies (src/cache.h, src/inputs.h): an entry decodes to
+/* Precompiled policies (src/cache/cache.h, src/profile/inputs.h): an entry decodes to
  * exactly what was encoded (the record, the program, the kept entries);
  * a policy built from the kept entries has every setting the full
  * profile gives outside seccomp; the key and the file name; the decoder

@@ -22,10 +22,10 @@ struct sf_launch {
 	struct sf_limits_settings limits;	/* step 2, checked in step 1 */
 	struct sf_process_plan process;		/* step 2 */
 	struct sf_landlock_plan landlock;	/* step 4 */
-	/* Supervised runs (--learn, --report; src/supervise.c) replace step
+	/* Supervised runs (--learn, --report; src/tools/supervise.c) replace step
 	 * 6: load_filter loads the filter after announcing the notification
 	 * descriptor's number to the supervisor over handover_fd (see
-	 * src/handover.h), which close-fds spares. NULL (as launch_prepare
+	 * src/tools/handover.h), which close-fds spares. NULL (as launch_prepare
 	 * leaves it): filter_load(). */
 	int (*load_filter)(const struct sf_filter *f, void *ctx);
 	void *load_filter_ctx;
@@ -47,7 +47,7 @@ int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct 
     struct sf_diag *d);
 
 /* The same with the seccomp program already compiled (a precompiled
- * policy, src/cache.h): *filter is used instead of compiling pol's rules,
+ * policy, src/cache/cache.h): *filter is used instead of compiling pol's rules,
  * and taken (set to NULL) on success. pol->has_filter must say whether
  * there is one. */
 int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filter, char *path, char **argv,

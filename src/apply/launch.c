@@ -93,7 +93,7 @@ static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_cap
 		    "switching user or group needs root (CAP_SETUID and CAP_SETGID)");
 	}
 	/* Names are looked up by running the system's getent, never through
-	 * the NSS of the glibc linked into sysfence (src/userdb.h says why). */
+	 * the NSS of the glibc linked into sysfence (src/apply/userdb.h says why). */
 	if (pol->group) {
 		r = userdb_lookup_group(pol->group, &pol->group_origin, &gid, d);
 		if (r == -ESRCH)

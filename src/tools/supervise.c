@@ -143,7 +143,7 @@ static void forward_signal(const struct supervisor *s, int sig)
 	kill(s->child, sig);
 }
 
-/* The gate's calls are sysfence's own (src/handover.h): the start gate is
+/* The gate's calls are sysfence's own (src/tools/handover.h): the start gate is
  * answered 0 without running it; after a failed execve the child says why
  * and is ended. Every other call is the program's. */
 static int answer(struct supervisor *s, const struct seccomp_notif *req, struct seccomp_notif_resp *resp,
@@ -247,7 +247,7 @@ static int serve(struct supervisor *s, int sock, int pidfd, int sigfd, struct sf
 }
 
 /* The listener, copied out of the child once its filter is loaded
- * (src/handover.h), or the child's reason for not starting. The child
+ * (src/tools/handover.h), or the child's reason for not starting. The child
  * loads the filter right after it announces the number, so pidfd_getfd is
  * retried at short, growing intervals (up to 10 ms) until the descriptor
  * exists, while the child's messages and its death are watched. Returns
@@ -377,7 +377,7 @@ static int finish(const struct supervisor *s, int r, int *ret_status)
  * that could write into its memory (/proc/PID/mem, ptrace) could answer
  * its own calls. A process that is not dumpable is out of reach of those
  * without CAP_SYS_PTRACE (ptrace(2), "Ptrace access mode checking"). Set
- * before the fork; the child inherits it, and src/handover.c undoes it in
+ * before the fork; the child inherits it, and src/tools/handover.c undoes it in
  * the child where pidfd_getfd needs that. */
 static int not_dumpable(struct sf_diag *d)
 {

@@ -1,4 +1,4 @@
-/* Symbolic constants for conditions, over the table that src/gen-constants.sh
+/* Symbolic constants for conditions, over the table that src/base/gen-constants.sh
  * generates from the system headers at build time. */
 #include "constants.h"
 

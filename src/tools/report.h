@@ -1,7 +1,7 @@
 /* --report: the words for one system call that the profile denies or kills
  * (which rule decided it, its group, the profile line that would allow it),
  * and the symbolic names of the arguments that tighter rules test. Pure:
- * src/supervise.c gathers the facts, this module only words them. */
+ * src/tools/supervise.c gathers the facts, this module only words them. */
 #pragma once
 
 #include "policy.h"

@@ -70,7 +70,7 @@ struct sf_policy {
 struct sf_policy_opts {
 	/* Expand and check every group, used or not (--check, --list-groups). */
 	bool check_all_groups;
-	/* The seccomp program comes precompiled (src/cache.h): the profile
+	/* The seccomp program comes precompiled (src/cache/cache.h): the profile
 	 * has no [groups] or [seccomp] entries, and the command line's
 	 * --allow/--deny/--kill/--default-action and [network] families,
 	 * which are compiled into that program, are not turned into rules

@@ -1,6 +1,6 @@
 /* What reading a profile depended on: every search-path lookup with its
  * answer and every file with its exact bytes, in the order profile_load()
- * asked. A precompiled policy (src/cache.h) keeps this record; it may be
+ * asked. A precompiled policy (src/cache/cache.h) keeps this record; it may be
  * reused only when replaying the record now gives the same answers and the
  * same bytes, because the profile reader is a pure function of them. */
 #pragma once

@@ -1,0 +1,79 @@
+# The launcher's library, by stage: each folder takes in what the stage
+# before it gives out and never includes a later stage (.ci/check-layers).
+# Listed by name, so that a stray file never joins the build.
+set(SYSFENCE_BASE_SOURCES
+	${CMAKE_SOURCE_DIR}/src/base/constants.c
+	${CMAKE_SOURCE_DIR}/src/base/diag.c
+	${CMAKE_SOURCE_DIR}/src/base/escape.c
+	${CMAKE_SOURCE_DIR}/src/base/expand.c
+	${CMAKE_SOURCE_DIR}/src/base/names.c
+	${CMAKE_SOURCE_DIR}/src/base/outfile.c
+	${CMAKE_SOURCE_DIR}/src/base/rootrule.c
+)
+set(SYSFENCE_PROFILE_SOURCES
+	${CMAKE_SOURCE_DIR}/src/profile/ini_reader.c
+	${CMAKE_SOURCE_DIR}/src/profile/inputs.c
+	${CMAKE_SOURCE_DIR}/src/profile/lookup.c
+	${CMAKE_SOURCE_DIR}/src/profile/profile.c
+)
+set(SYSFENCE_POLICY_SOURCES
+	${CMAKE_SOURCE_DIR}/src/policy/cond.c
+	${CMAKE_SOURCE_DIR}/src/policy/netfamily.c
+	${CMAKE_SOURCE_DIR}/src/policy/policy.c
+	${CMAKE_SOURCE_DIR}/src/policy/policy_confine.c
+	${CMAKE_SOURCE_DIR}/src/policy/policy_multiplex.c
+	${CMAKE_SOURCE_DIR}/src/policy/policy_text.c
+	${CMAKE_SOURCE_DIR}/src/policy/rules.c
+)
+set(SYSFENCE_FILTER_SOURCES
+	${CMAKE_SOURCE_DIR}/src/filter/bpfsim.c
+	${CMAKE_SOURCE_DIR}/src/filter/filter_build.c
+	${CMAKE_SOURCE_DIR}/src/filter/filter_expr.c
+	${CMAKE_SOURCE_DIR}/src/filter/filter_load.c
+)
+set(SYSFENCE_APPLY_SOURCES
+	${CMAKE_SOURCE_DIR}/src/apply/caps.c
+	${CMAKE_SOURCE_DIR}/src/apply/landlock.c
+	${CMAKE_SOURCE_DIR}/src/apply/launch.c
+	${CMAKE_SOURCE_DIR}/src/apply/process.c
+	${CMAKE_SOURCE_DIR}/src/apply/rlimits.c
+	${CMAKE_SOURCE_DIR}/src/apply/userdb.c
+)
+set(SYSFENCE_CACHE_SOURCES
+	${CMAKE_SOURCE_DIR}/src/cache/cache.c
+	${CMAKE_SOURCE_DIR}/src/cache/precompile.c
+)
+set(SYSFENCE_TOOLS_SOURCES
+	${CMAKE_SOURCE_DIR}/src/tools/catalog.c
+	${CMAKE_SOURCE_DIR}/src/tools/export.c
+	${CMAKE_SOURCE_DIR}/src/tools/export_bpf.c
+	${CMAKE_SOURCE_DIR}/src/tools/export_oci.c
+	${CMAKE_SOURCE_DIR}/src/tools/export_pfc.c
+	${CMAKE_SOURCE_DIR}/src/tools/export_systemd.c
+	${CMAKE_SOURCE_DIR}/src/tools/handover.c
+	${CMAKE_SOURCE_DIR}/src/tools/learn.c
+	${CMAKE_SOURCE_DIR}/src/tools/learn_guard.c
+	${CMAKE_SOURCE_DIR}/src/tools/report.c
+	${CMAKE_SOURCE_DIR}/src/tools/report_answer.c
+	${CMAKE_SOURCE_DIR}/src/tools/supervise.c
+)
+set(SYSFENCE_CORE_SOURCES
+	${SYSFENCE_BASE_SOURCES}
+	${SYSFENCE_PROFILE_SOURCES}
+	${SYSFENCE_POLICY_SOURCES}
+	${SYSFENCE_FILTER_SOURCES}
+	${SYSFENCE_APPLY_SOURCES}
+	${SYSFENCE_CACHE_SOURCES}
+	${SYSFENCE_TOOLS_SOURCES}
+	${CMAKE_SOURCE_DIR}/src/options.c
+)
+set(SYSFENCE_CORE_INCLUDE_DIRS
+	${CMAKE_SOURCE_DIR}/src/base
+	${CMAKE_SOURCE_DIR}/src/profile
+	${CMAKE_SOURCE_DIR}/src/policy
+	${CMAKE_SOURCE_DIR}/src/filter
+	${CMAKE_SOURCE_DIR}/src/apply
+	${CMAKE_SOURCE_DIR}/src/cache
+	${CMAKE_SOURCE_DIR}/src/tools
+	${CMAKE_SOURCE_DIR}/src
+)
