@@ -2,10 +2,13 @@
 # before it gives out and never includes a later stage (.ci/check-layers).
 # Listed by name, so that a stray file never joins the build.
 set(SYSFENCE_BASE_SOURCES
+	${CMAKE_SOURCE_DIR}/src/base/array.c
 	${CMAKE_SOURCE_DIR}/src/base/constants.c
 	${CMAKE_SOURCE_DIR}/src/base/diag.c
 	${CMAKE_SOURCE_DIR}/src/base/escape.c
 	${CMAKE_SOURCE_DIR}/src/base/expand.c
+	${CMAKE_SOURCE_DIR}/src/base/io.c
+	${CMAKE_SOURCE_DIR}/src/base/membuf.c
 	${CMAKE_SOURCE_DIR}/src/base/names.c
 	${CMAKE_SOURCE_DIR}/src/base/outfile.c
 	${CMAKE_SOURCE_DIR}/src/base/rootrule.c

@@ -22,8 +22,11 @@ static inline void closep(const int *fd)
 
 static inline void fclosep(FILE **f)
 {
-	if (*f)
+	if (*f) {
+		int saved = errno;	/* as closep: keep the caller's errno */
 		fclose(*f);
+		errno = saved;
+	}
 }
 
 #define _cleanup_(f) __attribute__((cleanup(f)))

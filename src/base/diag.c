@@ -50,6 +50,38 @@ int diag_set(struct sf_diag *d, const char *file, unsigned line, int ret, int er
 	return ret < 0 ? ret : -EINVAL;
 }
 
+int diag_at(struct sf_diag *d, struct sf_origin o, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, false, o.file, o.line, 0, fmt, ap);
+	va_end(ap);
+	return ret < 0 ? ret : -EINVAL;
+}
+
+int diag_msg(struct sf_diag *d, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, false, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+	return ret < 0 ? ret : -EINVAL;
+}
+
+int diag_fail(struct sf_diag *d, int neg, const char *fmt, ...)
+{
+	/* A caller may pass -errno of a call that did not set it. */
+	int ret = neg < 0 ? neg : -EIO;
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, false, NULL, 0, -ret, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
 void diag_warn(struct sf_diag *d, const char *file, unsigned line, const char *fmt, ...)
 {
 	va_list ap;

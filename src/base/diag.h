@@ -36,6 +36,31 @@ struct sf_diag {
 int diag_set(struct sf_diag *d, const char *file, unsigned line, int ret, int err,
     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* Where a profile value came from, for messages. file is NULL for the
+ * command line; line 0 when there is no line. */
+struct sf_origin {
+	const char *file;
+	unsigned line;
+};
+
+/* The common shapes of diag_set(), each one short call; all return what
+ * diag_set() returns. */
+
+/* At origin o, without strerror: a problem with the input. */
+int diag_at(struct sf_diag *d, struct sf_origin o, int ret, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* No location, without strerror: "sysfence: TEXT". */
+int diag_msg(struct sf_diag *d, int ret, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* No location, a failed call: neg is a negative errno, shown as strerror
+ * ("sysfence: TEXT: No such file or directory"). */
+int diag_fail(struct sf_diag *d, int neg, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* As diag_fail() with the current errno: write it right after the failed
+ * call, before anything that may change errno. */
+#define diag_errno(d, ...) diag_fail((d), -errno, __VA_ARGS__)
+
 /* Append a warning (never fails the run). */
 void diag_warn(struct sf_diag *d, const char *file, unsigned line,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));

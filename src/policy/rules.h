@@ -2,6 +2,8 @@
  * the filter compiler (which turns it into BPF). Pure data, no kernel calls. */
 #pragma once
 
+#include "diag.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -53,12 +55,9 @@ struct sf_cond {		/* terms joined by || */
 	struct sf_term *terms;
 };
 
-/* Where a rule came from, for --explain and error messages. file is owned by
- * the policy's string pool and outlives the rule. */
-struct sf_origin {
-	const char *file;	/* NULL: command line */
-	unsigned line;
-};
+/* A rule's struct sf_origin (diag.h) says where it came from, for --explain
+ * and error messages; its file is owned by the policy's string pool and
+ * outlives the rule. */
 
 /* Layers, in the order they apply: each profile file is one (included
  * files first, then the including file, then .local files), the command line
