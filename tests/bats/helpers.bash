@@ -53,6 +53,15 @@ sf_setup_file() {
 	export SF_TMP SYSFENCE PROBE F
 }
 
+# For files that run tests/escape/escape.c: a copy of it beside the probe.
+sf_setup_escape() {
+	[ -n "${ESCAPE:-}" ] || { echo "\$ESCAPE is not set (run the tests through ctest)" >&2; return 1; }
+	cp "$ESCAPE" "$SF_TMP/bin/"
+	chmod 0755 "$SF_TMP/bin/escape"
+	ESCAPE="$SF_TMP/bin/escape"
+	export ESCAPE
+}
+
 sf_teardown_file() {
 	if [ -n "${SF_TMP:-}" ] && [ -d "$SF_TMP" ]; then
 		rm -rf "$SF_TMP"

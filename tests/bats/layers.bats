@@ -12,11 +12,7 @@ load helpers
 
 setup_file() {
 	sf_setup_file
-	[ -n "${ESCAPE:-}" ] || { echo "layers.bats: \$ESCAPE is not set (run the tests through ctest)" >&2; return 1; }
-	cp "$ESCAPE" "$SF_TMP/bin/"
-	chmod 0755 "$SF_TMP/bin/escape"
-	ESCAPE="$SF_TMP/bin/escape"
-	export ESCAPE
+	sf_setup_escape
 }
 
 teardown_file() {
