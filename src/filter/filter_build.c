@@ -150,7 +150,7 @@ static void label_ref(struct ctx *c, int l)
 {
 	if (c->oom)
 		return;
-	c->labels[l].state = state_merge(c->labels[l].state, c->a);
+	c->labels[l].state = state_merge(c->labels[l].state, c->acc);
 }
 
 static void label_place(struct ctx *c, int l)
@@ -161,7 +161,7 @@ static void label_place(struct ctx *c, int l)
 		return;
 	i->is_label = true;
 	i->label = l;
-	c->a = state_merge(c->labels[l].state, c->a);
+	c->acc = state_merge(c->labels[l].state, c->acc);
 }
 
 static void emit(struct ctx *c, uint16_t code, uint32_t k)
@@ -173,9 +173,9 @@ static void emit(struct ctx *c, uint16_t code, uint32_t k)
 	i->code = code;
 	i->k = k;
 	if (BPF_CLASS(code) == BPF_RET)
-		c->a = ST_DEAD;
+		c->acc = ST_DEAD;
 	else if (BPF_CLASS(code) != BPF_LD)
-		c->a = ST_UNKNOWN;
+		c->acc = ST_UNKNOWN;
 }
 
 static void emit_ja(struct ctx *c, int l)
@@ -187,7 +187,7 @@ static void emit_ja(struct ctx *c, int l)
 	i->code = BPF_JMP | BPF_JA;
 	i->jt = l;
 	label_ref(c, l);
-	c->a = ST_DEAD;
+	c->acc = ST_DEAD;
 }
 
 static void emit_jump(struct ctx *c, uint16_t code, uint32_t k, int jt, int jf)
@@ -202,14 +202,14 @@ static void emit_jump(struct ctx *c, uint16_t code, uint32_t k, int jt, int jf)
 	i->jf = jf;
 	label_ref(c, jt);
 	label_ref(c, jf);
-	c->a = ST_DEAD;
+	c->acc = ST_DEAD;
 }
 
 static void emit_load(struct ctx *c, int state)
 {
 	uint32_t off;
 
-	if (c->a == state)
+	if (c->acc == state)
 		return;
 	if (state == ST_NR)
 		off = offsetof(struct seccomp_data, nr);
@@ -223,7 +223,7 @@ static void emit_load(struct ctx *c, int state)
 		    (hi ? HI_OFFSET : LO_OFFSET);
 	}
 	emit(c, BPF_LD | BPF_W | BPF_ABS, off);
-	c->a = state;
+	c->acc = state;
 }
 
 /* Emit code that goes to label t if e holds, to f otherwise. */
@@ -323,9 +323,10 @@ static void emit_block(struct ctx *c, const struct plan *p)
  * Dispatch on the syscall number
  * ------------------------------------------------------------------------ */
 
-/* An ABI: one AUDIT_ARCH value. On x86-64 it covers the native and the x32
+/* The section of the program for one ABI, i.e. one AUDIT_ARCH value (the
+ * arch check jumps to it). On x86-64 it covers the native and the x32
  * numbering. */
-struct group {
+struct abi_section {
 	uint32_t audit;
 	uint32_t tokens[SF_MAX_ARCHES];
 	size_t n_tokens;
@@ -423,10 +424,10 @@ static void emit_tree(struct ctx *c, const struct span *sp, size_t a, size_t b, 
 	}
 }
 
-static int group_spans(const struct sf_filter_spec *spec, const struct group *g,
+static int section_spans(const struct sf_filter_spec *spec, const struct abi_section *sec,
     const struct plan *plans, struct span **ret, size_t *ret_n, struct sf_diag *d)
 {
-	size_t cap = spec->n_syscalls * g->n_tokens + 2, n = 0, out = 0;
+	size_t cap = spec->n_syscalls * sec->n_tokens + 2, n = 0, out = 0;
 	struct span *sp = malloc(cap * sizeof(*sp));	/* filled before it is read */
 	struct span *res = NULL;
 	uint32_t dflt = action_to_ret(spec->default_action);
@@ -434,18 +435,18 @@ static int group_spans(const struct sf_filter_spec *spec, const struct group *g,
 
 	if (!sp)
 		return -ENOMEM;
-	if (g->is_x86_64 && !g->x32)	/* -1 is left to the default: it is no ABI */
+	if (sec->is_x86_64 && !sec->x32)	/* -1 is left to the default: it is no ABI */
 		sp[n++] = (struct span){ X32_SYSCALL_BIT, UINT32_MAX - 1, false, SECCOMP_RET_KILL_PROCESS, 0 };
-	if (g->is_x86_64 && !g->native64)
+	if (sec->is_x86_64 && !sec->native64)
 		sp[n++] = (struct span){ 0, X32_SYSCALL_BIT - 1, false, SECCOMP_RET_KILL_PROCESS, 0 };
-	for (size_t t = 0; t < g->n_tokens; t++) {
+	for (size_t t = 0; t < sec->n_tokens; t++) {
 		/* The policy resolved every name on the native ABI already. */
-		bool native = g->tokens[t] == seccomp_arch_native();
+		bool native = sec->tokens[t] == seccomp_arch_native();
 
 		for (size_t i = 0; i < spec->n_syscalls; i++) {
 			const struct sf_syscall_rules *s = &spec->syscalls[i];
 			int nr = native && s->has_native_nr ? s->native_nr :
-			    seccomp_syscall_resolve_name_arch(g->tokens[t], s->name);
+			    seccomp_syscall_resolve_name_arch(sec->tokens[t], s->name);
 			const struct plan *p = &plans[i];
 
 			if (nr < 0)	/* not a syscall of this ABI */
@@ -495,7 +496,7 @@ static int group_spans(const struct sf_filter_spec *spec, const struct group *g,
 	return 0;
 }
 
-static int emit_group(struct ctx *c, const struct sf_filter_spec *spec, const struct group *g,
+static int emit_section(struct ctx *c, const struct sf_filter_spec *spec, const struct abi_section *sec,
     const struct plan *plans, struct sf_diag *d)
 {
 	struct span *sp = NULL;
@@ -504,7 +505,7 @@ static int emit_group(struct ctx *c, const struct sf_filter_spec *spec, const st
 	int *block_label;
 	int r;
 
-	r = group_spans(spec, g, plans, &sp, &n, d);
+	r = section_spans(spec, sec, plans, &sp, &n, d);
 	if (r < 0)
 		return r;
 	block_label = calloc(spec->n_syscalls + 1, sizeof(*block_label));
@@ -811,9 +812,9 @@ static int check_spec(const struct sf_filter_spec *spec, struct sf_diag *d)
 	return 0;
 }
 
-/* Group the requested arches by the AUDIT_ARCH value the kernel reports:
- * x32 shares AUDIT_ARCH_X86_64 with the native x86-64 ABI. */
-static size_t make_groups(const struct sf_filter_spec *spec, struct group *g)
+/* One section per AUDIT_ARCH value the kernel reports, holding the requested
+ * arches: x32 shares AUDIT_ARCH_X86_64 with the native x86-64 ABI. */
+static size_t make_sections(const struct sf_filter_spec *spec, struct abi_section *sec)
 {
 	size_t n = 0;
 
@@ -822,20 +823,20 @@ static size_t make_groups(const struct sf_filter_spec *spec, struct group *g)
 		uint32_t audit = tok == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : tok;
 		size_t j;
 
-		for (j = 0; j < n && g[j].audit != audit; j++)
+		for (j = 0; j < n && sec[j].audit != audit; j++)
 			;
 		if (j == n)
-			g[n++] = (struct group){ .audit = audit, .is_x86_64 = audit == SCMP_ARCH_X86_64 };
+			sec[n++] = (struct abi_section){ .audit = audit, .is_x86_64 = audit == SCMP_ARCH_X86_64 };
 		bool dup = false;
 
-		for (size_t t = 0; t < g[j].n_tokens; t++)
-			dup = dup || g[j].tokens[t] == tok;
+		for (size_t t = 0; t < sec[j].n_tokens; t++)
+			dup = dup || sec[j].tokens[t] == tok;
 		if (!dup)
-			g[j].tokens[g[j].n_tokens++] = tok;
+			sec[j].tokens[sec[j].n_tokens++] = tok;
 		if (tok == SCMP_ARCH_X32)
-			g[j].x32 = true;
+			sec[j].x32 = true;
 		else if (tok == SCMP_ARCH_X86_64)
-			g[j].native64 = true;
+			sec[j].native64 = true;
 	}
 	return n;
 }
@@ -852,26 +853,26 @@ static void ctx_free(struct ctx *c)
 
 int filter_build(const struct sf_filter_spec *spec, struct sf_filter **ret, struct sf_diag *d)
 {
-	struct ctx c = { .a = ST_UNKNOWN };
+	struct ctx c = { .acc = ST_UNKNOWN };
 	struct plan *plans = NULL;
 	size_t n_plans = 0;
-	struct group groups[SF_MAX_ARCHES];
-	size_t n_groups;
-	int *glabel = NULL;
+	struct abi_section sections[SF_MAX_ARCHES];
+	size_t n_sections;
+	int *section_label = NULL;
 	int r;
 
 	r = check_spec(spec, d);
 	if (r < 0)
 		return r;
 
-	/* The constants first: ex_alloc falls back to c.f when out of memory. */
-	c.f = filter_node_new(&c, 0);
-	if (!c.f) {
+	/* The constants first: ex_alloc falls back to c.ex_false when out of memory. */
+	c.ex_false = filter_node_new(&c, 0);
+	if (!c.ex_false) {
 		ctx_free(&c);
 		return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot compile the seccomp filter");
 	}
-	c.f->kind = EX_FALSE;
-	c.t = filter_ex_alloc(&c, EX_TRUE, 0);
+	c.ex_false->kind = EX_FALSE;
+	c.ex_true = filter_ex_alloc(&c, EX_TRUE, 0);
 
 	/* Not zeroed: plan_syscall() sets every field of the plans counted in
 	 * n_plans. */
@@ -888,24 +889,24 @@ int filter_build(const struct sf_filter_spec *spec, struct sf_filter **ret, stru
 	}
 
 	/* Arch check: every ABI not asked for is killed. */
-	n_groups = make_groups(spec, groups);
-	glabel = calloc(n_groups + 1, sizeof(*glabel));
-	if (!glabel) {
+	n_sections = make_sections(spec, sections);
+	section_label = calloc(n_sections + 1, sizeof(*section_label));
+	if (!section_label) {
 		r = -ENOMEM;
 		goto out;
 	}
 	emit_load(&c, ST_ARCH);
-	for (size_t i = 0; i < n_groups; i++) {
+	for (size_t i = 0; i < n_sections; i++) {
 		int next = label_new(&c);
 
-		glabel[i] = label_new(&c);
-		emit_jump(&c, BPF_JMP | BPF_JEQ | BPF_K, groups[i].audit, glabel[i], next);
+		section_label[i] = label_new(&c);
+		emit_jump(&c, BPF_JMP | BPF_JEQ | BPF_K, sections[i].audit, section_label[i], next);
 		label_place(&c, next);
 	}
 	emit(&c, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
-	for (size_t i = 0; i < n_groups; i++) {
-		label_place(&c, glabel[i]);
-		r = emit_group(&c, spec, &groups[i], plans, d);
+	for (size_t i = 0; i < n_sections; i++) {
+		label_place(&c, section_label[i]);
+		r = emit_section(&c, spec, &sections[i], plans, d);
 		if (r < 0)
 			goto out;
 	}
@@ -921,7 +922,7 @@ out:
 		if (plans[i].items)	/* most syscalls have none */
 			free(plans[i].items);
 	free(plans);
-	free(glabel);
+	free(section_label);
 	ctx_free(&c);
 	return r;
 }

@@ -39,7 +39,7 @@ struct ex *filter_ex_alloc(struct ctx *c, enum ex_kind kind, size_t n)
 
 	if (!e) {
 		c->oom = true;
-		return c->f;
+		return c->ex_false;
 	}
 	e->kind = kind;
 	e->n = n;
@@ -48,7 +48,7 @@ struct ex *filter_ex_alloc(struct ctx *c, enum ex_kind kind, size_t n)
 
 static struct ex *ex_const(struct ctx *c, bool v)
 {
-	return v ? c->t : c->f;
+	return v ? c->ex_true : c->ex_false;
 }
 
 static bool wtest_eval(const struct wtest *t, uint32_t w)
@@ -109,7 +109,7 @@ static struct ex *ex_test(struct ctx *c, struct wtest t)
 		break;
 	}
 	e = filter_ex_alloc(c, EX_TEST, 0);
-	if (e != c->f)
+	if (e != c->ex_false)
 		e->t = t;
 	return e;
 }
@@ -436,7 +436,7 @@ static struct ex *ex_factor(struct ctx *c, enum ex_kind kind, struct ex **k, siz
 	}
 	for (size_t j = 0; j < n; j++) {
 		struct ex *const *l;
-		size_t nl, nr = 0;
+		size_t nl, n_rest = 0;
 		struct ex **rest = calloc(k[j]->n + 1, sizeof(*rest));
 
 		if (!rest) {
@@ -446,8 +446,8 @@ static struct ex *ex_factor(struct ctx *c, enum ex_kind kind, struct ex **k, siz
 		as_list(k[j], inner, &l, &nl, &k[j]);
 		for (size_t i = 0; i < nl; i++)
 			if (!list_has(common, n_common, l[i]))
-				rest[nr++] = l[i];
-		rests[j] = ex_junction(c, inner, rest, nr);
+				rest[n_rest++] = l[i];
+		rests[j] = ex_junction(c, inner, rest, n_rest);
 		free(rest);
 	}
 	common[n_common++] = ex_junction(c, kind, rests, n);
@@ -472,14 +472,14 @@ static struct ex *ex_junction(struct ctx *c, enum ex_kind kind, struct ex *const
 	size_t nk = 0, total = 0;
 
 	if (c->oom)
-		return c->f;
+		return c->ex_false;
 	for (size_t i = 0; i < n; i++)
 		total += in[i]->kind == kind ? in[i]->n : 1;
 	/* Most junctions are small: no allocation for them. */
 	k = total < sizeof(local) / sizeof(local[0]) ? local : calloc(total + 1, sizeof(*k));
 	if (!k) {
 		c->oom = true;
-		return c->f;
+		return c->ex_false;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (in[i]->kind == dom) {
@@ -547,7 +547,7 @@ static struct ex *ex_junction(struct ctx *c, enum ex_kind kind, struct ex *const
 		goto out;
 	kids_sort(k, nk);
 	e = filter_ex_alloc(c, kind, nk);
-	if (e != c->f)
+	if (e != c->ex_false)
 		memcpy(e->kids, k, nk * sizeof(*k));
 out:
 	if (k != local)
@@ -577,9 +577,9 @@ static struct ex *ex_not(struct ctx *c, const struct ex *e)
 
 	switch (e->kind) {
 	case EX_FALSE:
-		return c->t;
+		return c->ex_true;
 	case EX_TRUE:
-		return c->f;
+		return c->ex_false;
 	case EX_TEST:
 		t = e->t;
 		t.neg = !t.neg;
@@ -591,7 +591,7 @@ static struct ex *ex_not(struct ctx *c, const struct ex *e)
 	v = e->n < sizeof(local) / sizeof(local[0]) ? local : calloc(e->n, sizeof(*v));
 	if (!v) {
 		c->oom = true;
-		return c->f;
+		return c->ex_false;
 	}
 	for (size_t i = 0; i < e->n; i++)
 		v[i] = ex_not(c, e->kids[i]);
@@ -654,12 +654,12 @@ static struct ex *cmp_reading(struct ctx *c, const struct sf_cmp *m, struct uppe
 		return m->op == SF_CMP_GE ? ge : ex_not(c, ge);
 	case SF_CMP_MASKED_EQ:
 		if (m->value & ~m->mask)
-			return c->f;
+			return c->ex_false;
 		return ex_and2(c, hi_test(c, a, u, W_MASKEQ, vh, mh), lo_test(c, a, W_MASKEQ, vl, ml));
 	case SF_CMP_ANY_BITS:
 		return ex_or2(c, hi_test(c, a, u, W_SET, 0, mh), lo_test(c, a, W_SET, 0, ml));
 	}
-	return c->f;
+	return c->ex_false;
 }
 
 /* How a constant reads as a 32-bit value: zero-extended (it is below
@@ -715,7 +715,7 @@ struct ex *filter_cond_widened(struct ctx *c, const struct sf_cond *cond, bool w
 
 	if (!terms) {
 		c->oom = true;
-		return c->f;
+		return c->ex_false;
 	}
 	for (size_t i = 0; i < cond->n; i++) {
 		const struct sf_term *t = &cond->terms[i];
@@ -725,7 +725,7 @@ struct ex *filter_cond_widened(struct ctx *c, const struct sf_cond *cond, bool w
 			c->oom = true;
 			if (terms != local_terms)
 				free(terms);
-			return c->f;
+			return c->ex_false;
 		}
 		for (size_t j = 0; j < t->n; j++)
 			atoms[j] = cmp_widened(c, &t->cmps[j], wide);

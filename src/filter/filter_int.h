@@ -106,17 +106,18 @@ struct node_chunk {
 
 #define NODE_CHUNK_SIZE (16 * 1024)
 
+/* The compiler's state during one filter_build(). */
 struct ctx {
 	struct node_chunk *chunks;
-	struct ex *t, *f;
+	struct ex *ex_true, *ex_false;	/* the shared constant nodes */
 
 	struct ir *ir;
 	size_t n_ir, cap_ir;
 	struct label *labels;
 	size_t n_labels, cap_labels;
-	int a;			/* accumulator state at the emission point */
+	int acc;		/* what the accumulator holds at the emission point (ST_*) */
 
-	bool oom;
+	bool oom;		/* an allocation failed: filter_build() reports -ENOMEM */
 };
 
 /* Stage 1 (filter_expr.c): expressions over 32-bit words. */
