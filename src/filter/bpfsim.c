@@ -128,6 +128,7 @@ static bool check_prog(const struct sock_filter *p, size_t n)
 uint32_t bpfsim_run(const struct sock_filter *prog, size_t n, const struct seccomp_data *data,
     size_t *ret_steps)
 {
+	/* One switch with a case per opcode, as the kernel's interpreter has. */
 	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
 	size_t steps = 0;
 
