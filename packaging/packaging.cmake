@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Example systemd units under share/doc/sysfence/examples, and CPack
 # (cpack -G DEB, cpack -G TGZ). The Debian, RPM and Arch packages proper
 # live in packaging/debian, packaging/rpm and packaging/arch.

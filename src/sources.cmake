@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The launcher's library, by stage: each folder takes in what the stage
 # before it gives out and never includes a later stage (.ci/check-layers).
 # Listed by name, so that a stray file never joins the build.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Terminal-safe text (see escape.h). */
 #include "escape.h"
 #include "membuf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A user-space interpreter of seccomp classic BPF. It accepts exactly the
  * programs the kernel accepts (bpf_check_classic() followed by
  * seccomp_check_filter() in the kernel) and runs them with the kernel's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Compile a rule model to a classic BPF seccomp program with the documented
  * meaning. The program layout, why we do not let libseccomp compile it, and
  * the proof of the 32/64-bit widening are in docs/filter.md.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The program's dispatch: the arch check, then for each ABI a binary search
  * on the syscall number leading to a RET or to a syscall's block. */
 #include "filter_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Emission into the intermediate list, whose jumps name labels: the
  * accumulator's content is tracked so that a word is not loaded twice. */
 #include "array.h"

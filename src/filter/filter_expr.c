@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Stage 1 of the filter compiler: each conditional rule becomes a boolean
  * expression over 32-bit words of struct seccomp_data, with the documented
  * 32/64-bit widening applied, simplified by a small prover that only ever

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Internal to the filter compiler (filter_build.c and the filter_*.c files
  * of its stages): the expression, plan and emission types and functions
  * shared by its stages. Not part of any other module's interface. */

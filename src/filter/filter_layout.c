@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Layout: resolve labels, thread jumps through jumps, drop jumps to the
  * next instruction, and insert JA trampolines where a conditional jump's
  * 8-bit offset cannot reach. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Per-syscall plans: the order in which a syscall's conditional rules are
  * tested and how each is widened (docs/filter.md has the proof). */
 #include "filter_int.h"

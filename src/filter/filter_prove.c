@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The filter compiler's prover: implication between word tests and between
  * expressions, conservative (true only when proved), so that simplifying
  * an expression only ever drops a test it can show redundant

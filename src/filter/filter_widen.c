@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Comparisons of the profile's conditions as expressions over 32-bit
  * words, with the 32/64-bit widening docs/filter.md proves. */
 #include "filter_int.h"
