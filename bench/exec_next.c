@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* exec_next: exec argv[1..] and nothing else. Built static, it is the floor
  * of any launcher: one more execve of a tiny binary. Part of bench/. */
 #include <stdio.h>

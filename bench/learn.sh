@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Overhead of --learn on a syscall-heavy workload: every system call makes a
 # round trip to the supervising sysfence process (seccomp user notification).
 #

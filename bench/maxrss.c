@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* maxrss: peak resident set size, as the kernel accounts it (getrusage).
  * Part of bench/.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* minilaunch: the least a seccomp launcher can do, as a yardstick for
  * sysfence's own cost (bench/run). Drops every capability, sets
  * no_new_privs, loads a filter, execs in place. Built static. Part of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sysloop: time N calls of a few syscalls and print nanoseconds per call,
  * to compare the cost of a seccomp filter (run it bare, then under a
  * launcher). Part of bench/.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* timeit: run several commands in interleaved rounds and print the median
  * wall time of one run of each, so that a noisy shared machine slows all of
  * them alike instead of whichever ran during a build.

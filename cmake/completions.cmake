@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shell completions, installed where each shell looks for them. pkg-config
 # tells where bash-completion and fish want them when it can; that answer is
 # made relative to the package's own prefix, so that it follows

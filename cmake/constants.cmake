@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Symbolic constants for conditions (src/base/constants.c), generated from the
 # system headers at build time by src/base/gen-constants.sh with the project's C
 # compiler. The depfile lists every header the table was built from, so a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bash completion for sysfence(1)                          -*- shell-script -*-
 #
 # Profile, group and syscall names come from the sysfence being completed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the sysfence fuzz harnesses share. Each harness defines libFuzzer's
  * entry point; linked with -fsanitize=fuzzer it is a fuzzer, linked with
  * replay.c a plain program that runs it on saved inputs (ctest). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz the precompiled-policy decoder: cache_decode() on the input as an
  * entry file. Invariants: no crash or sanitizer report; anything refused
  * is -EBADMSG (or -ENOMEM) and hands nothing back; what is accepted is

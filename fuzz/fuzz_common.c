@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers shared by the harnesses: see fuzz.h. */
 #include "fuzz.h"
 

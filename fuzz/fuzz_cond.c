@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz the condition parser: cond_parse() on the input (up to its first NUL)
  * as the text after "if". Invariants: no crash or sanitizer report; on
  * success every comparison names arg0..arg5 and a known operator, and the

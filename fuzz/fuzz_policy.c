@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz the policy compiler: the input is a profile, read after the shipped
  * group library; a line "#layer" splits it into files that apply one after
  * the other (a profile and its .local files), so the layering rule is

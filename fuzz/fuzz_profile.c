@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz the INI reading and the profile model: profile_parse_text() on the
  * input as a profile file. Invariants: no crash or sanitizer report; every
  * entry is complete and has a line inside the text; every message formats

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Run a harness on saved inputs without libFuzzer: every regular file in
  * each directory (or each file) named on the command line. A crash aborts
  * the program, so ctest fails; this lets builds without clang replay the

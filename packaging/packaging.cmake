@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Example systemd units under share/doc/sysfence/examples, and CPack
 # (cpack -G DEB, cpack -G TGZ). The Debian, RPM and Arch packages proper
 # live in packaging/debian, packaging/rpm and packaging/arch.
@@ -13,6 +14,8 @@ set(CPACK_PACKAGE_VENDOR "sysfence developers")
 set(CPACK_PACKAGE_CONTACT "sysfence developers <dev@sysfence.invalid>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_RESOURCE_FILE_LICENSE ${CMAKE_SOURCE_DIR}/LICENSE)
+set(CPACK_RPM_PACKAGE_LICENSE GPL-2.0-or-later)
 set(CPACK_PACKAGE_FILE_NAME sysfence-${PROJECT_VERSION}-${CMAKE_SYSTEM_PROCESSOR})
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)

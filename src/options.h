@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The command line (sysfence(1) "Command line"). Pure: argv in, struct out. */
 #pragma once
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The launcher's library, by stage: each folder takes in what the stage
 # before it gives out and never includes a later stage (.ci/check-layers).
 # Listed by name, so that a stray file never joins the build.
@@ -31,8 +32,14 @@ set(SYSFENCE_POLICY_SOURCES
 set(SYSFENCE_FILTER_SOURCES
 	${CMAKE_SOURCE_DIR}/src/filter/bpfsim.c
 	${CMAKE_SOURCE_DIR}/src/filter/filter_build.c
+	${CMAKE_SOURCE_DIR}/src/filter/filter_dispatch.c
+	${CMAKE_SOURCE_DIR}/src/filter/filter_emit.c
 	${CMAKE_SOURCE_DIR}/src/filter/filter_expr.c
+	${CMAKE_SOURCE_DIR}/src/filter/filter_layout.c
 	${CMAKE_SOURCE_DIR}/src/filter/filter_load.c
+	${CMAKE_SOURCE_DIR}/src/filter/filter_plan.c
+	${CMAKE_SOURCE_DIR}/src/filter/filter_prove.c
+	${CMAKE_SOURCE_DIR}/src/filter/filter_widen.c
 )
 set(SYSFENCE_APPLY_SOURCES
 	${CMAKE_SOURCE_DIR}/src/apply/caps.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sysfence: run a program in place under a seccomp filter, reduced
  * capabilities and no_new_privs, as its profile says. */
 #include "cache.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Capabilities and identity (launch step 5, launch.h). caps_plan() is pure apart
  * from reading the process's current capabilities; caps_apply() makes the
  * calls. */

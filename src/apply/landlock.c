@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "landlock.h"
 #include "cleanup.h"
 #include "expand.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [filesystem] and the TCP port rules of [network], enforced with
  * Landlock (launch step 4, launch.h) through the raw system calls.
  * landlock_decide() is pure (the ABI is an argument, so tests can ask

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "launch.h"
 #include "bpfsim.h"
 #include "cleanup.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The ordered launch (sysfence(1) "Order of work"): everything that can fail on
  * input is computed by launch_prepare() before the first irreversible call;
  * launch_exec() then applies the steps and execs in place. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [process]: what the program inherits (launch step 2, launch.h): umask, working
  * directory, environment, descriptors, session, parent-death signal.
  * process_plan() computes everything in step 1 (reading, never changing,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [limits]: resource limits by name (launch step 2, launch.h). limits_parse() is
  * pure; limits_check() reads the process's current limits (step 1) and
  * limits_apply() sets them (step 2). The file is rlimits.h, not limits.h:

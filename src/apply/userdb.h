@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* User and group names of [capabilities] user = and group = (launch step
  * 1), resolved by running the system's getent(1) instead of calling
  * getpwnam/getgrnam/getgrouplist. sysfence is linked statically, and a

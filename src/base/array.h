@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Growing arrays: one scheme for every list sysfence builds. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Scope-bound cleanup helpers (GCC/Clang cleanup attribute). */
 #pragma once
 

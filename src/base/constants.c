@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Symbolic constants for conditions, over the table that src/base/gen-constants.sh
  * generates from the system headers at build time. */
 #include "constants.h"

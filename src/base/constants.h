@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Symbolic constants for conditions, generated at build time from the system
  * headers (see src/base/gen-constants.sh); never typed by hand. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Diagnostics: every user-facing problem is a struct sf_msg, formatted only by main. */
 #pragma once
 

@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Terminal-safe text (see escape.h). */
 #include "escape.h"
+#include "membuf.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -93,16 +95,10 @@ void escape_put(FILE *f, const char *str)
 
 char *escape_text(const char *s)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
+	_cleanup_membuf_ struct membuf m = { 0 };
 
-	if (!f)
+	if (membuf_open(&m) < 0)
 		return NULL;
-	escape_put(f, s);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	escape_put(m.f, s);
+	return membuf_take(&m, NULL);
 }

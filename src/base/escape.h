@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Text that a sandboxed program controls (paths, executable names,
  * arguments), made safe to print on a terminal. Pure. */
 #pragma once

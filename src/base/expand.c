@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "expand.h"
 #include "cleanup.h"
 #include "diag.h"
+#include "membuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -30,12 +32,12 @@ static bool valid_name(const char *s, size_t len)
 
 int expand_vars(const char *s, char *const *envp, char **ret, char **ret_name)
 {
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0;
-	_cleanup_fclose_ FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf m = { 0 };
+	FILE *f;
 
-	if (!f)
+	if (membuf_open(&m) < 0)
 		return -ENOMEM;
+	f = m.f;
 	for (const char *p = s; *p;) {
 		if (p[0] == '$' && p[1] == '$') {
 			fputc('$', f);
@@ -63,13 +65,8 @@ int expand_vars(const char *s, char *const *envp, char **ret, char **ret_name)
 		} else
 			fputc(*p++, f);
 	}
-	if (fclose(f) != 0) {
-		f = NULL;
-		return -ENOMEM;
-	}
-	f = NULL;
-	*ret = TAKE_PTR(buf);
-	return 0;
+	*ret = membuf_take(&m, NULL);
+	return *ret ? 0 : -ENOMEM;
 }
 
 int expand_value(const char *s, char *const *envp, const char *file, unsigned line, char **ret,

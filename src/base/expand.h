@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ${VAR} expansion for paths and env-set values (sysfence.profile(5) "Paths"). Pure:
  * the environment is an argument, so tests pass their own. */
 #pragma once

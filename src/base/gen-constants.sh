@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Generate the table of symbolic constants for conditions (src/base/constants.c)
 # from the system headers, so that no value is ever typed by hand.
 #

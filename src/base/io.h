@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The read and write loops every file reader needs: interrupted calls are
  * retried (EINTR), short transfers continued. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A string built with stdio: open_memstream(3) with one owner and one way
  * to finish, so that building text never repeats the open/fclose/free
  * dance. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Names users write in profiles, resolved through the libraries that own them:
  * syscalls and architectures (libseccomp), capabilities (libcap-ng). Pure. */
 #pragma once

@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "outfile.h"
 #include "cleanup.h"
+#include "io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,10 +48,10 @@ static int open_caller_fd(const char *path, int n, struct sf_outfile *o, struct 
 	int fd = fcntl(n, F_DUPFD_CLOEXEC, 3);
 
 	if (fd < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot write \"%s\"", path);
+		return diag_errno(d, "cannot write \"%s\"", path);
 	if (fstat(fd, &st) < 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || isatty(fd))) {
 		close(fd);
-		return diag_set(d, NULL, 0, -EPERM, 0,
+		return diag_msg(d, -EPERM,
 		    "cannot write \"%s\": as root, sysfence writes only a regular file it creates, a pipe or a terminal",
 		    path);
 	}
@@ -70,12 +72,12 @@ static int open_dir(const char *path, const char *dir, bool strict, struct sf_di
 		how.resolve = RESOLVE_NO_SYMLINKS;
 		fd = (int)syscall(SYS_openat2, AT_FDCWD, dir, &how, sizeof(how));
 		if (fd < 0 && errno == ELOOP)
-			return diag_set(d, NULL, 0, -ELOOP, 0,
+			return diag_msg(d, -ELOOP,
 			    "cannot write \"%s\": as root, sysfence follows no symbolic link, and \"%s\" has one", path,
 			    dir);
 	}
 	if (fd < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot write \"%s\"", path);
+		return diag_errno(d, "cannot write \"%s\"", path);
 	return fd;
 }
 
@@ -106,8 +108,8 @@ static int create_tmp(struct sf_outfile *o)
 
 static int already_exists(const char *path, struct sf_diag *d)
 {
-	return diag_set(d, NULL, 0, -EEXIST, 0,
-	    "cannot write \"%s\": it already exists (remove it, or name a file that does not exist)", path);
+	return diag_msg(
+	    d, -EEXIST, "cannot write \"%s\": it already exists (remove it, or name a file that does not exist)", path);
 }
 
 /* Not as root: an existing FILE that is a FIFO or a terminal, written
@@ -118,14 +120,14 @@ static int open_into(const char *path, bool only_pipe_or_tty, struct sf_outfile 
 	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot write \"%s\"", path);
+		return diag_errno(d, "cannot write \"%s\"", path);
 	if (only_pipe_or_tty && (fstat(fd, &st) < 0 || !(S_ISFIFO(st.st_mode) || isatty(fd)))) {
 		close(fd);
 		return already_exists(path, d);
 	}
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
 		close(fd);
-		return diag_set(d, NULL, 0, -errno, errno, "cannot write \"%s\"", path);
+		return diag_errno(d, "cannot write \"%s\"", path);
 	}
 	o->fd = fd;
 	return 0;
@@ -147,15 +149,15 @@ static int open_new(const char *path, const char *dir, const char *slash, bool s
 		/* As root a symlink is refused, so that nobody is misled; a
 		 * user's is replaced by the rename (never written through). */
 		if (S_ISLNK(st.st_mode) && strict)
-			r = diag_set(d, NULL, 0, -EPERM, 0,
-			    "cannot write \"%s\": it is a symbolic link, which root does not follow", path);
+			r = diag_msg(
+			    d, -EPERM, "cannot write \"%s\": it is a symbolic link, which root does not follow", path);
 		else if (o->no_replace)
 			r = already_exists(path, d);
 		else if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
-			r = diag_set(d, NULL, 0, -EPERM, 0, "cannot write \"%s\": not a regular file", path);
+			r = diag_msg(d, -EPERM, "cannot write \"%s\": not a regular file", path);
 	}
 	if (r >= 0 && (r = create_tmp(o)) < 0)
-		diag_set(d, NULL, 0, r, -r, "cannot write \"%s\"", path);
+		diag_fail(d, r, "cannot write \"%s\"", path);
 	return r < 0 ? r : 0;
 }
 
@@ -177,7 +179,7 @@ int outfile_open(const char *path, enum sf_outfile_mode mode, struct sf_outfile 
 		 * file for the whole system: write into it. */
 		r = open_into(path, mode == SF_OUTFILE_NEW, &o, d);
 	else if (!strict && mode == SF_OUTFILE_REPLACE && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		r = diag_set(d, NULL, 0, -EISDIR, 0, "cannot write \"%s\": not a regular file", path);
+		r = diag_msg(d, -EISDIR, "cannot write \"%s\": not a regular file", path);
 	else
 		r = open_new(path, dir, slash, strict, &o, d);
 	if (r < 0) {
@@ -190,17 +192,7 @@ int outfile_open(const char *path, enum sf_outfile_mode mode, struct sf_outfile 
 
 int outfile_write(struct sf_outfile *o, const char *data, size_t len)
 {
-	for (size_t off = 0; off < len;) {
-		ssize_t k = write(o->fd, data + off, len - off);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		off += (size_t)k;
-	}
-	return 0;
+	return write_all(o->fd, data, len);
 }
 
 /* Give the new file its name unless something took it meanwhile. */
@@ -242,7 +234,7 @@ int outfile_commit(struct sf_outfile *o, struct sf_diag *d)
 		}
 	}
 	if (r < 0)
-		diag_set(d, NULL, 0, r, -r, "cannot write \"%s\"", o->path);
+		diag_fail(d, r, "cannot write \"%s\"", o->path);
 	outfile_abort(o);
 	return r;
 }

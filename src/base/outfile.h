@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Where --export -o FILE and --learn=FILE write. A new file is written
  * next to FILE and renamed over it (or, for a FILE that must be new, linked
  * in without replacing anything), so FILE is never seen half written.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "rootrule.h"
 #include "cleanup.h"
 
@@ -141,13 +142,13 @@ int root_mkdir_p(const char *dir, struct sf_diag *d)
 		return -ENOMEM;
 	fd = open(dir[0] == '/' ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot create \"%s\"", dir);
+		return diag_errno(d, "cannot create \"%s\"", dir);
 	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
 		bool made = mkdirat(fd, c, 0755) == 0;
 		int next;
 
 		if (!made && errno != EEXIST)
-			return diag_set(d, NULL, 0, -errno, errno, "cannot create \"%s\"", dir);
+			return diag_errno(d, "cannot create \"%s\"", dir);
 		/* O_NOFOLLOW | O_DIRECTORY: a symlink fails with ENOTDIR or
 		 * ELOOP instead of being followed. Not O_PATH where we made
 		 * the directory: fchmod() needs a real descriptor. */
@@ -156,17 +157,17 @@ int root_mkdir_p(const char *dir, struct sf_diag *d)
 			struct stat st;
 
 			if (fstatat(fd, c, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
-				return diag_set(d, NULL, 0, -ELOOP, 0,
+				return diag_msg(d, -ELOOP,
 				    "cannot create \"%s\": \"%s\" on the way is a symbolic link, which is not followed",
 				    dir, c);
-			return diag_set(d, NULL, 0, -errno, errno, "cannot create \"%s\"", dir);
+			return diag_errno(d, "cannot create \"%s\"", dir);
 		}
 		close(fd);
 		fd = next;
 		/* mkdirat() applied the umask; the directory must be readable
 		 * by everyone who runs sysfence. */
 		if (made && fchmod(fd, 0755) < 0)
-			return diag_set(d, NULL, 0, -errno, errno, "cannot create \"%s\"", dir);
+			return diag_errno(d, "cannot create \"%s\"", dir);
 	}
 	return 0;
 }

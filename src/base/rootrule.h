@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* the root rule (sysfence(1), SECURITY): a file root trusts (a profile, an include, a
  * .local, getent, a precompiled policy) and the directory holding it must
  * be owned by root and not writable by group or others, so that no other

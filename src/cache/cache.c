@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Precompiled policies: see cache.h. The format is private to one build
  * (the key names the build ID), so it is native-endian and versioned only
  * to reject stale or foreign files cleanly:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Precompiled policies (docs/performance.md, "Precompiled policies").
  *
  * `sysfence --precompile` (root only) stores, for a profile NAME and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Precompiled policies in use: storing one (--precompile) and starting a
  * run from one. The format and the trust rules are in cache.h; this is
  * the orchestration between profile, policy, launch and cache. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A user-space interpreter of seccomp classic BPF. It accepts exactly the
  * programs the kernel accepts (bpf_check_classic() followed by
  * seccomp_check_filter() in the kernel) and runs them with the kernel's
@@ -128,6 +129,7 @@ static bool check_prog(const struct sock_filter *p, size_t n)
 uint32_t bpfsim_run(const struct sock_filter *prog, size_t n, const struct seccomp_data *data,
     size_t *ret_steps)
 {
+	/* One switch with a case per opcode, as the kernel's interpreter has. */
 	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
 	size_t steps = 0;
 

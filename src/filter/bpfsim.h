@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A user-space interpreter for seccomp classic BPF, as the kernel runs it.
  * Used to check a compiled program (execve must be allowed), by tests and by
  * the differential fuzzer. Pure. */

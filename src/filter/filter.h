@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The seccomp filter: compile a rule model to a classic BPF program
  * (pure), export it, and load it (the only kernel call here). */
 #pragma once

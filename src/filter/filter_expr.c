@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Stage 1 of the filter compiler: each conditional rule becomes a boolean
  * expression over 32-bit words of struct seccomp_data, with the documented
  * 32/64-bit widening applied, simplified by a small prover that only ever
@@ -39,42 +40,21 @@ struct ex *filter_ex_alloc(struct ctx *c, enum ex_kind kind, size_t n)
 
 	if (!e) {
 		c->oom = true;
-		return c->f;
+		return c->ex_false;
 	}
 	e->kind = kind;
 	e->n = n;
 	return e;
 }
 
-static struct ex *ex_const(struct ctx *c, bool v)
+struct ex *filter_ex_const(struct ctx *c, bool v)
 {
-	return v ? c->t : c->f;
-}
-
-static bool wtest_eval(const struct wtest *t, uint32_t w)
-{
-	bool r = false;
-
-	switch (t->op) {
-	case W_EQ:
-		r = w == t->k;
-		break;
-	case W_GT:
-		r = w > t->k;
-		break;
-	case W_SET:
-		r = (w & t->mask) != 0;
-		break;
-	case W_MASKEQ:
-		r = (w & t->mask) == t->k;
-		break;
-	}
-	return r != t->neg;
+	return v ? c->ex_true : c->ex_false;
 }
 
 /* A test node in normal form: GE becomes GT, one-bit masks become SET, and
  * tests whose outcome is fixed become constants. */
-static struct ex *ex_test(struct ctx *c, struct wtest t)
+struct ex *filter_ex_test(struct ctx *c, struct wtest t)
 {
 	struct ex *e;
 
@@ -85,18 +65,18 @@ static struct ex *ex_test(struct ctx *c, struct wtest t)
 	case W_GT:
 		t.mask = 0;
 		if (t.k == UINT32_MAX)
-			return ex_const(c, t.neg);
+			return filter_ex_const(c, t.neg);
 		break;
 	case W_SET:
 		t.k = 0;
 		if (t.mask == 0)
-			return ex_const(c, t.neg);
+			return filter_ex_const(c, t.neg);
 		break;
 	case W_MASKEQ:
 		if (t.k & ~t.mask)
-			return ex_const(c, t.neg);
+			return filter_ex_const(c, t.neg);
 		if (t.mask == 0)
-			return ex_const(c, !t.neg);
+			return filter_ex_const(c, !t.neg);
 		if (t.mask == UINT32_MAX) {
 			t.op = W_EQ;
 			t.mask = 0;
@@ -109,182 +89,17 @@ static struct ex *ex_test(struct ctx *c, struct wtest t)
 		break;
 	}
 	e = filter_ex_alloc(c, EX_TEST, 0);
-	if (e != c->f)
+	if (e != c->ex_false)
 		e->t = t;
 	return e;
 }
 
 /* w >= k, as the normal form knows no GE. */
-static struct ex *ex_ge(struct ctx *c, unsigned arg, bool hi, uint32_t k, bool neg)
+struct ex *filter_ex_ge(struct ctx *c, unsigned arg, bool hi, uint32_t k, bool neg)
 {
 	if (k == 0)
-		return ex_const(c, !neg);
-	return ex_test(c, (struct wtest){ .arg = arg, .hi = hi, .neg = neg, .op = W_GT, .k = k - 1 });
-}
-
-static bool wtest_equal(const struct wtest *a, const struct wtest *b)
-{
-	return a->arg == b->arg && a->hi == b->hi && a->neg == b->neg && a->op == b->op &&
-	    a->k == b->k && a->mask == b->mask;
-}
-
-static bool ex_equal(const struct ex *a, const struct ex *b)
-{
-	if (a == b)
-		return true;
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case EX_FALSE:
-	case EX_TRUE:
-		return true;
-	case EX_TEST:
-		return wtest_equal(&a->t, &b->t);
-	case EX_AND:
-	case EX_OR:
-		if (a->n != b->n)
-			return false;
-		for (size_t i = 0; i < a->n; i++)
-			if (!ex_equal(a->kids[i], b->kids[i]))
-				return false;
-		return true;
-	}
-	return false;
-}
-
-/* The set of words a test accepts, in the forms the prover reasons with:
- * an interval [lo, hi] or its complement, and known bits (w & m) == v or
- * their negation. A test may have both forms. The known bits of an
- * interval only over-approximate it (kb_exact false): they may stand for the
- * premise of an implication, never for its conclusion. */
-struct tset {
-	bool has_iv, iv_compl;
-	uint32_t lo, hi;
-	bool has_kb, kb_neg, kb_exact;
-	uint32_t m, v;
-};
-
-static struct tset tset_of(const struct wtest *t)
-{
-	struct tset s = { 0 };
-
-	switch (t->op) {
-	case W_EQ:
-		s = (struct tset){ .has_iv = true, .iv_compl = t->neg, .lo = t->k, .hi = t->k,
-			.has_kb = true, .kb_neg = t->neg, .kb_exact = true, .m = UINT32_MAX, .v = t->k };
-		return s;
-	case W_GT:
-		s.has_iv = true;
-		if (t->neg) {
-			s.lo = 0;
-			s.hi = t->k;
-		} else {
-			s.lo = t->k + 1;
-			s.hi = UINT32_MAX;
-		}
-		/* Every word in an interval shares the bits above the highest
-		 * bit in which its ends differ. */
-		if (s.lo != s.hi) {
-			s.has_kb = true;
-			s.m = ~(UINT32_MAX >> __builtin_clz(s.lo ^ s.hi));
-			s.v = s.lo & s.m;
-		}
-		return s;
-	case W_SET:
-		s = (struct tset){ .has_kb = true, .kb_neg = !t->neg, .kb_exact = true, .m = t->mask };
-		return s;
-	case W_MASKEQ:
-		s = (struct tset){ .has_kb = true, .kb_neg = t->neg, .kb_exact = true, .m = t->mask,
-			.v = t->k };
-		return s;
-	}
-	return s;
-}
-
-/* Is [alo, ahi] inside the set of b's interval form? */
-static bool range_in(uint32_t alo, uint32_t ahi, const struct tset *b)
-{
-	if (!b->iv_compl)
-		return alo >= b->lo && ahi <= b->hi;
-	return ahi < b->lo || alo > b->hi;
-}
-
-/* Does every word accepted by a satisfy b? false when unsure. */
-static bool test_implies(const struct wtest *ta, const struct wtest *tb)
-{
-	struct tset a, b;
-
-	if (ta->arg != tb->arg || ta->hi != tb->hi)
-		return false;
-	if (ta->op == W_EQ && !ta->neg)
-		return wtest_eval(tb, ta->k);
-	if (tb->op == W_EQ && tb->neg)
-		return !wtest_eval(ta, tb->k);
-	a = tset_of(ta);
-	b = tset_of(tb);
-	if (a.has_kb && a.kb_neg && !a.kb_exact)
-		a.has_kb = false;	/* the complement of a superset says nothing */
-	if (!b.kb_exact)
-		b.has_kb = false;
-	if (a.has_iv && b.has_iv) {
-		if (!a.iv_compl && range_in(a.lo, a.hi, &b))
-			return true;
-		/* complement(A) inside complement(B) iff B inside A */
-		if (a.iv_compl && b.iv_compl && b.lo >= a.lo && b.hi <= a.hi)
-			return true;
-		/* complement(A) inside B: both remnants of A's complement fit */
-		if (a.iv_compl && !b.iv_compl &&
-		    (a.lo == 0 || (b.lo == 0 && a.lo - 1 <= b.hi)) &&
-		    (a.hi == UINT32_MAX || (b.hi == UINT32_MAX && a.hi + 1 >= b.lo)))
-			return true;
-	}
-	if (a.has_kb && !a.kb_neg) {
-		if (b.has_kb && !b.kb_neg && (b.m & ~a.m) == 0 && (a.v & b.m) == b.v)
-			return true;
-		if (b.has_kb && b.kb_neg && ((a.v ^ b.v) & a.m & b.m) != 0)
-			return true;
-		if (b.has_iv && range_in(a.v, a.v | ~a.m, &b))
-			return true;
-	}
-	/* not(w & ma == va) implies not(w & mb == vb) iff the converse holds */
-	if (a.has_kb && a.kb_neg && b.has_kb && b.kb_neg && (a.m & ~b.m) == 0 &&
-	    (b.v & a.m) == a.v)
-		return true;
-	return false;
-}
-
-/* Conservative implication between expressions: true only if proved. */
-static bool ex_implies(const struct ex *a, const struct ex *b)
-{
-	if (a->kind == EX_FALSE || b->kind == EX_TRUE)
-		return true;
-	if (a->kind == EX_TRUE || b->kind == EX_FALSE)
-		return false;
-	if (ex_equal(a, b))
-		return true;
-	if (b->kind == EX_AND) {
-		for (size_t i = 0; i < b->n; i++)
-			if (!ex_implies(a, b->kids[i]))
-				return false;
-		return true;
-	}
-	if (a->kind == EX_OR) {
-		for (size_t i = 0; i < a->n; i++)
-			if (!ex_implies(a->kids[i], b))
-				return false;
-		return true;
-	}
-	if (a->kind == EX_AND)
-		for (size_t i = 0; i < a->n; i++)
-			if (ex_implies(a->kids[i], b))
-				return true;
-	if (b->kind == EX_OR)
-		for (size_t i = 0; i < b->n; i++)
-			if (ex_implies(a, b->kids[i]))
-				return true;
-	if (a->kind == EX_TEST && b->kind == EX_TEST)
-		return test_implies(&a->t, &b->t);
-	return false;
+		return filter_ex_const(c, !neg);
+	return filter_ex_test(c, (struct wtest){ .arg = arg, .hi = hi, .neg = neg, .op = W_GT, .k = k - 1 });
 }
 
 /* Emission order inside a junction: tests first, grouped by word (upper
@@ -311,12 +126,10 @@ static void kids_sort(struct ex **k, size_t n)
 	}
 }
 
-static struct ex *ex_junction(struct ctx *c, enum ex_kind kind, struct ex *const *in, size_t n);
-
 /* A junction's kids as a list: the kids of a node of that kind, or the
  * node itself. */
-static void as_list(const struct ex *e, enum ex_kind kind, struct ex *const **ret, size_t *ret_n,
-    struct ex *const *self)
+static void as_list(
+    const struct ex *e, enum ex_kind kind, struct ex *const **ret, size_t *ret_n, struct ex *const *self)
 {
 	if (e->kind == kind) {
 		*ret = e->kids;
@@ -330,7 +143,7 @@ static void as_list(const struct ex *e, enum ex_kind kind, struct ex *const **re
 static bool list_has(struct ex *const *l, size_t n, const struct ex *x)
 {
 	for (size_t i = 0; i < n; i++)
-		if (ex_equal(l[i], x))
+		if (filter_ex_equal(l[i], x))
 			return true;
 	return false;
 }
@@ -340,7 +153,7 @@ static bool list_has(struct ex *const *l, size_t n, const struct ex *x)
  * that x runs once (the default profile's personality rule: the upper-half
  * test of four of its five comparisons). The shared kid held by the most
  * kids is chosen. Each grouping leaves fewer occurrences of x, so the
- * recursion through ex_junction() ends. Returns NULL when no two kids share
+ * recursion through filter_ex_junction() ends. Returns NULL when no two kids share
  * anything. */
 static struct ex *ex_factor_some(struct ctx *c, enum ex_kind kind, struct ex **k, size_t n)
 {
@@ -390,8 +203,8 @@ static struct ex *ex_factor_some(struct ctx *c, enum ex_kind kind, struct ex **k
 		else
 			rest[1 + n_rest++] = k[j];
 	}
-	rest[0] = ex_junction(c, kind, with, n_with);
-	res = ex_junction(c, kind, rest, n_rest + 1);
+	rest[0] = filter_ex_junction(c, kind, with, n_with);
+	res = filter_ex_junction(c, kind, rest, n_rest + 1);
 out:
 	free(with);
 	free(rest);
@@ -436,7 +249,7 @@ static struct ex *ex_factor(struct ctx *c, enum ex_kind kind, struct ex **k, siz
 	}
 	for (size_t j = 0; j < n; j++) {
 		struct ex *const *l;
-		size_t nl, nr = 0;
+		size_t nl, n_rest = 0;
 		struct ex **rest = calloc(k[j]->n + 1, sizeof(*rest));
 
 		if (!rest) {
@@ -446,12 +259,12 @@ static struct ex *ex_factor(struct ctx *c, enum ex_kind kind, struct ex **k, siz
 		as_list(k[j], inner, &l, &nl, &k[j]);
 		for (size_t i = 0; i < nl; i++)
 			if (!list_has(common, n_common, l[i]))
-				rest[nr++] = l[i];
-		rests[j] = ex_junction(c, inner, rest, nr);
+				rest[n_rest++] = l[i];
+		rests[j] = filter_ex_junction(c, inner, rest, n_rest);
 		free(rest);
 	}
-	common[n_common++] = ex_junction(c, kind, rests, n);
-	res = ex_junction(c, inner, common, n_common);
+	common[n_common++] = filter_ex_junction(c, kind, rests, n);
+	res = filter_ex_junction(c, inner, common, n_common);
 out:
 	if (common != local_common)
 		free(common);
@@ -460,10 +273,53 @@ out:
 	return res;
 }
 
+/* Drop the kids of an AND (is_and) or OR that a sibling makes redundant:
+ * implied by a sibling (AND) or implying one (OR). Returns the new count. */
+static size_t kids_drop_redundant(struct ex **k, size_t nk, bool is_and)
+{
+	size_t m = 0;
+
+	for (size_t j = 0; j < nk; j++) {
+		bool drop = false;
+
+		for (size_t i = 0; i < nk && !drop; i++)
+			if (i != j && k[i])
+				drop = is_and ? filter_ex_implies(k[i], k[j]) : filter_ex_implies(k[j], k[i]);
+		if (drop)
+			k[j] = NULL;
+	}
+	for (size_t j = 0; j < nk; j++)
+		if (k[j])
+			k[m++] = k[j];
+	return m;
+}
+
+/* Do two tests among the kids decide the junction? a && b is false when a
+ * excludes b; a || b is true when not-a implies b. */
+static bool kids_decide(struct ex *const *k, size_t nk, bool is_and)
+{
+	for (size_t i = 0; i < nk; i++)
+		for (size_t j = i + 1; j < nk; j++) {
+			struct wtest a, b;
+
+			if (k[i]->kind != EX_TEST || k[j]->kind != EX_TEST)
+				continue;
+			a = k[i]->t;
+			b = k[j]->t;
+			if (is_and)
+				b.neg = !b.neg;
+			else
+				a.neg = !a.neg;
+			if (filter_test_implies(&a, &b))
+				return true;
+		}
+	return false;
+}
+
 /* AND or OR of in[0..n), simplified: flattened, constants folded, kids
  * implied by (AND) or implying (OR) a sibling dropped, contradictory
  * (AND) or exhaustive (OR) pairs of tests folded, shared kids factored. */
-static struct ex *ex_junction(struct ctx *c, enum ex_kind kind, struct ex *const *in, size_t n)
+struct ex *filter_ex_junction(struct ctx *c, enum ex_kind kind, struct ex *const *in, size_t n)
 {
 	bool is_and = kind == EX_AND;
 	enum ex_kind unit = is_and ? EX_TRUE : EX_FALSE;
@@ -472,14 +328,14 @@ static struct ex *ex_junction(struct ctx *c, enum ex_kind kind, struct ex *const
 	size_t nk = 0, total = 0;
 
 	if (c->oom)
-		return c->f;
+		return c->ex_false;
 	for (size_t i = 0; i < n; i++)
 		total += in[i]->kind == kind ? in[i]->n : 1;
 	/* Most junctions are small: no allocation for them. */
 	k = total < sizeof(local) / sizeof(local[0]) ? local : calloc(total + 1, sizeof(*k));
 	if (!k) {
 		c->oom = true;
-		return c->f;
+		return c->ex_false;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (in[i]->kind == dom) {
@@ -495,47 +351,14 @@ static struct ex *ex_junction(struct ctx *c, enum ex_kind kind, struct ex *const
 			k[nk++] = in[i];
 	}
 
-	/* Drop kids a sibling makes redundant. */
-	for (size_t j = 0; j < nk; j++) {
-		bool drop = false;
-
-		for (size_t i = 0; i < nk && !drop; i++)
-			if (i != j && k[i])
-				drop = is_and ? ex_implies(k[i], k[j]) : ex_implies(k[j], k[i]);
-		if (drop)
-			k[j] = NULL;
+	nk = kids_drop_redundant(k, nk, is_and);
+	if (kids_decide(k, nk, is_and)) {
+		e = filter_ex_const(c, !is_and);
+		goto out;
 	}
-	{
-		size_t m = 0;
-
-		for (size_t j = 0; j < nk; j++)
-			if (k[j])
-				k[m++] = k[j];
-		nk = m;
-	}
-
-	/* a && b is false when a excludes b; a || b is true when not-a
-	 * implies b. */
-	for (size_t i = 0; i < nk; i++)
-		for (size_t j = i + 1; j < nk; j++) {
-			struct wtest a, b;
-
-			if (k[i]->kind != EX_TEST || k[j]->kind != EX_TEST)
-				continue;
-			a = k[i]->t;
-			b = k[j]->t;
-			if (is_and)
-				b.neg = !b.neg;
-			else
-				a.neg = !a.neg;
-			if (test_implies(&a, &b)) {
-				e = ex_const(c, !is_and);
-				goto out;
-			}
-		}
 
 	if (nk == 0) {
-		e = ex_const(c, is_and);
+		e = filter_ex_const(c, is_and);
 		goto out;
 	}
 	if (nk == 1) {
@@ -547,7 +370,7 @@ static struct ex *ex_junction(struct ctx *c, enum ex_kind kind, struct ex *const
 		goto out;
 	kids_sort(k, nk);
 	e = filter_ex_alloc(c, kind, nk);
-	if (e != c->f)
+	if (e != c->ex_false)
 		memcpy(e->kids, k, nk * sizeof(*k));
 out:
 	if (k != local)
@@ -555,21 +378,21 @@ out:
 	return e;
 }
 
-static struct ex *ex_and2(struct ctx *c, struct ex *a, struct ex *b)
+struct ex *filter_ex_and2(struct ctx *c, struct ex *a, struct ex *b)
 {
 	struct ex *v[] = { a, b };
 
-	return ex_junction(c, EX_AND, v, 2);
+	return filter_ex_junction(c, EX_AND, v, 2);
 }
 
-static struct ex *ex_or2(struct ctx *c, struct ex *a, struct ex *b)
+struct ex *filter_ex_or2(struct ctx *c, struct ex *a, struct ex *b)
 {
 	struct ex *v[] = { a, b };
 
-	return ex_junction(c, EX_OR, v, 2);
+	return filter_ex_junction(c, EX_OR, v, 2);
 }
 
-static struct ex *ex_not(struct ctx *c, const struct ex *e)
+struct ex *filter_ex_not(struct ctx *c, const struct ex *e)
 {
 	struct ex *local[16] = { NULL }, **v;
 	struct ex *r;
@@ -577,13 +400,13 @@ static struct ex *ex_not(struct ctx *c, const struct ex *e)
 
 	switch (e->kind) {
 	case EX_FALSE:
-		return c->t;
+		return c->ex_true;
 	case EX_TRUE:
-		return c->f;
+		return c->ex_false;
 	case EX_TEST:
 		t = e->t;
 		t.neg = !t.neg;
-		return ex_test(c, t);
+		return filter_ex_test(c, t);
 	case EX_AND:
 	case EX_OR:
 		break;
@@ -591,150 +414,12 @@ static struct ex *ex_not(struct ctx *c, const struct ex *e)
 	v = e->n < sizeof(local) / sizeof(local[0]) ? local : calloc(e->n, sizeof(*v));
 	if (!v) {
 		c->oom = true;
-		return c->f;
+		return c->ex_false;
 	}
 	for (size_t i = 0; i < e->n; i++)
-		v[i] = ex_not(c, e->kids[i]);
-	r = ex_junction(c, e->kind == EX_AND ? EX_OR : EX_AND, v, e->n);
+		v[i] = filter_ex_not(c, e->kids[i]);
+	r = filter_ex_junction(c, e->kind == EX_AND ? EX_OR : EX_AND, v, e->n);
 	if (v != local)
 		free(v);
-	return r;
-}
-
-/* ------------------------------------------------------------------------
- * Comparisons and the 32/64-bit widening
- * ------------------------------------------------------------------------ */
-
-/* The upper half of an argument under one reading: loaded from the data
- * (full reading), or a constant (zero- or sign-extended low half). */
-struct upper {
-	bool is_const;
-	uint32_t val;
-};
-
-static struct ex *hi_test(struct ctx *c, unsigned arg, struct upper u, enum word_op op, uint32_t k,
-    uint32_t mask)
-{
-	struct wtest t = { .arg = arg, .hi = true, .op = op, .k = k, .mask = mask };
-
-	if (u.is_const)
-		return ex_const(c, wtest_eval(&t, u.val));
-	return ex_test(c, t);
-}
-
-static struct ex *lo_test(struct ctx *c, unsigned arg, enum word_op op, uint32_t k, uint32_t mask)
-{
-	return ex_test(c, (struct wtest){ .arg = arg, .op = op, .k = k, .mask = mask });
-}
-
-/* One comparison on the 64-bit value (upper half u, lower half loaded),
- * unsigned, as the conjunction/disjunction of word tests. */
-static struct ex *cmp_reading(struct ctx *c, const struct sf_cmp *m, struct upper u)
-{
-	uint32_t vh = (uint32_t)(m->value >> 32), vl = (uint32_t)m->value;
-	uint32_t mh = (uint32_t)(m->mask >> 32), ml = (uint32_t)m->mask;
-	unsigned a = m->arg;
-	struct ex *eq, *gt, *ge;
-
-	switch (m->op) {
-	case SF_CMP_EQ:
-		return ex_and2(c, hi_test(c, a, u, W_EQ, vh, 0), lo_test(c, a, W_EQ, vl, 0));
-	case SF_CMP_NE:
-		return ex_not(c, ex_and2(c, hi_test(c, a, u, W_EQ, vh, 0), lo_test(c, a, W_EQ, vl, 0)));
-	case SF_CMP_GT:
-	case SF_CMP_LE:
-		/* x > v  <=>  hi > vh || (hi == vh && lo > vl) */
-		eq = hi_test(c, a, u, W_EQ, vh, 0);
-		gt = ex_or2(c, hi_test(c, a, u, W_GT, vh, 0), ex_and2(c, eq, lo_test(c, a, W_GT, vl, 0)));
-		return m->op == SF_CMP_GT ? gt : ex_not(c, gt);
-	case SF_CMP_GE:
-	case SF_CMP_LT:
-		eq = hi_test(c, a, u, W_EQ, vh, 0);
-		ge = ex_or2(c, hi_test(c, a, u, W_GT, vh, 0), ex_and2(c, eq, ex_ge(c, a, false, vl, false)));
-		return m->op == SF_CMP_GE ? ge : ex_not(c, ge);
-	case SF_CMP_MASKED_EQ:
-		if (m->value & ~m->mask)
-			return c->f;
-		return ex_and2(c, hi_test(c, a, u, W_MASKEQ, vh, mh), lo_test(c, a, W_MASKEQ, vl, ml));
-	case SF_CMP_ANY_BITS:
-		return ex_or2(c, hi_test(c, a, u, W_SET, 0, mh), lo_test(c, a, W_SET, 0, ml));
-	}
-	return c->f;
-}
-
-/* How a constant reads as a 32-bit value: zero-extended (it is below
- * 2^32), sign-extended (a negative int such as -1), or not at all (it
- * needs all 64 bits, so the argument it is compared with is 64-bit). */
-enum const_width { CONST_ZEXT, CONST_SEXT, CONST_WIDE };
-
-static enum const_width const_width(uint64_t v)
-{
-	if (v <= UINT32_MAX)
-		return CONST_ZEXT;
-	if (v >= UINT64_C(0xffffffff80000000))
-		return CONST_SEXT;
-	return CONST_WIDE;
-}
-
-/* W(c): the comparison holds under the full reading or the 32-bit one;
- * N(c): under both. The 32-bit reading is the low half extended the way
- * the constant is (zero-extended for 0..2^32-1, sign-extended for a
- * negative int), so "arg0 == 0xffffffff" and "arg0 == -1" both mean what
- * they say for an int argument. A constant that needs 64 bits has no
- * 32-bit reading: only the full one applies. */
-static struct ex *cmp_widened(struct ctx *c, const struct sf_cmp *m, bool wide)
-{
-	struct upper full = { false, 0 }, zext = { true, 0 }, ones = { true, UINT32_MAX };
-	bool masked = m->op == SF_CMP_MASKED_EQ || m->op == SF_CMP_ANY_BITS;
-	enum const_width w = const_width(m->value);
-	enum const_width wm = masked ? const_width(m->mask) : CONST_ZEXT;
-	struct ex *f = cmp_reading(c, m, full);
-	struct ex *low;
-
-	if (m->op == SF_CMP_ANY_BITS)
-		w = CONST_ZEXT;	/* its value is unused */
-	if (w == CONST_WIDE || wm == CONST_WIDE)
-		return f;
-	if (w == CONST_ZEXT && wm == CONST_ZEXT)
-		low = cmp_reading(c, m, zext);
-	else {
-		struct ex *neg = ex_test(c, (struct wtest){ .arg = m->arg, .op = W_SET, .mask = SIGN_BIT });
-
-		/* Sign extension: the upper half is all ones when bit 31 is set. */
-		low = ex_or2(c, ex_and2(c, neg, cmp_reading(c, m, ones)),
-		    ex_and2(c, ex_not(c, neg), cmp_reading(c, m, zext)));
-	}
-	return wide ? ex_or2(c, f, low) : ex_and2(c, f, low);
-}
-
-struct ex *filter_cond_widened(struct ctx *c, const struct sf_cond *cond, bool wide)
-{
-	struct ex *local_terms[8] = { NULL }, *local_atoms[8] = { NULL };
-	struct ex **terms = cond->n < 8 ? local_terms : calloc(cond->n + 1, sizeof(*terms));
-	struct ex *r;
-
-	if (!terms) {
-		c->oom = true;
-		return c->f;
-	}
-	for (size_t i = 0; i < cond->n; i++) {
-		const struct sf_term *t = &cond->terms[i];
-		struct ex **atoms = t->n < 8 ? local_atoms : calloc(t->n + 1, sizeof(*atoms));
-
-		if (!atoms) {
-			c->oom = true;
-			if (terms != local_terms)
-				free(terms);
-			return c->f;
-		}
-		for (size_t j = 0; j < t->n; j++)
-			atoms[j] = cmp_widened(c, &t->cmps[j], wide);
-		terms[i] = ex_junction(c, EX_AND, atoms, t->n);
-		if (atoms != local_atoms)
-			free(atoms);
-	}
-	r = ex_junction(c, EX_OR, terms, cond->n);
-	if (terms != local_terms)
-		free(terms);
 	return r;
 }

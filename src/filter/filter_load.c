@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The only kernel call of the filter module. */
 #include "filter.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Conditions of rules ("SYSCALL if COND", sysfence.profile(5) "Conditions"): a small
  * lexer and a recursive-descent parser into struct sf_cond, and the printer
  * used by --explain. Pure: no I/O, messages go to struct sf_diag. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Rule values: "SYSCALL" or "SYSCALL if COND" (sysfence.profile(5) "Conditions"). Pure. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [network]: socket families (compiled into the seccomp filter) and TCP
  * port lists (enforced by Landlock, see landlock.h). Pure parsing. */
 #pragma once

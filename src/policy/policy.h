@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Profile entries + command line → one resolved policy: names checked,
  * groups expanded, rules merged in the documented order. Pure: no kernel calls,
  * no user database lookups (launch.c resolves user and group names). */

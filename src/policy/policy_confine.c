@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The policy's [process], [limits], [filesystem] and [network] sections:
  * parsed into plain settings here (the modules check the syntax); paths,
  * ${VAR}s and privileges are checked by launch_prepare(). */

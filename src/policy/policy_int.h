@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Internal to the policy resolver (policy.c, policy_confine.c): helpers
  * and key tables its files share. Not part of any other module's interface. */
 #pragma once

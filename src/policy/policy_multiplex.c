@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The multiplexed system calls of older ABIs: i386's socketcall(CALL, ARGS)
  * and ipc(CALL, ...) carry socket(2), bind(2), ..., shmget(2) with their
  * arguments in memory, where a seccomp filter cannot read them. Without

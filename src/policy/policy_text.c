@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Text output of a policy: --explain and --list-groups. */
 #include "cleanup.h"
 #include "cond.h"

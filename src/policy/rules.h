@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The seccomp rule model shared by the policy resolver (which fills it) and
  * the filter compiler (which turns it into BPF). Pure data, no kernel calls. */
 #pragma once

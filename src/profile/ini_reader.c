@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Line reader for libinih: see ini_reader.h. The classification below
  * mirrors ini_parse_stream() of inih r55 with Debian's settings
  * (multi-line on, start comments ";#", inline comments ";" after

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A line reader for libinih's ini_parse_stream() over text in memory.
  *
  * Debian's libinih gives its handler no line number, cuts lines at its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What reading a profile depended on: every search-path lookup with its
  * answer and every file with its exact bytes, in the order profile_load()
  * asked. A precompiled policy (src/cache/cache.h) keeps this record; it may be

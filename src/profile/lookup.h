@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Profile search path (sysfence(1) "Profile lookup"). Builds path lists and
  * asks the file system whether candidates exist; reads no file. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Profile files → an ordered list of entries: see profile.h. */
 #include "profile.h"
 #include "cleanup.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Profile files: read INI text into a flat, ordered list of entries.
  * Resolves includes and .local files, enforces the safety rules of sysfence.profile(5)
  * (size, line length, include depth/cycles, ownership when root). Does not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --list: the profiles on the search path. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --export: write the compiled policy in a format other tools read
  * (docs/export.md). The renderers are pure: policy and compiled filter in,
  * malloc'd bytes out. export_write_file() is the only part that touches the

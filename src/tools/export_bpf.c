@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --export=bpf: the program exactly as filter_load() hands it to the
  * kernel: an array of struct sock_filter in native byte order, no header.
  * A loader reads the file, divides its size by sizeof(struct sock_filter)

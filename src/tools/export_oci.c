@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --export=oci: JSON for the OCI runtime spec's linux.seccomp.
  *
  * OCI runtimes (runc, crun) hand these rules to libseccomp's rule database,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --export=pfc: a readable dump in the style of libseccomp's "pseudo filter
  * code". sysfence does not build its filter with libseccomp's rule API
  * (docs/filter.md), so this text is read back from the compiled BPF program

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --export=systemd: the unit directives closest to a profile
  * (systemd.exec(5)). systemd filters system calls by name only, with one
  * errno for an allow list, so what it cannot say is written out as

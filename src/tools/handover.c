@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The listener's way from the child to the supervisor (see handover.h). */
 #include "handover.h"
 

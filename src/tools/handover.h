@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* How a supervised run (src/tools/supervise.c) gets the seccomp notification
  * descriptor from the child that loads the filter, without a single
  * system call let through on the child's behalf.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Counting the calls of a learning run, and the profile written from them
  * (see learn.h and docs/authoring.md). */
 #include "learn.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --learn: count the system calls a program makes, then write the profile
  * that allows exactly those (docs/authoring.md). Pure: no kernel calls;
  * names come from libseccomp's tables and the loaded group library.

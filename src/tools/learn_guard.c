@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The refusals a learned profile keeps from the shipped default profile,
  * narrowed to what the learning run used, and the rules written for them
  * (see learn_int.h and docs/authoring.md). Every refusal is written as a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Internal to --learn: src/tools/learn.c and src/tools/learn_guard.c share these.
  * Pure, like learn.h. */
 #pragma once

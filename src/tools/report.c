@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Words for --report (see report.h). The rule named is found the way
  * sysfence.profile(5) defines the meaning: the syscall's conditional rules, most
  * restrictive first and the later written first within a kind, then its

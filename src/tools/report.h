@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --report: the words for one system call that the profile denies or kills
  * (which rule decided it, its group, the profile line that would allow it),
  * and the symbolic names of the arguments that tighter rules test. Pure:

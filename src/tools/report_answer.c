@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* How --report answers a call (see report_answer.h). */
 #include "report_answer.h"
 

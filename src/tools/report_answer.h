@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --report: the facts about a calling thread that /proc gives, and the
  * answer to a call the profile's filter denies, kills or traps, as that
  * filter would have given it (src/tools/supervise.c reports the call first). */

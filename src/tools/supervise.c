@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Supervised runs: fork, hand the notification descriptor over, answer
  * notifications (see supervise.h). */
 #include "supervise.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Supervised runs: --learn and --report (docs/authoring.md).
  *
  * Unlike a plain run, sysfence does not exec in place: it forks. The child

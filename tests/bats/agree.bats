@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --check and a run agree: over every profile of the fuzz corpora (profile
 # and policy harnesses: plain INI files) and every malformed-profile
 # fixture, `--check -p FILE` exits 0 exactly when `-p FILE -- true` does

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The command line (sysfence(1)): options, modes that run nothing, and where
 # the options end and the program begins.
 

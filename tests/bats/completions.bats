@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The bash, zsh and fish completions, driven through each shell's own
 # completion machinery: bash by calling _sysfence with COMP_WORDS split as
 # readline splits them, zsh through a pseudo-terminal (zpty) with compinit

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Known ways out of a seccomp sandbox, each tried by tests/escape/escape.c
 # under the shipped default profile:
 # - as root (capabilities dropped, as the profile says),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --export: each format is checked by what reads it: the kernel (bpf, through
 # tests/export/loadbpf.c), jq and crun (oci), systemd-analyze (systemd).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Faults around the launcher: unreadable or swapped profiles, no /proc, tiny
 # resource limits, odd programs, huge argument lists, signals before exec.
 # Each must end with status 125 and a message (or the program's normal

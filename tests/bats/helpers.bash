@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared setup for the sysfence integration tests.
 #
 # ctest passes the freshly built binaries and the source tree in the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # [filesystem] with Landlock (launch step 4, launch.h): what the kernel lets the
 # program reach, as root and as a user, and the errors of step 1.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Layers: a later layer's unconditional rule drops the earlier layers' less
 # restrictive conditional rules and keeps the more restrictive ones. Each
 # test runs the probe (or the escape program) under the shipped default

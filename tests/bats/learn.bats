@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --learn: the program runs under a filter that reports every syscall
 # (threads, children and exec'd programs included); the profile written
 # from it, run by sysfence with default-action = kill, lets the same

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # [limits]: the kernel's view (/proc/self/limits) and the errors of sysfence.profile(5).
 
 bats_require_minimum_version 1.5.0

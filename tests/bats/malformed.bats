@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Malformed profiles: each one is refused with "sysfence: FILE:LINE: message"
 # (status 125, or 1 under --check), and the program never runs.
 

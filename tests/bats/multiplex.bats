@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # i386's socketcall multiplexer: with "architectures = native x86", i386
 # code reaches socket(2) through socketcall(SYS_SOCKET, ARGS), whose
 # arguments lie in memory where no filter can read them. sysfence gives

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # [network]: socket families (seccomp) and TCP ports (Landlock ABI 4).
 
 bats_require_minimum_version 1.5.0

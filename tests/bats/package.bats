@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bats file_tags=package,slow
 #
 # The Debian package: built from a copy of the tree with packaging/debian as

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Issue 8, the launch path: a run does only what running needs (no user
 # database, no directory listing), and -v / --check -v show the filter's
 # per-syscall cost. Timings are benchmarks (bench/run), never tests.

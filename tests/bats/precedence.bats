@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The meaning of a set of rules (sysfence.profile(5) "Meaning"), one test per case.
 # Conditions are tested on getppid, which ignores its arguments, so
 # `probe raw getppid A0 A1 A2` shows only what the filter decided; and on

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Precompiled policies (issue 8; docs/performance.md, sysfence(1) --precompile):
 # a run started from one applies exactly what the profile says, and any
 # change to what step 1 read (a file's bytes, a new .local, a profile earlier

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # [process]: environment, umask, working directory, descriptors, session
 # and parent-death signal, as the program sees them (launch step 2, launch.h).
 

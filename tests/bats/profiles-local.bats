@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The shipped profiles of programs that work on local files: each real
 # program does real work under its own profile (picked by its basename), as
 # root and as the test user, and something default allows but the program

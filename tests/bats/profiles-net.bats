@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The shipped profiles of programs that use the network or run other code:
 # curl, wget, git, python3, node and nginx each do real work under their own
 # profile (picked by basename), as root and as the test user, against

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The shipped profiles as a whole: every one is valid (CI runs --check on
 # each), described, picked by the program's basename, and every per-program
 # profile builds on default, so it can only be tighter. The programs

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --report: each syscall the profile denies or kills is printed as it
 # happens (call and decoded arguments, pid and executable, rule FILE:LINE,
 # group, the line that would allow it), and the program sees what it would

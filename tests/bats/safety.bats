@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # "Rules that keep users safe" (sysfence(1)): never setuid/setgid, and as root
 # never a profile that someone else could have written.
 

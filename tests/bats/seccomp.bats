@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Seccomp actions as the kernel applies them to the program: each test runs
 # the probe under sysfence and checks what the system call really did.
 

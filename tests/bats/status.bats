@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What the program finds itself running with (/proc/self/status, ids, PID),
 # and the exit statuses of sysfence.profile(5).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What systemd relies on survives the launcher (sysfence(1) "Using it from
 # systemd"): the PID systemd started is the program's, NOTIFY_SOCKET
 # messages arrive from that PID, socket activation hands over a listening

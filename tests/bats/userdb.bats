@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # user = and group = are resolved in step 1 by running the system's getent
 # (src/apply/userdb.h): the ids and groups the kernel gives the program, unknown
 # names, how getent is run, and how its failures are reported. Tests that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The kernel's seccomp action cache, emulated for tests. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reference evaluator of sysfence.profile(5) "Meaning": see refmodel.h. */
 #include "refmodel.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A reference evaluator of sysfence.profile(5) "Meaning", written from its words and
  * not from the compiler's: which action a rule set gives one system call.
  * Shared by tests/unit/filter/test_filter.c and the policy fuzzer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* escape: tries one known way out of a seccomp sandbox and reports whether
  * the kernel carried it out. tests/bats/escapes.bats runs every escape under
  * the shipped profiles.

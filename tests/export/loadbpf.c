@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* loadbpf: load a raw seccomp filter written by "sysfence --export=bpf",
  * then exec a program under it. The bats tests use it to show that the
  * exported file behaves exactly as sysfence's own filter does.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* probe: the test program the bats tests run under sysfence.
  *
  * Each invocation performs one action and prints one result line on stdout:

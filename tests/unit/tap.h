@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Minimal test harness: TAP-style lines, exit 1 if any check failed. */
 #pragma once
 

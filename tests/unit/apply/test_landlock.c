@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Landlock: the rights chosen for each ABI (injected, so every kernel
  * generation is tested here), path lists, planning errors, and a real
  * ruleset applied in a child. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [process]: umask, environment, LISTEN_FDS, descriptor ranges, planning
  * errors, and applying descriptors and umask in a child. */
 #include "expand.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [limits]: value parsing, exact messages, and applying in a child. */
 #include "rlimits.h"
 #include "tap.h"

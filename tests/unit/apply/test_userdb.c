@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* User and group names through getent: the parsers of its output (good
  * lines and every kind of malformed one), the ownership rule for the
  * program run as root, and lookups that must agree with getpwnam(3),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The shared helpers of src/base: diagnostics shapes, membuf, io, arrays. */
 #include "array.h"
 #include "cleanup.h"

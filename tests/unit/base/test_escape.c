@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Terminal-safe text: what a program controls is escaped byte for byte,
  * valid UTF-8 that a terminal does not act on passes. */
 #include "escape.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Precompiled policies (src/cache/cache.h, src/profile/inputs.h): an entry decodes to
  * exactly what was encoded (the record, the program, the kept entries);
  * a policy built from the kept entries has every setting the full

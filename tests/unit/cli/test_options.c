@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Command line parsing: every option form, and the exact error texts. */
 #include "options.h"
 #include "tap.h"

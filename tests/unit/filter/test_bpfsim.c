@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* bpfsim: hand-written programs, valid and invalid, against the kernel's
  * rules for seccomp classic BPF. */
 #include "bpfsim.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* filter_build: the meaning in sysfence.profile(5), checked by running the compiled program
  * in bpfsim, by a randomized comparison with a reference evaluator written
  * from the words of sysfence.profile(5), and by loading programs in the kernel. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Per-syscall cost of the shipped default profile (issue 8): every syscall
  * it allows without conditions is served from the kernel's seccomp action
  * cache, and no syscall runs more than 24 instructions of its program.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Conditions: text -> struct sf_cond, messages, constants, printing back. */
 #include "cleanup.h"
 #include "cond.h"

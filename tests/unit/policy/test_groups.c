@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The group library profiles/groups.ini, checked against the libseccomp the
  * project is built with:
  * - every syscall libseccomp knows for x86_64 (and for the build machine's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [network]: family names, port lists, and the socket/socketpair rules
  * that families adds to the filter, run through the BPF interpreter. */
 #include "bpfsim.h"

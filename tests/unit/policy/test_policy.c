@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Policy resolution: names, groups, merging order, and the exact messages. */
 #include "names.h"
 #include "policy.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Profile search path: sysfence(1) "Profile lookup". */
 #include "cleanup.h"
 #include "lookup.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Profile reading: INI text → entries with file:line, includes, .local
  * files, caps and the root ownership rule. */
 #include "cleanup.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --export renderers: pure, unprivileged, from profile text to output. */
 #include "export.h"
 #include "filter.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --learn's core: synthetic calls in, profile text out. The exact text is
  * pinned once; the other tests check one property each, and the learned
  * text is read back through the profile reader, the policy and the filter

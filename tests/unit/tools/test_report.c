@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --report's words: for a call the profile stops, the exact line naming
  * the call and its decoded arguments, the outcome, the rule (FILE:LINE),
  * the group and the profile line that would allow it. Each event's outcome
