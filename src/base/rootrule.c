@@ -132,7 +132,7 @@ int root_rule_check(const char *path, int fd, const struct stat *st, const char 
 	return check_dir(path, real_dir, file, line, NULL, NULL, d);
 }
 
-int root_mkdir_p(const char *dir, struct sf_diag *d)
+int root_walk_dir(const char *dir, bool create, char **ret_link)
 {
 	_cleanup_free_ char *copy = strdup(dir);
 	_cleanup_close_ int fd = -1;
@@ -142,32 +142,48 @@ int root_mkdir_p(const char *dir, struct sf_diag *d)
 		return -ENOMEM;
 	fd = open(dir[0] == '/' ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return diag_errno(d, "cannot create \"%s\"", dir);
+		return -errno;
 	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
-		bool made = mkdirat(fd, c, 0755) == 0;
+		bool made = create && mkdirat(fd, c, 0755) == 0;
 		int next;
 
-		if (!made && errno != EEXIST)
-			return diag_errno(d, "cannot create \"%s\"", dir);
+		if (create && !made && errno != EEXIST)
+			return -errno;
 		/* O_NOFOLLOW | O_DIRECTORY: a symlink fails with ENOTDIR or
 		 * ELOOP instead of being followed. Not O_PATH where we made
 		 * the directory: fchmod() needs a real descriptor. */
 		next = openat(fd, c, (made ? O_RDONLY : O_PATH) | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (next < 0) {
 			struct stat st;
+			int e = errno;
 
-			if (fstatat(fd, c, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
-				return diag_msg(d, -ELOOP,
-				    "cannot create \"%s\": \"%s\" on the way is a symbolic link, which is not followed",
-				    dir, c);
-			return diag_errno(d, "cannot create \"%s\"", dir);
+			if (fstatat(fd, c, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+				if (ret_link)
+					*ret_link = strdup(c);
+				return -ELOOP;
+			}
+			return -e;
 		}
 		close(fd);
 		fd = next;
 		/* mkdirat() applied the umask; the directory must be readable
 		 * by everyone who runs sysfence. */
 		if (made && fchmod(fd, 0755) < 0)
-			return diag_errno(d, "cannot create \"%s\"", dir);
+			return -errno;
 	}
+	return TAKE_FD(fd);
+}
+
+int root_mkdir_p(const char *dir, struct sf_diag *d)
+{
+	_cleanup_free_ char *link = NULL;
+	int fd = root_walk_dir(dir, /* create= */ true, &link);
+
+	if (fd == -ELOOP && link)
+		return diag_msg(d, -ELOOP, "cannot create \"%s\": \"%s\" on the way is a symbolic link, which is not followed",
+		    dir, link);
+	if (fd < 0)
+		return diag_fail(d, fd, "cannot create \"%s\"", dir);
+	close(fd);
 	return 0;
 }

@@ -28,6 +28,14 @@ bool root_only(const struct stat *st);
 int root_rule_check(const char *path, int fd, const struct stat *st, const char *file, unsigned line,
     struct sf_diag *d);
 
+/* Open directory dir (O_PATH) one component at a time without following
+ * a symlink anywhere on the way (openat2's RESOLVE_NO_SYMLINKS by hand, for
+ * kernels without it); with create, make each missing component (mode
+ * 0755 whatever the umask). A symlink on the way is -ELOOP, with its name
+ * in *ret_link (free it) when ret_link is not NULL. Returns the descriptor
+ * or a negative errno. */
+int root_walk_dir(const char *dir, bool create, char **ret_link);
+
 /* Create dir and any missing parent (mode 0755 whatever the umask, owned
  * by the caller: root, for the precompiled policies' directory). Every
  * component is opened without following symlinks, so a symlink anywhere

@@ -134,6 +134,22 @@ outcome() {
 	[ -c /dev/null ]
 }
 
+@test "as root, -o refuses a symlink on the way also on a kernel without openat2" {
+	require_root
+	mkdir -m 0755 "$T/victim"
+	as_user ln -s "$T/victim" "$W/dir"
+	# An outer sysfence makes openat2 look absent, as before Linux 5.6.
+	printf '[seccomp]\ndefault-action = allow\nENOSYS = openat2\n[capabilities]\ndrop = none\n' >"$T/no-openat2.ini"
+	run -125 --separate-stderr "$SYSFENCE" -p "$T/no-openat2.ini" -- \
+		"$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o "$W/dir/out.bpf"
+	[ "$stderr" = "sysfence: cannot write \"$W/dir/out.bpf\": as root, sysfence follows no symbolic link, and \"$W/dir\" has one" ]
+	[ -z "$(ls -A "$T/victim")" ]
+	# and a real directory is still written
+	run -0 --separate-stderr "$SYSFENCE" -p "$T/no-openat2.ini" -- \
+		"$SYSFENCE" --export=bpf -p "$T/mixed.ini" -o "$W/out.bpf"
+	[ -s "$W/out.bpf" ]
+}
+
 @test "as root, -o /dev/stdout writes into the pipe the caller passed" {
 	require_root
 	"$SYSFENCE" --export=bpf -p "$T/mixed.ini" >"$W/stdout.bpf"
