@@ -95,6 +95,12 @@ void process_plan_clear(struct sf_process_plan *p);
 int process_build_env(const struct sf_process_settings *s, char *const *envp, char ***ret, struct sf_diag *d);
 void process_env_free(char **env);
 
+/* For _cleanup_(process_env_freep) char **env = NULL; */
+static inline void process_env_freep(char ***env)
+{
+	process_env_free(*env);
+}
+
 /* systemd's socket activation (sd_listen_fds(3)): the number of passed
  * descriptors if listen_pid is self, else 0. Returns -EINVAL when
  * listen_pid is self but listen_fds is not a number of descriptors. */
