@@ -21,11 +21,14 @@ set(SYSFENCE_PROFILE_SOURCES
 )
 set(SYSFENCE_POLICY_SOURCES
 	${CMAKE_SOURCE_DIR}/src/policy/cond.c
+	${CMAKE_SOURCE_DIR}/src/policy/fs_settings.c
+	${CMAKE_SOURCE_DIR}/src/policy/limits_settings.c
 	${CMAKE_SOURCE_DIR}/src/policy/netfamily.c
 	${CMAKE_SOURCE_DIR}/src/policy/policy.c
 	${CMAKE_SOURCE_DIR}/src/policy/policy_confine.c
 	${CMAKE_SOURCE_DIR}/src/policy/policy_multiplex.c
 	${CMAKE_SOURCE_DIR}/src/policy/policy_text.c
+	${CMAKE_SOURCE_DIR}/src/policy/process_settings.c
 	${CMAKE_SOURCE_DIR}/src/policy/rules.c
 )
 set(SYSFENCE_FILTER_SOURCES

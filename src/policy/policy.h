@@ -4,11 +4,11 @@
 #pragma once
 
 #include "diag.h"
-#include "landlock.h"
-#include "rlimits.h"
+#include "fs_settings.h"
+#include "limits_settings.h"
 #include "netfamily.h"
 #include "options.h"
-#include "process.h"
+#include "process_settings.h"
 #include "profile.h"
 #include "rules.h"
 

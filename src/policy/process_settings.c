@@ -1,0 +1,105 @@
+#include "process_settings.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int process_parse_umask(const char *value, struct sf_origin o, mode_t *ret, struct sf_diag *d)
+{
+	size_t len = strlen(value);
+	unsigned long v = 0;
+
+	if (len == 0 || len > 4)
+		goto bad;
+	for (size_t i = 0; i < len; i++) {
+		if (value[i] < '0' || value[i] > '7')
+			goto bad;
+		v = v * 8 + (unsigned long)(value[i] - '0');
+	}
+	if (v > 0777)
+		goto bad;
+	*ret = (mode_t)v;
+	return 0;
+bad:
+	return diag_set(d, o.file, o.line, -EINVAL, 0, "invalid umask \"%s\" (expected octal 000 to 777, e.g. 077)",
+	    value);
+}
+
+static bool valid_env_name(const char *s, size_t len)
+{
+	if (len == 0 || isdigit((unsigned char)s[0]))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	return true;
+}
+
+static int push_item(struct sf_env_item **v, size_t *n, const char *text, size_t len, struct sf_origin o)
+{
+	struct sf_env_item *nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	nv[*n].text = strndup(text, len);
+	if (!nv[*n].text)
+		return -ENOMEM;
+	nv[*n].origin = o;
+	(*n)++;
+	return 0;
+}
+
+int process_add_env_keep(struct sf_process_settings *s, const char *value, struct sf_origin o, struct sf_diag *d)
+{
+	const char *p = value;
+	bool any = false;
+
+	while (*p) {
+		size_t len;
+		int r;
+
+		while (*p && (isspace((unsigned char)*p) || *p == ','))
+			p++;
+		if (!*p)
+			break;
+		len = strcspn(p, " \t,");
+		/* A name, or a glob of names: letters, digits, _ and * ? [ ]. */
+		for (size_t i = 0; i < len; i++)
+			if (!isalnum((unsigned char)p[i]) && !strchr("_*?[]!", p[i]))
+				return diag_set(d, o.file, o.line, -EINVAL, 0,
+				    "invalid variable name \"%.*s\" in env-keep (expected names or patterns such as LC_*)",
+				    (int)len, p);
+		r = push_item(&s->env_keep, &s->n_env_keep, p, len, o);
+		if (r < 0)
+			return r;
+		any = true;
+		p += len;
+	}
+	if (!any)
+		return diag_set(d, o.file, o.line, -EINVAL, 0, "empty list: name the variables env-keep keeps");
+	return 0;
+}
+
+int process_add_env_set(struct sf_process_settings *s, const char *value, struct sf_origin o, struct sf_diag *d)
+{
+	const char *eq = strchr(value, '=');
+
+	if (!eq || !valid_env_name(value, (size_t)(eq - value)))
+		return diag_set(d, o.file, o.line, -EINVAL, 0,
+		    "expected NAME=value with a variable name (letters, digits, _), found \"%s\"", value);
+	return push_item(&s->env_set, &s->n_env_set, value, strlen(value), o);
+}
+
+void process_settings_clear(struct sf_process_settings *s)
+{
+	for (size_t i = 0; i < s->n_env_keep; i++)
+		free(s->env_keep[i].text);
+	for (size_t i = 0; i < s->n_env_set; i++)
+		free(s->env_set[i].text);
+	free(s->env_keep);
+	free(s->env_set);
+	free(s->chdir);
+	*s = (struct sf_process_settings){ 0 };
+}
