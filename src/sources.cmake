@@ -18,6 +18,7 @@ set(SYSFENCE_PROFILE_SOURCES
 	${CMAKE_SOURCE_DIR}/src/profile/inputs.c
 	${CMAKE_SOURCE_DIR}/src/profile/lookup.c
 	${CMAKE_SOURCE_DIR}/src/profile/profile.c
+	${CMAKE_SOURCE_DIR}/src/profile/profile_file.c
 )
 set(SYSFENCE_POLICY_SOURCES
 	${CMAKE_SOURCE_DIR}/src/policy/cond.c

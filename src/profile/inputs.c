@@ -1,6 +1,7 @@
 #include "inputs.h"
 #include "cleanup.h"
-#include "profile.h"
+#include "io.h"
+#include "profile_file.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -122,12 +123,10 @@ static int same_bytes(const struct sf_input *x, bool check_owner, int source_fd)
 	if (size != (off_t)x->len)	/* the size may still change while reading: compared below */
 		return -ESTALE;
 	for (;;) {
-		ssize_t k = read(fd, buf, sizeof(buf));
+		ssize_t k = read_retry(fd, buf, sizeof(buf));
 
-		if (k < 0 && errno == EINTR)
-			continue;
 		if (k < 0)
-			return -errno;
+			return (int)k;
 		if (k == 0)
 			break;
 		if ((size_t)k > x->len - at)

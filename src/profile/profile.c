@@ -2,6 +2,8 @@
 #include "profile.h"
 #include "cleanup.h"
 #include "ini_reader.h"
+#include "inputs.h"
+#include "profile_file.h"
 #include "rootrule.h"
 
 #include <errno.h>
@@ -357,70 +359,8 @@ static int report_cycle(struct load *c, size_t from, const char *path, const str
 	return diag_set(c->d, at ? at->file : NULL, at ? at->line : 0, -ELOOP, 0, "include cycle: %s", text);
 }
 
-/* Read the whole file, up to one byte past the size cap: that byte is
- * enough for the reader to report the line where the cap is crossed. */
-static int read_all(int fd, off_t size_hint, char **ret, size_t *ret_len)
-{
-	const size_t cap = PROFILE_MAX_SIZE + 1;
-	size_t want = size_hint > 0 && (size_t)size_hint < cap ? (size_t)size_hint + 1 : cap;
-	_cleanup_free_ char *buf = malloc(want);
-	size_t n = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t k;
-
-		if (n == want) {
-			char *b;
-
-			if (want == cap)
-				break;
-			want = want * 2 < cap ? want * 2 : cap;
-			b = realloc(buf, want);
-			if (!b)
-				return -ENOMEM;
-			buf = b;
-		}
-		k = read(fd, buf + n, want - n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		if (k == 0)
-			break;
-		n += (size_t)k;
-	}
-	*ret = TAKE_PTR(buf);
-	*ret_len = n;
-	return 0;
-}
-
 static int load_file(struct load *c, const char *path, unsigned level, enum file_kind kind, bool locals,
     const struct origin *at);
-
-int profile_open_file(const char *path, bool root_rule, off_t *ret_size)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	struct sf_diag scratch = { 0 };
-	struct stat st;
-	int r;
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	if (root_rule) {
-		r = root_rule_check(path, fd, &st, NULL, 0, &scratch);
-		diag_clear(&scratch);
-		if (r < 0)
-			return r;
-	}
-	*ret_size = st.st_size;
-	return TAKE_FD(fd);
-}
 
 /* Follow one "include =" line: a NAME is looked up on the search path, a
  * path is relative to the directory of the file that includes it. */
@@ -552,7 +492,7 @@ static int load_file(struct load *c, const char *path, unsigned level, enum file
 		if (r < 0)
 			return r == -ENOMEM ? load_oom(c) : load_fail(c, r);
 	}
-	r = read_all(fd, st.st_size, &buf, &len);
+	r = profile_read_fd(fd, st.st_size, PROFILE_MAX_SIZE + 1, &buf, &len);
 	if (r == -ENOMEM)
 		return load_oom(c);
 	if (r < 0)

@@ -5,7 +5,6 @@
 #pragma once
 
 #include "diag.h"
-#include "inputs.h"
 #include "lookup.h"
 
 #include <stdbool.h>
@@ -15,6 +14,8 @@
 #define PROFILE_MAX_SIZE (1024 * 1024)	/* bytes per file */
 #define PROFILE_MAX_DEPTH 16		/* nested includes */
 #define PROFILE_MAX_ENTRIES 100000	/* all files together */
+
+struct sf_inputs;	/* inputs.h */
 
 /* One "key = value" line (or one continuation line of it). */
 struct sf_entry {
@@ -77,13 +78,6 @@ int profile_load(const struct sf_lookup *l, const char *name_or_path, const stru
  * Returns 0 or negative errno with errors in d. */
 int profile_parse_text(struct sf_profile *p, const char *file, const char *text, size_t len,
     struct sf_diag *d);
-
-/* Open one profile file as profile_load() does: a regular file, and with
- * root_rule the root rule (sysfence(1), SECURITY) (check_owner of sf_profile_opts). Problems
- * are not reported (replaying a precompiled policy only needs to know
- * the file is not what it was). Returns the descriptor (close-on-exec) and
- * its size in *ret_size, or a negative errno. */
-int profile_open_file(const char *path, bool root_rule, off_t *ret_size);
 
 /* Append one entry as if a file had said it: section must be one of
  * profile_sections, file is interned (and listed in p->files). Strings are
