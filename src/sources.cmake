@@ -12,6 +12,7 @@ set(SYSFENCE_BASE_SOURCES
 	${CMAKE_SOURCE_DIR}/src/base/names.c
 	${CMAKE_SOURCE_DIR}/src/base/outfile.c
 	${CMAKE_SOURCE_DIR}/src/base/rootrule.c
+	${CMAKE_SOURCE_DIR}/src/base/strpool.c
 )
 set(SYSFENCE_PROFILE_SOURCES
 	${CMAKE_SOURCE_DIR}/src/profile/ini_reader.c

@@ -1,5 +1,6 @@
 /* Profile files → an ordered list of entries: see profile.h. */
 #include "profile.h"
+#include "array.h"
 #include "cleanup.h"
 #include "ini_reader.h"
 #include "inputs.h"
@@ -26,85 +27,26 @@ const char *const profile_sections[] = {
  * millions of reads. */
 #define PROFILE_MAX_READS 1024
 
-/* Arrays grow by doubling from 8. The capacity is not stored: it is the
- * smallest power of two >= n (at least 8), which only ever overestimates what
- * was allocated before a shrink of n, never underestimates it. Returns the
- * array with room for element n, or NULL (arr is then untouched). */
-static void *grow(void *arr, size_t n, size_t size)
-{
-	if (n < 8 ? n != 0 : (n & (n - 1)) != 0)
-		return arr;
-	return reallocarray(arr, n == 0 ? 8 : n * 2, size);
-}
-
-/* The profile's strings: every key and value of every file. They are
- * copied into blocks of POOL_BLOCK bytes (a longer string gets a block of
- * its own) that p->strings holds and profile_free() frees, rather than
- * allocated one by one. A block starts with its fill level. */
-#define POOL_BLOCK (16 * 1024)
-
-struct pool_head {
-	size_t used, size;	/* bytes of the block, this header included */
-};
-
-/* A copy of s[0..len) with a NUL, or NULL. */
-static char *pool_strndup(struct sf_profile *p, const char *s, size_t len)
-{
-	struct pool_head *h = p->n_strings ? (struct pool_head *)(void *)p->strings[p->n_strings - 1] : NULL;
-	char *out;
-
-	if (len >= SIZE_MAX / 2)
-		return NULL;
-	if (!h || h->size - h->used < len + 1) {
-		size_t size = sizeof(*h) + len + 1 > POOL_BLOCK ? sizeof(*h) + len + 1 : POOL_BLOCK;
-		char **a = grow(p->strings, p->n_strings, sizeof(*a));
-
-		if (!a)
-			return NULL;
-		p->strings = a;
-		h = malloc(size);
-		if (!h)
-			return NULL;
-		*h = (struct pool_head){ .used = sizeof(*h), .size = size };
-		p->strings[p->n_strings++] = (char *)h;
-	}
-	out = (char *)h + h->used;
-	memcpy(out, s, len);
-	out[len] = '\0';
-	h->used += len + 1;
-	return out;
-}
-
-static char *pool_strdup(struct sf_profile *p, const char *s)
-{
-	return pool_strndup(p, s, strlen(s));
-}
-
 /* The profile's copy of a file name, recorded once in p->files. */
 static const char *intern_file(struct sf_profile *p, const char *file)
 {
-	char **a, *s;
+	const char *s = NULL;
+	int r;
 
-	for (size_t i = 0; i < p->n_files; i++)
-		if (strcmp(p->files[i], file) == 0)
-			return p->files[i];
-	a = grow(p->files, p->n_files, sizeof(*a));
-	if (!a)
+	if (ARRAY_RESERVE(p->files, p->cap_files, p->n_files + 1) < 0)
 		return NULL;
-	p->files = a;
-	s = pool_strdup(p, file);
-	if (s)
-		p->files[p->n_files++] = s;
+	r = strpool_intern(&p->pool, file, &s);
+	if (r < 0)
+		return NULL;
+	if (r > 0)
+		p->files[p->n_files++] = (char *)s;
 	return s;
 }
 
 static int append_entry(struct sf_profile *p, const struct sf_entry *e)
 {
-	struct sf_entry *a = grow(p->entries, p->n_entries, sizeof(*a));
-
-	if (!a)
+	if (ARRAY_RESERVE(p->entries, p->cap_entries, p->n_entries + 1) < 0)
 		return -ENOMEM;
-	p->entries = a;
 	p->entries[p->n_entries++] = *e;
 	return 0;
 }
@@ -124,8 +66,8 @@ int profile_add_entry(struct sf_profile *p, const char *section, const char *key
 			e.section = profile_sections[i];
 	if (!e.section)
 		return -EINVAL;
-	e.key = pool_strdup(p, key);
-	e.value = pool_strdup(p, value);
+	e.key = strpool_strdup(&p->pool, key);
+	e.value = strpool_strdup(&p->pool, value);
 	e.file = intern_file(p, file);
 	if (!e.key || !e.value || !e.file)
 		return -ENOMEM;
@@ -148,7 +90,7 @@ static char *strip_comment(struct sf_profile *p, const char *value)
 		len++;
 	while (len > 0 && (value[len - 1] == ' ' || value[len - 1] == '\t' || value[len - 1] == '\r'))
 		len--;
-	return pool_strndup(p, value, len);
+	return strpool_strndup(&p->pool, value, len);
 }
 
 struct sf_profile *profile_new(void)
@@ -163,11 +105,9 @@ void profile_free(struct sf_profile *p)
 	free(p->name);
 	free(p->path);
 	free(p->description);
-	for (size_t i = 0; i < p->n_strings; i++)
-		free(p->strings[i]);
-	free(p->strings);
+	strpool_done(&p->pool);
 	free(p->entries);
-	free(p->files);		/* its strings live in p->strings */
+	free(p->files);		/* its strings live in p->pool */
 	free(p);
 }
 
@@ -217,7 +157,7 @@ static int parse_entry(void *user, const char *section, const char *name, const 
 				ini_reader_error(r, -EINVAL, false, "key \"%s\" is outside any section", name);
 			return 1;
 		}
-		ps->key = pool_strdup(ps->p, name);
+		ps->key = strpool_strdup(&ps->p->pool, name);
 		if (!ps->key) {
 			ini_reader_stop(r, out_of_memory(r->d));
 			return 1;
@@ -233,7 +173,7 @@ static int parse_entry(void *user, const char *section, const char *name, const 
 	e = (struct sf_entry){
 		.section = r->section,
 		.key = ps->key,
-		.value = r->continuation ? strip_comment(ps->p, value) : pool_strdup(ps->p, value),
+		.value = r->continuation ? strip_comment(ps->p, value) : strpool_strdup(&ps->p->pool, value),
 		.file = r->file,
 		.line = r->line,
 	};

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "lookup.h"
+#include "strpool.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -34,9 +35,9 @@ struct sf_profile {
 	size_t n_entries;
 	char **files;		/* every file read, in reading order */
 	size_t n_files;
-	/* private: string storage */
-	char **strings;
-	size_t n_strings;
+	/* private */
+	struct strpool pool;	/* every key, value and file name */
+	size_t cap_entries, cap_files;
 };
 
 struct sf_profile_opts {
