@@ -4,67 +4,11 @@
 #pragma once
 
 #include "diag.h"
-#include "fs_settings.h"
-#include "limits_settings.h"
-#include "netfamily.h"
 #include "options.h"
-#include "process_settings.h"
+#include "policy_model.h"
 #include "profile.h"
-#include "rules.h"
 
 #include <stdbool.h>
-#include <stdint.h>
-
-enum sf_nnp {
-	SF_NNP_DEFAULT,		/* not written: set it (secure default) */
-	SF_NNP_YES,
-	SF_NNP_NO,
-};
-
-struct sf_group {
-	char *name;		/* "@basic-io" */
-	char *description;	/* NULL if none */
-	char **words;		/* members as written */
-	struct sf_origin *word_origins;
-	size_t n_words;
-	struct sf_origin origin;	/* first definition */
-	int state;		/* private: expansion state */
-};
-
-struct sf_policy {
-	bool has_filter;	/* some [seccomp] entry or seccomp option exists */
-	struct sf_filter_spec filter;
-
-	bool caps_changed;	/* any keep/drop line or option; always, after policy_build() */
-	bool caps_unsaid;	/* no keep/drop line nor option: every capability dropped */
-	uint64_t caps_keep;	/* bit N set: capability N survives */
-	struct sf_origin caps_origin;
-
-	char *user;
-	struct sf_origin user_origin;
-	char *group;
-	struct sf_origin group_origin;
-
-	enum sf_nnp nnp;
-	struct sf_origin nnp_origin;
-
-	/* [process] (other than no-new-privs), [limits], [filesystem],
-	 * [network]: as written; launch_prepare() expands and checks them. */
-	struct sf_process_settings process;
-	struct sf_limits_settings limits;
-	struct sf_fs_settings fs;
-	struct sf_network_settings network;
-
-	char *description;
-	struct sf_group *groups;
-	size_t n_groups;
-
-	/* private */
-	uint32_t layer;		/* of the entry being applied (rules.h) */
-	char **pool;
-	size_t n_pool;
-	void *index;
-};
 
 /* Options that change how much policy_build checks. */
 struct sf_policy_opts {

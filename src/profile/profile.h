@@ -27,6 +27,12 @@ struct sf_entry {
 	unsigned line;		/* 1-based */
 };
 
+/* Where e was written, for diag_at(). */
+static inline struct sf_origin profile_entry_at(const struct sf_entry *e)
+{
+	return (struct sf_origin){ e->file, e->line };
+}
+
 struct sf_profile {
 	char *name;		/* "curl" for curl.ini or /x/curl.ini */
 	char *path;		/* the main profile's path */
