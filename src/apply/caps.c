@@ -1,6 +1,7 @@
 #include "caps.h"
 #include "cleanup.h"
 #include "names.h"
+#include "membuf.h"
 
 #include <cap-ng.h>
 #include <errno.h>
@@ -177,13 +178,13 @@ static bool file_caps(int fd, uint64_t *ret_perm, uint64_t *ret_inh, bool *ret_e
  * "net_raw,sys_time". Malloc'd, or NULL. */
 static char *cap_list(uint64_t set, const char *prefix, const char *sep)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 	bool first = true;
 
-	if (!f)
+	if (membuf_open(&mb) < 0)
 		return NULL;
+	f = mb.f;
 	for (int c = 0; c < 64; c++)
 		if (set & (UINT64_C(1) << c)) {
 			const char *name = capng_capability_to_name((unsigned)c);
@@ -194,11 +195,7 @@ static char *cap_list(uint64_t set, const char *prefix, const char *sep)
 				fprintf(f, "%s%d", first ? "" : sep, c);
 			first = false;
 		}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }
 
 int caps_check_file(const struct sf_caps_plan *p, const char *path, bool nnp, struct sf_diag *d)

@@ -3,6 +3,7 @@
 #include "cleanup.h"
 #include "names.h"
 #include "userdb.h"
+#include "membuf.h"
 
 #include <errno.h>
 #include <linux/audit.h>
@@ -370,12 +371,12 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 char *launch_describe(const struct sf_launch *l)
 {
 	const struct sf_process_plan *p = &l->process;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 
-	if (!f)
+	if (membuf_open(&mb) < 0)
 		return NULL;
+	f = mb.f;
 	for (size_t i = 0; i < l->limits.n; i++) {
 		_cleanup_free_ char *v = limits_format(l->limits.items[i].resource, &l->limits.items[i].rl);
 
@@ -404,9 +405,5 @@ char *launch_describe(const struct sf_launch *l)
 		fprintf(f, "landlock ABI %d: %zu path rules, %zu TCP port rules, handled fs %#llx net %#llx\n",
 		    l->landlock.abi, l->landlock.n_rules, l->landlock.n_ports, (unsigned long long)l->landlock.handled_fs,
 		    (unsigned long long)l->landlock.handled_net);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }

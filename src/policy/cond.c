@@ -5,6 +5,7 @@
 
 #include "cleanup.h"
 #include "constants.h"
+#include "membuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -427,12 +428,12 @@ static const char *op_text(enum sf_cmp_op op)
 
 char *cond_to_string(const struct sf_cond *c)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 
-	if (!f)
+	if (membuf_open(&mb) < 0)
 		return NULL;
+	f = mb.f;
 	for (size_t i = 0; c && i < c->n; i++) {
 		const struct sf_term *t = &c->terms[i];
 
@@ -455,14 +456,7 @@ char *cond_to_string(const struct sf_cond *c)
 			print_value(f, m->value);
 		}
 	}
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
+	if (ferror(f))
 		return NULL;
-	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }

@@ -1,5 +1,6 @@
 #include "limits_settings.h"
 #include "cleanup.h"
+#include "membuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -175,23 +176,14 @@ static void format_one(FILE *f, const struct limit_def *def, rlim_t v)
 char *limits_format(int resource, const struct rlimit *rl)
 {
 	const struct limit_def *def = def_by_resource(resource);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	_cleanup_membuf_ struct membuf mb = { 0 };
 
-	if (!def)
+	if (!def || membuf_open(&mb) < 0)
 		return NULL;
-	f = open_memstream(&buf, &len);
-	if (!f)
-		return NULL;
-	format_one(f, def, rl->rlim_cur);
+	format_one(mb.f, def, rl->rlim_cur);
 	if (rl->rlim_max != rl->rlim_cur) {
-		fputc(':', f);
-		format_one(f, def, rl->rlim_max);
+		fputc(':', mb.f);
+		format_one(mb.f, def, rl->rlim_max);
 	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }

@@ -1,5 +1,6 @@
 #include "netfamily.h"
 #include "cleanup.h"
+#include "membuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -236,13 +237,13 @@ struct sf_cond *netfamily_refuse_cond(uint64_t mask)
 
 char *netfamily_format(uint64_t mask)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 	bool first = true;
 
-	if (!f)
+	if (membuf_open(&mb) < 0)
 		return NULL;
+	f = mb.f;
 	for (int af = 0; af < 64; af++)
 		if (mask & (UINT64_C(1) << af)) {
 			const char *name = netfamily_name(af);
@@ -255,21 +256,17 @@ char *netfamily_format(uint64_t mask)
 		}
 	if (first)
 		fputs("none", f);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }
 
 char *netport_format(const struct sf_port_list *l)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 
-	if (!f)
+	if (membuf_open(&mb) < 0)
 		return NULL;
+	f = mb.f;
 	for (size_t i = 0; i < l->n; i++) {
 		if (l->ranges[i].lo == l->ranges[i].hi)
 			fprintf(f, "%s%u", i ? " " : "", l->ranges[i].lo);
@@ -278,11 +275,7 @@ char *netport_format(const struct sf_port_list *l)
 	}
 	if (l->n == 0)
 		fputs("none", f);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }
 
 void network_settings_clear(struct sf_network_settings *s)

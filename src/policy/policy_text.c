@@ -3,6 +3,7 @@
 #include "cond.h"
 #include "names.h"
 #include "policy.h"
+#include "membuf.h"
 
 #include <cap-ng.h>
 #include <stdarg.h>
@@ -116,13 +117,13 @@ static void explain_confinement(FILE *f, const struct sf_policy *pol)
 
 char *policy_explain(const struct sf_policy *pol)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 	_cleanup_free_ const struct sf_syscall_rules **sorted = NULL;
 
-	if (!f)
+	if (membuf_open(&mb) < 0)
 		return NULL;
+	f = mb.f;
 	if (!pol->has_filter)
 		fputs("[seccomp]\n# no filter: the profile has no [seccomp] section\n", f);
 	else {
@@ -231,21 +232,17 @@ char *policy_explain(const struct sf_policy *pol)
 		fputc('\n', f);
 	}
 	explain_confinement(f, pol);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }
 
 char *policy_list_groups(const struct sf_policy *pol)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 
-	if (!f)
+	if (membuf_open(&mb) < 0)
 		return NULL;
+	f = mb.f;
 	for (size_t i = 0; i < pol->n_groups; i++) {
 		const struct sf_group *g = &pol->groups[i];
 		size_t col = 4;
@@ -263,9 +260,5 @@ char *policy_list_groups(const struct sf_policy *pol)
 		}
 		fputc('\n', f);
 	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }

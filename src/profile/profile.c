@@ -3,6 +3,7 @@
 #include "array.h"
 #include "cleanup.h"
 #include "ini_reader.h"
+#include "membuf.h"
 #include "inputs.h"
 #include "profile_file.h"
 #include "rootrule.h"
@@ -76,7 +77,7 @@ int profile_add_entry(struct sf_profile *p, const char *section, const char *key
 
 static int out_of_memory(struct sf_diag *d)
 {
-	return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot read profile");
+	return diag_fail(d, -ENOMEM, "cannot read profile");
 }
 
 /* libinih r55 removes an inline comment (";" after whitespace) from the
@@ -281,22 +282,27 @@ static int load_oom(struct load *c)
 	return load_fail(c, out_of_memory(c->d));
 }
 
-/* Checks the root rule (sysfence(1), SECURITY) for the directory holding a file. */
+/* The location of a problem with a file: its include line, or none. */
+static struct sf_origin where(const struct origin *at)
+{
+	return at ? (struct sf_origin){ at->file, at->line } : (struct sf_origin){ NULL, 0 };
+}
+
 /* "include cycle: a.ini -> b.ini -> a.ini", from the first file of the cycle. */
 static int report_cycle(struct load *c, size_t from, const char *path, const struct origin *at)
 {
+	_cleanup_membuf_ struct membuf mb = { 0 };
 	_cleanup_free_ char *text = NULL;
-	size_t size = 0;
-	FILE *m = open_memstream(&text, &size);
 
-	if (!m)
+	if (membuf_open(&mb) < 0)
 		return -ENOMEM;
 	for (size_t i = from; i < c->n_chain; i++)
-		fprintf(m, "%s -> ", base_of(c->chain[i].path));
-	fputs(base_of(path), m);
-	if (fclose(m) != 0)
+		fprintf(mb.f, "%s -> ", base_of(c->chain[i].path));
+	fputs(base_of(path), mb.f);
+	text = membuf_take(&mb, NULL);
+	if (!text)
 		return -ENOMEM;
-	return diag_set(c->d, at ? at->file : NULL, at ? at->line : 0, -ELOOP, 0, "include cycle: %s", text);
+	return diag_at(c->d, where(at), -ELOOP, "include cycle: %s", text);
 }
 
 static int load_file(struct load *c, const char *path, unsigned level, enum file_kind kind, bool locals,
@@ -312,11 +318,10 @@ static int load_include(struct load *c, const struct sf_entry *e, unsigned level
 	int r;
 
 	if (!*v)
-		return load_fail(c, diag_set(c->d, e->file, e->line, -EINVAL, 0,
-		    "\"include\" needs a profile name or path"));
+		return load_fail(c, diag_at(c->d, profile_entry_at(e), -EINVAL, "\"include\" needs a profile name or path"));
 	if (level + 1 > PROFILE_MAX_DEPTH)
-		return load_fail(c, diag_set(c->d, e->file, e->line, -ELOOP, 0,
-		    "includes nested deeper than %d", PROFILE_MAX_DEPTH));
+		return load_fail(c, diag_at(c->d, profile_entry_at(e), -ELOOP, "includes nested deeper than %d",
+		    PROFILE_MAX_DEPTH));
 	if (v[0] == '/')
 		path = strdup(v);
 	else if (strchr(v, '/')) {
@@ -336,7 +341,7 @@ static int load_include(struct load *c, const struct sf_entry *e, unsigned level
 		if (r == 0 || r == -ENOENT)
 			inputs_note_lookup(c->rec, file, path);
 		if (r == -ENOENT)
-			return load_fail(c, diag_set(c->d, e->file, e->line, -ENOENT, 0,
+			return load_fail(c, diag_at(c->d, profile_entry_at(e), -ENOENT,
 			    "cannot find included profile \"%s\"", v));
 		if (r < 0)
 			return load_oom(c);
@@ -385,6 +390,44 @@ static bool is_profile_key(const struct sf_entry *e, const char *key)
 	return strcmp(e->section, "profile") == 0 && strcmp(e->key, key) == 0;
 }
 
+/* Open, check and read one file (st gets its identity). Every problem is
+ * added to c->d; returns 0 and *ret (free it), or what load_fail() returns. */
+static int read_file(struct load *c, const char *path, const struct origin *at, struct stat *st, char **ret,
+    size_t *ret_len)
+{
+	const char *f = at ? at->file : NULL;
+	unsigned line = at ? at->line : 0;
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is then
+	 * refused as not a regular file. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 && errno == ENOENT && at)
+		return load_fail(c, diag_at(c->d, where(at), -ENOENT, "cannot find included profile \"%s\"", at->name));
+	if (fd < 0)
+		return load_fail(c, diag_set(c->d, f, line, -errno, errno, "cannot open \"%s\"", path));
+	if (fstat(fd, st) < 0)
+		return load_fail(c, diag_set(c->d, f, line, -errno, errno, "cannot read \"%s\"", path));
+	if (!S_ISREG(st->st_mode))
+		return load_fail(c, diag_at(c->d, where(at), -EINVAL, "\"%s\" is not a regular file", path));
+	for (size_t i = 0; i < c->n_chain; i++)
+		if (c->chain[i].dev == st->st_dev && c->chain[i].ino == st->st_ino)
+			return load_fail(c, report_cycle(c, i, path, at));
+	if (c->check_owner) {
+		/* The message names the path itself; only an include has a line. */
+		r = root_rule_check(path, fd, st, f, line, c->d);
+		if (r < 0)
+			return r == -ENOMEM ? load_oom(c) : load_fail(c, r);
+	}
+	r = profile_read_fd(fd, st->st_size, PROFILE_MAX_SIZE + 1, ret, ret_len);
+	if (r == -ENOMEM)
+		return load_oom(c);
+	if (r < 0)
+		return load_fail(c, diag_set(c->d, f, line, r, -r, "cannot read \"%s\"", path));
+	return 0;
+}
+
 /* Parse one file and place its entries: its includes' first, then its own,
  * then its .local files'. Every problem is added to c->d and noted in
  * c->error; reading goes on unless c->abort is set. Returns 0, or the
@@ -393,11 +436,9 @@ static bool is_profile_key(const struct sf_entry *e, const char *key)
 static int load_file(struct load *c, const char *path, unsigned level, enum file_kind kind, bool locals,
     const struct origin *at)
 {
-	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *buf = NULL;
 	_cleanup_free_ struct sf_entry *incs = NULL, *own = NULL;
-	const char *f = at ? at->file : NULL, *file;
-	unsigned line = at ? at->line : 0;
+	const char *file;
 	size_t len = 0, start, n_incs = 0, n_own = 0;
 	bool too_many = false;
 	struct stat st;
@@ -407,36 +448,12 @@ static int load_file(struct load *c, const char *path, unsigned level, enum file
 		return -ECANCELED;
 	if (++c->n_reads > PROFILE_MAX_READS) {
 		c->abort = true;
-		return load_fail(c, diag_set(c->d, f, line, -ELOOP, 0, "too many profile files read (the limit is %d)",
+		return load_fail(c, diag_at(c->d, where(at), -ELOOP, "too many profile files read (the limit is %d)",
 		    PROFILE_MAX_READS));
 	}
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is then
-	 * refused as not a regular file. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		if (errno == ENOENT && at)
-			return load_fail(c, diag_set(c->d, f, line, -ENOENT, 0, "cannot find included profile \"%s\"",
-			    at->name));
-		return load_fail(c, diag_set(c->d, f, line, -errno, errno, "cannot open \"%s\"", path));
-	}
-	if (fstat(fd, &st) < 0)
-		return load_fail(c, diag_set(c->d, f, line, -errno, errno, "cannot read \"%s\"", path));
-	if (!S_ISREG(st.st_mode))
-		return load_fail(c, diag_set(c->d, f, line, -EINVAL, 0, "\"%s\" is not a regular file", path));
-	for (size_t i = 0; i < c->n_chain; i++)
-		if (c->chain[i].dev == st.st_dev && c->chain[i].ino == st.st_ino)
-			return load_fail(c, report_cycle(c, i, path, at));
-	if (c->check_owner) {
-		/* The message names the path itself; only an include has a line. */
-		r = root_rule_check(path, fd, &st, at ? at->file : NULL, at ? at->line : 0, c->d);
-		if (r < 0)
-			return r == -ENOMEM ? load_oom(c) : load_fail(c, r);
-	}
-	r = profile_read_fd(fd, st.st_size, PROFILE_MAX_SIZE + 1, &buf, &len);
-	if (r == -ENOMEM)
-		return load_oom(c);
+	r = read_file(c, path, at, &st, &buf, &len);
 	if (r < 0)
-		return load_fail(c, diag_set(c->d, f, line, r, -r, "cannot read \"%s\"", path));
+		return r;
 	inputs_note_file(c->rec, path, buf, len);
 	file = intern_file(c->p, path);
 	if (!file || c->n_chain >= ELEMENTSOF(c->chain))
@@ -484,6 +501,24 @@ static int load_file(struct load *c, const char *path, unsigned level, enum file
 	return 0;
 }
 
+/* "cannot find profile", with the directories searched. */
+static void report_not_found(struct load *c, const char *name)
+{
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	_cleanup_free_ char *dirs = NULL;
+
+	if (membuf_open(&mb) == 0)
+		for (size_t i = 0; i < c->l->n; i++)
+			fprintf(mb.f, "%s%s", i ? ", " : "", c->l->dirs[i]);
+	dirs = membuf_take(&mb, NULL);
+	if (!dirs)
+		load_oom(c);
+	else if (c->l->n == 0)
+		load_fail(c, diag_msg(c->d, -ENOENT, "cannot find profile \"%s\" (no directory to search)", name));
+	else
+		load_fail(c, diag_msg(c->d, -ENOENT, "cannot find profile \"%s\" (searched: %s)", name, dirs));
+}
+
 int profile_load(const struct sf_lookup *l, const char *name_or_path, const struct sf_profile_opts *o,
     struct sf_profile **ret, struct sf_diag *d)
 {
@@ -523,22 +558,9 @@ int profile_load(const struct sf_lookup *l, const char *name_or_path, const stru
 			r = *name_or_path ? lookup_find(l, file, &path) : -ENOENT;
 		if (*name_or_path && (r == 0 || r == -ENOENT))
 			inputs_note_lookup(c.rec, file, path);
-		if (r == -ENOENT) {
-			_cleanup_free_ char *dirs = NULL;
-			size_t size = 0;
-			FILE *m = open_memstream(&dirs, &size);
-
-			for (size_t i = 0; m && i < l->n; i++)
-				fprintf(m, "%s%s", i ? ", " : "", l->dirs[i]);
-			if (!m || fclose(m) != 0)
-				load_oom(&c);
-			else if (l->n == 0)
-				load_fail(&c, diag_set(d, NULL, 0, -ENOENT, 0,
-				    "cannot find profile \"%s\" (no directory to search)", name_or_path));
-			else
-				load_fail(&c, diag_set(d, NULL, 0, -ENOENT, 0,
-				    "cannot find profile \"%s\" (searched: %s)", name_or_path, dirs));
-		} else if (r < 0)
+		if (r == -ENOENT)
+			report_not_found(&c, name_or_path);
+		else if (r < 0)
 			load_oom(&c);
 	}
 	if (!c.error && !path)
