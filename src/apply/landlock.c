@@ -127,10 +127,10 @@ int landlock_decide(const struct sf_fs_settings *fs, const struct sf_network_set
 		const struct sf_origin *o = fs->mode_set ? &fs->mode_origin : &fs->paths[0].origin;
 
 		if (required && abi == 0)
-			return diag_set(d, o->file, o->line, -EOPNOTSUPP, 0,
+			return diag_at(d, *o, -EOPNOTSUPP,
 			    "the kernel offers no Landlock, so [filesystem] rules cannot be enforced (landlock = best-effort runs without them)");
 		if (required)
-			return diag_set(d, o->file, o->line, -EOPNOTSUPP, 0,
+			return diag_at(d, *o, -EOPNOTSUPP,
 			    "[filesystem] rules need Landlock ABI 3 (truncation) and the kernel offers ABI %d (landlock = best-effort enforces what it can)",
 			    abi);
 		if (abi == 0)
@@ -150,7 +150,7 @@ int landlock_decide(const struct sf_fs_settings *fs, const struct sf_network_set
 			const struct sf_origin *o = &ports[i]->origin;
 
 			if (required)
-				return diag_set(d, o->file, o->line, -EOPNOTSUPP, 0,
+				return diag_at(d, *o, -EOPNOTSUPP,
 				    "%s needs Landlock ABI 4 (TCP rules) and the kernel offers %s%.0d (landlock = best-effort runs without them)",
 				    port_keys[i], abi ? "ABI " : "no Landlock", abi);
 			diag_warn(d, o->file, o->line, "%s is not enforced: it needs Landlock ABI 4 and the kernel offers %s%.0d",
@@ -310,7 +310,7 @@ static int check_nesting(const struct sf_fs_settings *fs, char *const *envp, str
 
 			if (rw->access != SF_FS_READ_WRITE || !tree_contains(canon[k], canon[i]))
 				continue;
-			r = diag_set(d, ro->origin.file, ro->origin.line, -EINVAL, 0,
+			r = diag_at(d, ro->origin, -EINVAL,
 			    "\"%s\" is inside the read-write tree \"%s\" (%s:%u): Landlock cannot make part of it read-only; use [sandbox] read-only-paths",
 			    shown[i], shown[k], rw->origin.file ? rw->origin.file : "command line", rw->origin.line);
 			break;
@@ -354,7 +354,7 @@ int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_setti
 		if (r < 0)
 			goto fail;
 		if (path[0] != '/') {
-			r = diag_set(d, fp->origin.file, fp->origin.line, -EINVAL, 0,
+			r = diag_at(d, fp->origin, -EINVAL,
 			    "%s paths must be absolute, found \"%s\"", landlock_access_key(fp->access), path);
 			goto fail;
 		}
@@ -401,12 +401,12 @@ int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_setti
 				break;
 			}
 		if (bad == program) {
-			r = diag_set(d, o->file, o->line, -EACCES, 0,
+			r = diag_at(d, *o, -EACCES,
 			    "\"%s\" is under no execute path, so it could not start (add its directory to execute)", program);
 			goto fail;
 		}
 		if (bad) {
-			r = diag_set(d, o->file, o->line, -EACCES, 0,
+			r = diag_at(d, *o, -EACCES,
 			    "the interpreter \"%s\" of \"%s\" is under no execute path, so the program could not start (add its directory to execute)",
 			    interp, program);
 			goto fail;
@@ -430,25 +430,25 @@ int landlock_apply(const struct sf_landlock_plan *p, struct sf_diag *d)
 		return 0;
 	fd = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
 	if (fd < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot create the Landlock ruleset");
+		return diag_errno(d, "cannot create the Landlock ruleset");
 	for (size_t i = 0; i < p->n_rules; i++) {
 		struct sf_path_beneath_attr pb = { .allowed_access = p->rules[i].access, .parent_fd = p->rules[i].fd };
 
 		if (pb.allowed_access == 0)
 			continue;	/* e.g. read-only on a file with only READ_DIR left */
 		if (syscall(SYS_landlock_add_rule, fd, SF_RULE_PATH_BENEATH, &pb, 0) < 0)
-			return diag_set(d, NULL, 0, -errno, errno, "cannot add a Landlock path rule");
+			return diag_errno(d, "cannot add a Landlock path rule");
 	}
 	for (size_t i = 0; i < p->n_ports; i++)
 		for (unsigned port = p->ports[i].lo; port <= p->ports[i].hi; port++) {
 			struct sf_net_port_attr np = { .allowed_access = p->ports[i].access, .port = port };
 
 			if (syscall(SYS_landlock_add_rule, fd, SF_RULE_NET_PORT, &np, 0) < 0)
-				return diag_set(d, NULL, 0, -errno, errno, "cannot add a Landlock rule for TCP port %u",
+				return diag_errno(d, "cannot add a Landlock rule for TCP port %u",
 				    port);
 		}
 	if (syscall(SYS_landlock_restrict_self, fd, 0) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot enforce the Landlock ruleset");
+		return diag_errno(d, "cannot enforce the Landlock ruleset");
 	return 0;
 }
 

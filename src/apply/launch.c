@@ -42,7 +42,7 @@ int launch_resolve_program(const char *name, const char *path_env, char **ret, s
 	int r;
 
 	if (!*name)
-		return diag_set(d, NULL, 0, -ENOENT, ENOENT, "cannot execute \"\"");
+		return diag_fail(d, -ENOENT, "cannot execute \"\"");
 	if (strchr(name, '/')) {
 		r = check_candidate(name);
 		if (r < 0)
@@ -72,8 +72,8 @@ int launch_resolve_program(const char *name, const char *path_env, char **ret, s
 		p = colon + 1;
 	}
 	if (saw_eacces)
-		return diag_set(d, NULL, 0, -EACCES, EACCES, "cannot execute \"%s\"", name);
-	return diag_set(d, NULL, 0, -ENOENT, ENOENT, "cannot execute \"%s\"", name);
+		return diag_fail(d, -EACCES, "cannot execute \"%s\"", name);
+	return diag_fail(d, -ENOENT, "cannot execute \"%s\"", name);
 }
 
 static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_caps_plan *cp, struct sf_diag *d)
@@ -90,16 +90,14 @@ static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_cap
 	if (will_run && (!caps_have_effective(CAP_SETUID) || !caps_have_effective(CAP_SETGID))) {
 		const struct sf_origin *o = pol->user ? &pol->user_origin : &pol->group_origin;
 
-		return diag_set(d, o->file, o->line, -EPERM, 0,
-		    "switching user or group needs root (CAP_SETUID and CAP_SETGID)");
+		return diag_at(d, *o, -EPERM, "switching user or group needs root (CAP_SETUID and CAP_SETGID)");
 	}
 	/* Names are looked up by running the system's getent, never through
 	 * the NSS of the glibc linked into sysfence (src/apply/userdb.h says why). */
 	if (pol->group) {
 		r = userdb_lookup_group(pol->group, &pol->group_origin, &gid, d);
 		if (r == -ESRCH)
-			return diag_set(d, pol->group_origin.file, pol->group_origin.line, -ESRCH, 0,
-			    "unknown group \"%s\"", pol->group);
+			return diag_at(d, pol->group_origin, -ESRCH, "unknown group \"%s\"", pol->group);
 		if (r < 0)
 			return r;
 		have_gid = true;
@@ -109,8 +107,7 @@ static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_cap
 
 		r = userdb_lookup_user(pol->user, &pol->user_origin, &u, d);
 		if (r == -ESRCH)
-			return diag_set(d, pol->user_origin.file, pol->user_origin.line, -ESRCH, 0,
-			    "unknown user \"%s\"", pol->user);
+			return diag_at(d, pol->user_origin, -ESRCH, "unknown user \"%s\"", pol->user);
 		if (r < 0)
 			return r;
 		if (!have_gid)
@@ -122,7 +119,7 @@ static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_cap
 		 * The list is getgrouplist(user, gid)'s: gid first. */
 		r = userdb_user_groups(pol->user, gid, &pol->user_origin, &cp->groups, &cp->n_groups, d);
 		if (r == -E2BIG)
-			return diag_set(d, NULL, 0, -E2BIG, 0, "user \"%s\" is in too many groups", pol->user);
+			return diag_msg(d, -E2BIG, "user \"%s\" is in too many groups", pol->user);
 		if (r < 0)
 			return r;
 	} else {
@@ -160,10 +157,9 @@ static int check_execve(const struct sf_policy *pol, const struct sf_filter *f, 
 	else if (sc && sc->n_cond)
 		o = sc->cond_rules[0].origin;
 	if (o.file)
-		return diag_set(d, o.file, o.line, -EPERM, 0,
+		return diag_at(d, o, -EPERM,
 		    "the policy does not allow execve, so no program could start (allow = execve)");
-	return diag_set(d, NULL, 0, -EPERM, 0,
-	    "the policy does not allow execve, so no program could start (--allow=execve)");
+	return diag_msg(d, -EPERM, "the policy does not allow execve, so no program could start (--allow=execve)");
 }
 
 int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct sf_launch **ret,
@@ -206,7 +202,7 @@ int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filt
 		    (!l->caps.switch_uid || pol->caps_changed);
 
 		if (!keeps_admin) {
-			r = diag_set(d, pol->nnp_origin.file, pol->nnp_origin.line, -EPERM, 0,
+			r = diag_at(d, pol->nnp_origin, -EPERM,
 			    "\"no-new-privs = no\" needs CAP_SYS_ADMIN kept when a filter is loaded");
 			goto fail;
 		}
@@ -238,7 +234,7 @@ int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filt
 	 * step 4 runs, before capabilities change in step 5. */
 	if ((l->landlock.handled_fs || l->landlock.handled_net) && !l->set_nnp &&
 	    !caps_have_effective(CAP_SYS_ADMIN)) {
-		r = diag_set(d, pol->nnp_origin.file, pol->nnp_origin.line, -EPERM, 0,
+		r = diag_at(d, pol->nnp_origin, -EPERM,
 		    "\"no-new-privs = no\" needs CAP_SYS_ADMIN when Landlock rules are applied");
 		goto fail;
 	}
@@ -247,7 +243,7 @@ int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filt
 		if (filter && *filter)
 			l->filter = TAKE_PTR(*filter);
 		else if (filter) {
-			r = diag_set(d, NULL, 0, -EINVAL, 0, "internal: the precompiled policy has no filter");
+			r = diag_msg(d, -EINVAL, "internal: the precompiled policy has no filter");
 			goto fail;
 		} else {
 			r = filter_build(&pol->filter, &l->filter, d);
@@ -266,7 +262,7 @@ int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filt
 		char *abs = NULL;
 
 		if (!cwd) {
-			r = diag_set(d, NULL, 0, -errno, errno, "cannot read the working directory");
+			r = diag_errno(d, "cannot read the working directory");
 			goto fail;
 		}
 		if (asprintf(&abs, "%s/%s", cwd, path) < 0) {
@@ -316,7 +312,7 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 		size_t n_keep = 0;
 
 		if (!keep)
-			return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot apply the process settings");
+			return diag_fail(d, -ENOMEM, "cannot apply the process settings");
 		for (size_t i = 0; i < l->landlock.n_rules; i++)
 			keep[n_keep++] = l->landlock.rules[i].fd;
 		if (l->process.chdir_fd >= 0)
@@ -332,7 +328,7 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 	 * load needs it (without CAP_SYS_ADMIN), and it stops the program from
 	 * regaining privileges through set-id or file-capability binaries. */
 	if (l->set_nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot set no_new_privs");
+		return diag_errno(d, "cannot set no_new_privs");
 
 	/* Step 4, Landlock: after no_new_privs (which it needs without
 	 * CAP_SYS_ADMIN) and before the identity switch, which could lose
@@ -358,14 +354,14 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 	if (l->filter) {
 		r = l->load_filter ? l->load_filter(l->filter, l->load_filter_ctx) : filter_load(l->filter);
 		if (r < 0)
-			return diag_set(d, NULL, 0, r, -r, "cannot load the seccomp filter");
+			return diag_fail(d, r, "cannot load the seccomp filter");
 	}
 
 	/* Step 7: exec in place: same PID, nothing left behind. */
 	execve(l->path, l->argv, environ);
 	r = -errno;
 	*ret_status = r == -ENOENT || r == -ENOTDIR ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC;
-	return diag_set(d, NULL, 0, r, -r, "cannot execute \"%s\"", l->argv[0]);
+	return diag_fail(d, r, "cannot execute \"%s\"", l->argv[0]);
 }
 
 char *launch_describe(const struct sf_launch *l)

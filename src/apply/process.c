@@ -243,7 +243,7 @@ int process_plan(const struct sf_process_settings *s, char *const *envp, bool wi
 		if (r < 0)
 			goto fail;
 		if (p.chdir_path[0] != '/') {
-			r = diag_set(d, s->chdir_origin.file, s->chdir_origin.line, -EINVAL, 0,
+			r = diag_at(d, s->chdir_origin, -EINVAL,
 			    "chdir needs an absolute path, found \"%s\"", p.chdir_path);
 			goto fail;
 		}
@@ -265,7 +265,7 @@ int process_plan(const struct sf_process_settings *s, char *const *envp, bool wi
 		r = process_listen_fds(expand_getenv(envp, "LISTEN_PID"), expand_getenv(envp, "LISTEN_FDS"), getpid(),
 		    &p.listen_fds);
 		if (r < 0) {
-			r = diag_set(d, s->close_fds_origin.file, s->close_fds_origin.line, r, 0,
+			r = diag_at(d, s->close_fds_origin, r,
 			    "close-fds: LISTEN_PID names this process but LISTEN_FDS is not a number of descriptors (\"%s\")",
 			    expand_getenv(envp, "LISTEN_FDS") ? expand_getenv(envp, "LISTEN_FDS") : "");
 			goto fail;
@@ -277,7 +277,7 @@ int process_plan(const struct sf_process_settings *s, char *const *envp, bool wi
 		 * already has a session of its own. We cannot fork (we exec in
 		 * place), so say it now rather than fail in step 2. */
 		if (will_run && getsid(0) != getpid() && getpgrp() == getpid()) {
-			r = diag_set(d, s->new_session_origin.file, s->new_session_origin.line, -EPERM, 0,
+			r = diag_at(d, s->new_session_origin, -EPERM,
 			    "new-session: sysfence leads its process group (as when an interactive shell starts it), so it cannot start a session; run it as \"setsid sysfence ...\"");
 			goto fail;
 		}
@@ -296,11 +296,11 @@ fail:
 static int set_parent_death(const struct sf_process_plan *p, struct sf_diag *d)
 {
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot set the parent-death signal");
+		return diag_errno(d, "cannot set the parent-death signal");
 	/* The parent may have died before the signal was armed: then we were
 	 * reparented and no signal will ever come. */
 	if (getppid() != p->parent)
-		return diag_set(d, NULL, 0, -ESRCH, 0, "die-with-parent: the parent process has already exited");
+		return diag_msg(d, -ESRCH, "die-with-parent: the parent process has already exited");
 	return 0;
 }
 
@@ -311,16 +311,16 @@ int process_apply(const struct sf_process_plan *p, const int *keep_fds, size_t n
 	if (p->set_umask)
 		umask(p->umask);
 	if (p->chdir_fd >= 0 && fchdir(p->chdir_fd) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot change directory to \"%s\"", p->chdir_path);
+		return diag_errno(d, "cannot change directory to \"%s\"", p->chdir_path);
 	if (p->env)
 		environ = p->env;
 	if (p->close_fds) {
 		r = close_fds(p->listen_fds, keep_fds, n_keep);
 		if (r < 0)
-			return diag_set(d, NULL, 0, r, -r, "cannot close inherited descriptors");
+			return diag_fail(d, r, "cannot close inherited descriptors");
 	}
 	if (p->new_session && getsid(0) != getpid() && setsid() < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot start a new session");
+		return diag_errno(d, "cannot start a new session");
 	if (p->die_with_parent)
 		return set_parent_death(p, d);
 	return 0;

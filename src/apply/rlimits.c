@@ -33,12 +33,12 @@ int limits_check(const struct sf_limits_settings *s, bool will_run, struct sf_di
 			rlim_t nr_open = 0;
 
 			if (read_nr_open(&nr_open) == 0 && l->rl.rlim_max > nr_open)
-				return diag_set(d, l->origin.file, l->origin.line, -EPERM, 0,
+				return diag_at(d, l->origin, -EPERM,
 				    "nofile limit %llu is above the kernel's maximum (fs.nr_open = %llu)",
 				    (unsigned long long)l->rl.rlim_max, (unsigned long long)nr_open);
 		}
 		if (l->resource == RLIMIT_NOFILE && l->rl.rlim_max == RLIM_INFINITY)
-			return diag_set(d, l->origin.file, l->origin.line, -EPERM, 0,
+			return diag_at(d, l->origin, -EPERM,
 			    "nofile cannot be unlimited (the kernel's maximum is fs.nr_open)");
 		if (!will_run)
 			continue;
@@ -53,7 +53,7 @@ int limits_check(const struct sf_limits_settings *s, bool will_run, struct sf_di
 			_cleanup_free_ char *have = limits_format(l->resource, &(struct rlimit){ cur.rlim_max,
 			    cur.rlim_max });
 
-			return diag_set(d, l->origin.file, l->origin.line, -EPERM, 0,
+			return diag_at(d, l->origin, -EPERM,
 			    "raising the hard %s limit from %s to %s needs CAP_SYS_RESOURCE", name,
 			    have ? have : "?", want ? want : "?");
 		}

@@ -230,7 +230,7 @@ int userdb_check_program(const char *path, const struct sf_origin *o, struct sf_
 	if (stat(path, &st) < 0)
 		return diag_set(d, o->file, o->line, -errno, errno, "refusing \"%s\": cannot check it", path);
 	if (!S_ISREG(st.st_mode))
-		return diag_set(d, o->file, o->line, -EPERM, 0, "refusing \"%s\": not a regular file", path);
+		return diag_at(d, *o, -EPERM, "refusing \"%s\": not a regular file", path);
 	return root_rule_check(path, -1, &st, o->file, o->line, d);
 }
 
@@ -399,16 +399,16 @@ static int run_getent(const char *db, const char *name, const char *what, const 
 		return diag_set(d, o->file, o->line, read_err, -read_err, "cannot look up %s: cannot read from \"%s\"",
 		    what, SYSFENCE_GETENT);
 	if (over)
-		return diag_set(d, o->file, o->line, -EBADMSG, 0, "cannot look up %s: \"%s\" printed more than 1 MiB",
+		return diag_at(d, *o, -EBADMSG, "cannot look up %s: \"%s\" printed more than 1 MiB",
 		    what, SYSFENCE_GETENT);
 	if (WIFSIGNALED(status))
-		return diag_set(d, o->file, o->line, -EIO, 0, "cannot look up %s: \"%s\" was killed by signal %d", what,
+		return diag_at(d, *o, -EIO, "cannot look up %s: \"%s\" was killed by signal %d", what,
 		    SYSFENCE_GETENT, WTERMSIG(status));
 	/* getent(1): 2 means "one or more supplied key could not be found". */
 	if (WEXITSTATUS(status) == 2)
 		return -ESRCH;
 	if (WEXITSTATUS(status) != 0)
-		return diag_set(d, o->file, o->line, -EIO, 0, "cannot look up %s: \"%s\" exited with status %d", what,
+		return diag_at(d, *o, -EIO, "cannot look up %s: \"%s\" exited with status %d", what,
 		    SYSFENCE_GETENT, WEXITSTATUS(status));
 	*ret = TAKE_PTR(out);
 	*ret_len = len;
@@ -424,7 +424,7 @@ static bool name_can_exist(const char *name)
 
 static int bad_output(const char *what, const struct sf_origin *o, struct sf_diag *d)
 {
-	return diag_set(d, o->file, o->line, -EBADMSG, 0, "cannot look up %s: unexpected output from \"%s\"", what,
+	return diag_at(d, *o, -EBADMSG, "cannot look up %s: unexpected output from \"%s\"", what,
 	    SYSFENCE_GETENT);
 }
 
@@ -479,7 +479,7 @@ int userdb_user_groups(const char *name, gid_t primary, const struct sf_origin *
 	/* initgroups answers for any name; "not found" here is getent
 	 * misbehaving, not an unknown user. */
 	if (r == -ESRCH)
-		return diag_set(d, o->file, o->line, -EIO, 0, "cannot look up %s: \"%s\" exited with status 2", what,
+		return diag_at(d, *o, -EIO, "cannot look up %s: \"%s\" exited with status 2", what,
 		    SYSFENCE_GETENT);
 	if (r < 0)
 		return r;

@@ -40,7 +40,7 @@ int landlock_add_paths(struct sf_fs_settings *s, enum sf_fs_access a, const char
 			len--;
 		}
 		if (len == 0 || (p[0] != '/' && p[0] != '$'))
-			return diag_set(d, o.file, o.line, -EINVAL, 0,
+			return diag_at(d, o, -EINVAL,
 			    "%s paths must be absolute (or start with ${VAR}), found \"%.*s\"", landlock_access_key(a),
 			    (int)len, p);
 		np = realloc(s->paths, (s->n + 1) * sizeof(*np));
@@ -56,7 +56,7 @@ int landlock_add_paths(struct sf_fs_settings *s, enum sf_fs_access a, const char
 		p += len;
 	}
 	if (!any)
-		return diag_set(d, o.file, o.line, -EINVAL, 0, "empty list: name at least one path for %s",
+		return diag_at(d, o, -EINVAL, "empty list: name at least one path for %s",
 		    landlock_access_key(a));
 	return 0;
 }
@@ -68,7 +68,7 @@ int landlock_set_mode(struct sf_fs_settings *s, const char *value, struct sf_ori
 	else if (strcmp(value, "best-effort") == 0)
 		s->mode = SF_LANDLOCK_BEST_EFFORT;
 	else
-		return diag_set(d, o.file, o.line, -EINVAL, 0, "expected required or best-effort, found \"%s\"", value);
+		return diag_at(d, o, -EINVAL, "expected required or best-effort, found \"%s\"", value);
 	s->mode_set = true;
 	s->mode_origin = o;
 	return 0;

@@ -144,7 +144,7 @@ int limits_set(struct sf_limits_settings *s, const char *key, const char *value,
 	int r;
 
 	if (resource < 0)
-		return diag_set(d, origin.file, origin.line, -EINVAL, 0, "unknown key \"%s\" in [limits]", key);
+		return diag_at(d, origin, -EINVAL, "unknown key \"%s\" in [limits]", key);
 	r = limits_parse(resource, value, origin.file, origin.line, &rl, d);
 	if (r < 0)
 		return r;
@@ -152,7 +152,7 @@ int limits_set(struct sf_limits_settings *s, const char *key, const char *value,
 		;
 	if (i == s->n) {
 		if (s->n == SF_MAX_LIMITS)
-			return diag_set(d, origin.file, origin.line, -E2BIG, 0, "too many limits");
+			return diag_at(d, origin, -E2BIG, "too many limits");
 		s->n++;
 	}
 	s->items[i] = (struct sf_limit){ .resource = resource, .rl = rl, .origin = origin };

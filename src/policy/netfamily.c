@@ -94,15 +94,13 @@ int netfamily_add(struct sf_network_settings *s, const char *value, struct sf_or
 	if (r < 0)
 		return r;
 	if (n == 0)
-		r = diag_set(d, origin.file, origin.line, -EINVAL, 0,
-		    "empty list: name socket families (unix inet inet6 ...) or \"none\"");
+		r = diag_at(d, origin, -EINVAL, "empty list: name socket families (unix inet inet6 ...) or \"none\"");
 	for (size_t i = 0; i < n && r == 0; i++) {
 		int af;
 
 		if (strcasecmp(w[i], "none") == 0) {
 			if (n > 1)
-				r = diag_set(d, origin.file, origin.line, -EINVAL, 0,
-				    "\"none\" cannot be combined with family names");
+				r = diag_at(d, origin, -EINVAL, "\"none\" cannot be combined with family names");
 			continue;
 		}
 		af = netfamily_from_name(w[i]);
@@ -118,10 +116,10 @@ int netfamily_add(struct sf_network_settings *s, const char *value, struct sf_or
 				*p = (char)tolower((unsigned char)*p);
 			hint = lower ? diag_closest(lower, names) : NULL;
 			if (hint)
-				r = diag_set(d, origin.file, origin.line, -EINVAL, 0,
+				r = diag_at(d, origin, -EINVAL,
 				    "unknown socket family \"%s\" (did you mean \"%s\"?)", w[i], hint);
 			else
-				r = diag_set(d, origin.file, origin.line, -EINVAL, 0, "unknown socket family \"%s\"",
+				r = diag_at(d, origin, -EINVAL, "unknown socket family \"%s\"",
 				    w[i]);
 			break;
 		}
@@ -163,7 +161,7 @@ int netport_add(struct sf_port_list *l, const char *key, const char *value, stru
 	if (r < 0)
 		return r;
 	if (n == 0)
-		r = diag_set(d, origin.file, origin.line, -EINVAL, 0, "empty list: name TCP ports for %s, or \"none\"",
+		r = diag_at(d, origin, -EINVAL, "empty list: name TCP ports for %s, or \"none\"",
 		    key);
 	for (size_t i = 0; i < n && r == 0; i++) {
 		const char *dash = strchr(w[i], '-');
@@ -173,13 +171,12 @@ int netport_add(struct sf_port_list *l, const char *key, const char *value, stru
 
 		if (strcasecmp(w[i], "none") == 0) {
 			if (n > 1)
-				r = diag_set(d, origin.file, origin.line, -EINVAL, 0,
-				    "\"none\" cannot be combined with ports");
+				r = diag_at(d, origin, -EINVAL, "\"none\" cannot be combined with ports");
 			continue;
 		}
 		if (parse_port(w[i], dash ? dash : end, &pr.lo) < 0 ||
 		    (dash && parse_port(dash + 1, end, &pr.hi) < 0)) {
-			r = diag_set(d, origin.file, origin.line, -EINVAL, 0,
+			r = diag_at(d, origin, -EINVAL,
 			    "invalid TCP port \"%s\" for %s (expected 0-65535, a range such as 8000-8080, or \"none\")",
 			    w[i], key);
 			break;
@@ -187,7 +184,7 @@ int netport_add(struct sf_port_list *l, const char *key, const char *value, stru
 		if (!dash)
 			pr.hi = pr.lo;
 		if (pr.lo > pr.hi) {
-			r = diag_set(d, origin.file, origin.line, -EINVAL, 0,
+			r = diag_at(d, origin, -EINVAL,
 			    "invalid TCP port range \"%s\" for %s (the first port is above the last)", w[i], key);
 			break;
 		}

@@ -22,7 +22,7 @@ int process_parse_umask(const char *value, struct sf_origin o, mode_t *ret, stru
 	*ret = (mode_t)v;
 	return 0;
 bad:
-	return diag_set(d, o.file, o.line, -EINVAL, 0, "invalid umask \"%s\" (expected octal 000 to 777, e.g. 077)",
+	return diag_at(d, o, -EINVAL, "invalid umask \"%s\" (expected octal 000 to 777, e.g. 077)",
 	    value);
 }
 
@@ -68,7 +68,7 @@ int process_add_env_keep(struct sf_process_settings *s, const char *value, struc
 		/* A name, or a glob of names: letters, digits, _ and * ? [ ]. */
 		for (size_t i = 0; i < len; i++)
 			if (!isalnum((unsigned char)p[i]) && !strchr("_*?[]!", p[i]))
-				return diag_set(d, o.file, o.line, -EINVAL, 0,
+				return diag_at(d, o, -EINVAL,
 				    "invalid variable name \"%.*s\" in env-keep (expected names or patterns such as LC_*)",
 				    (int)len, p);
 		r = push_item(&s->env_keep, &s->n_env_keep, p, len, o);
@@ -78,7 +78,7 @@ int process_add_env_keep(struct sf_process_settings *s, const char *value, struc
 		p += len;
 	}
 	if (!any)
-		return diag_set(d, o.file, o.line, -EINVAL, 0, "empty list: name the variables env-keep keeps");
+		return diag_at(d, o, -EINVAL, "empty list: name the variables env-keep keeps");
 	return 0;
 }
 
@@ -87,7 +87,7 @@ int process_add_env_set(struct sf_process_settings *s, const char *value, struct
 	const char *eq = strchr(value, '=');
 
 	if (!eq || !valid_env_name(value, (size_t)(eq - value)))
-		return diag_set(d, o.file, o.line, -EINVAL, 0,
+		return diag_at(d, o, -EINVAL,
 		    "expected NAME=value with a variable name (letters, digits, _), found \"%s\"", value);
 	return push_item(&s->env_set, &s->n_env_set, value, strlen(value), o);
 }

@@ -318,7 +318,8 @@ static int load_include(struct load *c, const struct sf_entry *e, unsigned level
 	int r;
 
 	if (!*v)
-		return load_fail(c, diag_at(c->d, profile_entry_at(e), -EINVAL, "\"include\" needs a profile name or path"));
+		return load_fail(c, diag_at(c->d, profile_entry_at(e), -EINVAL,
+		    "\"include\" needs a profile name or path"));
 	if (level + 1 > PROFILE_MAX_DEPTH)
 		return load_fail(c, diag_at(c->d, profile_entry_at(e), -ELOOP, "includes nested deeper than %d",
 		    PROFILE_MAX_DEPTH));
