@@ -177,11 +177,6 @@ static int replay_one(const struct sf_input *x, const struct sf_lookup *l, bool 
 	return -EINVAL;
 }
 
-int inputs_replay(const struct sf_inputs *in, const struct sf_lookup *l, bool check_owner, const char **ret_what)
-{
-	return inputs_replay_from(in, l, check_owner, -1, ret_what);
-}
-
 int inputs_replay_from(const struct sf_inputs *in, const struct sf_lookup *l, bool check_owner, int source_fd,
     const char **ret_what)
 {
