@@ -325,39 +325,26 @@ static int check_nesting(const struct sf_fs_settings *fs, char *const *envp, str
 	return r;
 }
 
-int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_settings *net, int abi,
-    char *const *envp, const char *program, struct sf_landlock_plan *ret, struct sf_diag *d)
+/* Open every path of fs with O_PATH into p->rules (p->handled_fs set).
+ * Returns 0 or a negative errno with a message in d. */
+static int plan_paths(struct sf_landlock_plan *p, const struct sf_fs_settings *fs, char *const *envp,
+    struct sf_diag *d)
 {
-	struct sf_landlock_plan p = { .abi = abi };
-	const struct sf_port_list *lists[] = { &net->connect_tcp, &net->bind_tcp };
-	const uint64_t rights[] = { LANDLOCK_ACCESS_NET_CONNECT_TCP, LANDLOCK_ACCESS_NET_BIND_TCP };
-	int r;
-
-	r = check_nesting(fs, envp, d);
-	if (r < 0)
-		return r;
-	r = landlock_decide(fs, net, abi, &p.handled_fs, &p.handled_net, d);
-	if (r < 0)
-		return r;
-	if (p.handled_fs) {
-		p.rules = calloc(fs->n + 1, sizeof(*p.rules));
-		if (!p.rules)
-			return -ENOMEM;
-	}
-	for (size_t i = 0; p.handled_fs && i < fs->n; i++) {
+	p->rules = calloc(fs->n + 1, sizeof(*p->rules));
+	if (!p->rules)
+		return -ENOMEM;
+	for (size_t i = 0; i < fs->n; i++) {
 		const struct sf_fs_path *fp = &fs->paths[i];
 		_cleanup_free_ char *path = NULL;
 		struct stat st;
-		int fd;
+		int fd, r;
 
 		r = expand_value(fp->path, envp, fp->origin.file, fp->origin.line, &path, d);
 		if (r < 0)
-			goto fail;
-		if (path[0] != '/') {
-			r = diag_at(d, fp->origin, -EINVAL,
-			    "%s paths must be absolute, found \"%s\"", landlock_access_key(fp->access), path);
-			goto fail;
-		}
+			return r;
+		if (path[0] != '/')
+			return diag_at(d, fp->origin, -EINVAL, "%s paths must be absolute, found \"%s\"",
+			    landlock_access_key(fp->access), path);
 		fd = open(path, O_PATH | O_CLOEXEC);
 		if (fd < 0 && fp->optional && (errno == ENOENT || errno == ENOTDIR))
 			continue;
@@ -366,57 +353,85 @@ int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_setti
 			    path, landlock_access_key(fp->access));
 			if (fd >= 0)
 				close(fd);
-			goto fail;
+			return r;
 		}
-		p.rules[p.n_rules].fd = fd;
-		p.rules[p.n_rules].access = access_rights(fp->access) & p.handled_fs &
+		p->rules[p->n_rules].fd = fd;
+		p->rules[p->n_rules].access = access_rights(fp->access) & p->handled_fs &
 		    (S_ISDIR(st.st_mode) ? ~UINT64_C(0) : FS_FILE);
-		p.n_rules++;
+		p->n_rules++;
 	}
+	return 0;
+}
+
+/* The TCP port rules of net that p->handled_net enforces. Returns 0 or
+ * -ENOMEM. */
+static int plan_ports(struct sf_landlock_plan *p, const struct sf_network_settings *net)
+{
+	const struct sf_port_list *lists[] = { &net->connect_tcp, &net->bind_tcp };
+	const uint64_t rights[] = { LANDLOCK_ACCESS_NET_CONNECT_TCP, LANDLOCK_ACCESS_NET_BIND_TCP };
+
+	p->ports = calloc(lists[0]->n + lists[1]->n + 1, sizeof(*p->ports));
+	if (!p->ports)
+		return -ENOMEM;
 	for (size_t k = 0; k < ELEMENTSOF(lists); k++) {
-		if (!(p.handled_net & rights[k]))
+		if (!(p->handled_net & rights[k]))
 			continue;
-		for (size_t i = 0; i < lists[k]->n; i++) {
-			struct sf_landlock_port *np = realloc(p.ports, (p.n_ports + 1) * sizeof(*np));
-
-			if (!np) {
-				r = -ENOMEM;
-				goto fail;
-			}
-			p.ports = np;
-			p.ports[p.n_ports++] = (struct sf_landlock_port){ lists[k]->ranges[i].lo, lists[k]->ranges[i].hi,
-				rights[k] };
-		}
+		for (size_t i = 0; i < lists[k]->n; i++)
+			p->ports[p->n_ports++] =
+			    (struct sf_landlock_port){ lists[k]->ranges[i].lo, lists[k]->ranges[i].hi, rights[k] };
 	}
-	/* A policy under which the program could not start is an
-	 * error. execve needs EXECUTE on the program and its interpreter. */
-	if (p.handled_fs && program) {
-		_cleanup_free_ char *interp = exec_interpreter(program);
-		const char *bad = !under_execute(&p, program) ? program : interp && !under_execute(&p, interp) ? interp : NULL;
-		const struct sf_origin *o = &fs->paths[0].origin;
+	return 0;
+}
 
-		for (size_t i = 0; i < fs->n; i++)
-			if (fs->paths[i].access == SF_FS_EXECUTE) {
-				o = &fs->paths[i].origin;
-				break;
-			}
-		if (bad == program) {
-			r = diag_at(d, *o, -EACCES,
-			    "\"%s\" is under no execute path, so it could not start (add its directory to execute)", program);
-			goto fail;
+/* A policy under which the program could not start is an error: execve
+ * needs EXECUTE on the program and its interpreter. Returns 0 or -EACCES
+ * with a message in d. */
+static int check_program(const struct sf_landlock_plan *p, const struct sf_fs_settings *fs, const char *program,
+    struct sf_diag *d)
+{
+	_cleanup_free_ char *interp = exec_interpreter(program);
+	const char *bad = !under_execute(p, program) ? program : interp && !under_execute(p, interp) ? interp : NULL;
+	const struct sf_origin *o = &fs->paths[0].origin;
+
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->paths[i].access == SF_FS_EXECUTE) {
+			o = &fs->paths[i].origin;
+			break;
 		}
-		if (bad) {
-			r = diag_at(d, *o, -EACCES,
-			    "the interpreter \"%s\" of \"%s\" is under no execute path, so the program could not start (add its directory to execute)",
-			    interp, program);
-			goto fail;
-		}
+	if (bad == program)
+		return diag_at(d, *o, -EACCES,
+		    "\"%s\" is under no execute path, so it could not start (add its directory to execute)", program);
+	if (bad)
+		return diag_at(d, *o, -EACCES,
+		    "the interpreter \"%s\" of \"%s\" is under no execute path, so the program could not start (add its directory to execute)",
+		    interp, program);
+	return 0;
+}
+
+int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_settings *net, int abi,
+    char *const *envp, const char *program, struct sf_landlock_plan *ret, struct sf_diag *d)
+{
+	struct sf_landlock_plan p = { .abi = abi };
+	int r;
+
+	r = check_nesting(fs, envp, d);
+	if (r < 0)
+		return r;
+	r = landlock_decide(fs, net, abi, &p.handled_fs, &p.handled_net, d);
+	if (r < 0)
+		return r;
+	if (p.handled_fs)
+		r = plan_paths(&p, fs, envp, d);
+	if (r == 0 && p.handled_net)
+		r = plan_ports(&p, net);
+	if (r == 0 && p.handled_fs && program)
+		r = check_program(&p, fs, program, d);
+	if (r < 0) {
+		landlock_plan_clear(&p);
+		return r;
 	}
 	*ret = p;
 	return 0;
-fail:
-	landlock_plan_clear(&p);
-	return r;
 }
 
 int landlock_apply(const struct sf_landlock_plan *p, struct sf_diag *d)

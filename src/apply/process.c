@@ -1,4 +1,5 @@
 #include "process.h"
+#include "array.h"
 #include "cleanup.h"
 #include "expand.h"
 
@@ -48,16 +49,9 @@ static int envv_push(struct envv *e, char *s)
 {
 	if (!s)
 		return -ENOMEM;
-	if (e->n + 2 > e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 16;
-		char **nv = realloc(e->v, cap * sizeof(*nv));
-
-		if (!nv) {
-			free(s);
-			return -ENOMEM;
-		}
-		e->v = nv;
-		e->cap = cap;
+	if (ARRAY_RESERVE(e->v, e->cap, e->n + 2) < 0) {	/* room for the NULL too */
+		free(s);
+		return -ENOMEM;
 	}
 	e->v[e->n++] = s;
 	e->v[e->n] = NULL;
@@ -190,14 +184,9 @@ static int close_listed(const struct sf_fd_range *ranges, size_t n)
 
 		if (parse_int(de->d_name, INT_MAX, &fd) < 0 || fd == dirfd(dir))
 			continue;
-		if (nfds == cap) {
-			int *nf = realloc(fds, (cap = cap ? cap * 2 : 64) * sizeof(*nf));
-
-			if (!nf) {
-				closedir(dir);
-				return -ENOMEM;
-			}
-			fds = nf;
+		if (ARRAY_RESERVE(fds, cap, nfds + 1) < 0) {
+			closedir(dir);
+			return -ENOMEM;
 		}
 		fds[nfds++] = (int)fd;
 	}

@@ -1,6 +1,7 @@
 #include "userdb.h"
 #include "rootrule.h"
 #include "cleanup.h"
+#include "io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -250,47 +251,6 @@ static int above_stdio(int *fd)
 	return 0;
 }
 
-/* Read the child's output, at most USERDB_MAX_OUTPUT bytes; *ret_over says
- * there was more. Returns 0 or -errno. */
-static int read_all(int fd, char **ret, size_t *ret_len, bool *ret_over)
-{
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, size = 0;
-
-	for (;;) {
-		ssize_t k;
-
-		if (len == size) {
-			/* The buffer holds one byte more than the limit, so that
-			 * a full one means there was too much. */
-			size_t want = size ? size * 2 : 4096;
-			char *b;
-
-			if (size > USERDB_MAX_OUTPUT)
-				break;
-			if (want > USERDB_MAX_OUTPUT + 1)
-				want = USERDB_MAX_OUTPUT + 1;
-			b = realloc(buf, want);
-			if (!b)
-				return -ENOMEM;
-			buf = b;
-			size = want;
-		}
-		k = read(fd, buf + len, size - len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		if (k == 0)
-			break;
-		len += (size_t)k;
-	}
-	*ret_over = len > USERDB_MAX_OUTPUT;
-	*ret = TAKE_PTR(buf);
-	*ret_len = len;
-	return 0;
-}
-
 /* Start getent with stdin and stderr on /dev/null and stdout on out_fd,
  * nothing else open, default signal handling, an empty signal mask and a
  * fixed environment. Returns 0 and the pid, or a positive errno. */
@@ -381,7 +341,12 @@ static int run_getent(const char *db, const char *name, const char *what, const 
 		    SYSFENCE_GETENT);
 	}
 	close(TAKE_FD(wfd));	/* the child holds the only write end now */
-	read_err = read_all(rfd, &out, &len, &over);
+	/* At most USERDB_MAX_OUTPUT bytes: more is refused below. */
+	read_err = read_all(rfd, USERDB_MAX_OUTPUT, &out, &len);
+	if (read_err == -EFBIG) {
+		over = true;
+		read_err = 0;
+	}
 	/* Closed before waiting: if we stopped reading early, getent gets
 	 * EPIPE (or SIGPIPE) instead of blocking on a full pipe. */
 	close(TAKE_FD(rfd));

@@ -1,4 +1,5 @@
 #include "fs_settings.h"
+#include "array.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -25,7 +26,6 @@ int landlock_add_paths(struct sf_fs_settings *s, enum sf_fs_access a, const char
 	bool any = false;
 
 	while (*p) {
-		struct sf_fs_path *np;
 		bool optional = false;
 		size_t len;
 
@@ -43,13 +43,11 @@ int landlock_add_paths(struct sf_fs_settings *s, enum sf_fs_access a, const char
 			return diag_at(d, o, -EINVAL,
 			    "%s paths must be absolute (or start with ${VAR}), found \"%.*s\"", landlock_access_key(a),
 			    (int)len, p);
-		np = realloc(s->paths, (s->n + 1) * sizeof(*np));
-		if (!np)
+		if (ARRAY_RESERVE(s->paths, s->cap, s->n + 1) < 0)
 			return -ENOMEM;
-		s->paths = np;
-		np[s->n] = (struct sf_fs_path){ .path = strndup(p, len), .optional = optional, .access = a,
+		s->paths[s->n] = (struct sf_fs_path){ .path = strndup(p, len), .optional = optional, .access = a,
 			.origin = o };
-		if (!np[s->n].path)
+		if (!s->paths[s->n].path)
 			return -ENOMEM;
 		s->n++;
 		any = true;

@@ -28,6 +28,7 @@ struct sf_fs_path {
 struct sf_fs_settings {
 	struct sf_fs_path *paths;	/* in the order written */
 	size_t n;
+	size_t cap;		/* private: room in paths */
 	enum sf_landlock_mode mode;
 	bool mode_set;
 	struct sf_origin mode_origin;

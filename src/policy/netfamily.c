@@ -1,4 +1,5 @@
 #include "netfamily.h"
+#include "array.h"
 #include "cleanup.h"
 #include "membuf.h"
 
@@ -55,21 +56,17 @@ static int split(const char *value, char ***ret, size_t *ret_n)
 {
 	_cleanup_free_ char *copy = strdup(value);
 	char **v = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 
 	if (!copy)
 		return -ENOMEM;
 	for (char *save = NULL, *w = strtok_r(copy, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
-		char **nv = realloc(v, (n + 1) * sizeof(*nv));
-
-		if (!nv || !(nv[n] = strdup(w))) {
-			v = nv ? nv : v;
+		if (ARRAY_RESERVE(v, cap, n + 1) < 0 || !(v[n] = strdup(w))) {
 			for (size_t i = 0; i < n; i++)
 				free(v[i]);
 			free(v);
 			return -ENOMEM;
 		}
-		v = nv;
 		n++;
 	}
 	*ret = v;
@@ -167,7 +164,6 @@ int netport_add(struct sf_port_list *l, const char *key, const char *value, stru
 		const char *dash = strchr(w[i], '-');
 		const char *end = w[i] + strlen(w[i]);
 		struct sf_port_range pr;
-		struct sf_port_range *nr;
 
 		if (strcasecmp(w[i], "none") == 0) {
 			if (n > 1)
@@ -188,12 +184,10 @@ int netport_add(struct sf_port_list *l, const char *key, const char *value, stru
 			    "invalid TCP port range \"%s\" for %s (the first port is above the last)", w[i], key);
 			break;
 		}
-		nr = realloc(l->ranges, (l->n + 1) * sizeof(*nr));
-		if (!nr) {
+		if (ARRAY_RESERVE(l->ranges, l->cap, l->n + 1) < 0) {
 			r = -ENOMEM;
 			break;
 		}
-		l->ranges = nr;
 		l->ranges[l->n++] = pr;
 	}
 	split_free(w, n);

@@ -1,4 +1,5 @@
 #include "process_settings.h"
+#include "array.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -36,17 +37,14 @@ static bool valid_env_name(const char *s, size_t len)
 	return true;
 }
 
-static int push_item(struct sf_env_item **v, size_t *n, const char *text, size_t len, struct sf_origin o)
+static int push_item(struct sf_env_item **v, size_t *n, size_t *cap, const char *text, size_t len,
+    struct sf_origin o)
 {
-	struct sf_env_item *nv = realloc(*v, (*n + 1) * sizeof(*nv));
-
-	if (!nv)
+	if (array_reserve(v, cap, *n + 1, sizeof(**v)) < 0)
 		return -ENOMEM;
-	*v = nv;
-	nv[*n].text = strndup(text, len);
-	if (!nv[*n].text)
+	(*v)[*n] = (struct sf_env_item){ .text = strndup(text, len), .origin = o };
+	if (!(*v)[*n].text)
 		return -ENOMEM;
-	nv[*n].origin = o;
 	(*n)++;
 	return 0;
 }
@@ -71,7 +69,7 @@ int process_add_env_keep(struct sf_process_settings *s, const char *value, struc
 				return diag_at(d, o, -EINVAL,
 				    "invalid variable name \"%.*s\" in env-keep (expected names or patterns such as LC_*)",
 				    (int)len, p);
-		r = push_item(&s->env_keep, &s->n_env_keep, p, len, o);
+		r = push_item(&s->env_keep, &s->n_env_keep, &s->cap_env_keep, p, len, o);
 		if (r < 0)
 			return r;
 		any = true;
@@ -89,7 +87,7 @@ int process_add_env_set(struct sf_process_settings *s, const char *value, struct
 	if (!eq || !valid_env_name(value, (size_t)(eq - value)))
 		return diag_at(d, o, -EINVAL,
 		    "expected NAME=value with a variable name (letters, digits, _), found \"%s\"", value);
-	return push_item(&s->env_set, &s->n_env_set, value, strlen(value), o);
+	return push_item(&s->env_set, &s->n_env_set, &s->cap_env_set, value, strlen(value), o);
 }
 
 void process_settings_clear(struct sf_process_settings *s)

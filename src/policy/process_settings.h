@@ -33,6 +33,7 @@ struct sf_process_settings {
 	size_t n_env_keep;
 	struct sf_env_item *env_set;	/* "NAME=value" in the order written */
 	size_t n_env_set;
+	size_t cap_env_keep, cap_env_set;	/* private */
 };
 
 /* umask = OCTAL ("077", "0022"). Returns 0 or -EINVAL with a message. */

@@ -1,4 +1,5 @@
 #include "inputs.h"
+#include "array.h"
 #include "cleanup.h"
 #include "io.h"
 #include "profile_file.h"
@@ -21,7 +22,6 @@ static void input_free(struct sf_input *x)
 int inputs_add(struct sf_inputs *in, const struct sf_input *x)
 {
 	struct sf_input c = { .kind = x->kind, .n_paths = 0 };
-	struct sf_input *v;
 
 	c.name = strdup(x->name);
 	if (!c.name)
@@ -49,10 +49,8 @@ int inputs_add(struct sf_inputs *in, const struct sf_input *x)
 			memcpy(c.data, x->data, x->len);
 		c.len = x->len;
 	}
-	v = reallocarray(in->v, in->n + 1, sizeof(*v));
-	if (!v)
+	if (ARRAY_RESERVE(in->v, in->cap, in->n + 1) < 0)
 		goto oom;
-	in->v = v;
 	in->v[in->n++] = c;
 	return 0;
 oom:
