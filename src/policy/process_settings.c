@@ -1,5 +1,6 @@
 #include "process_settings.h"
 #include "array.h"
+#include "expand.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -25,16 +26,6 @@ int process_parse_umask(const char *value, struct sf_origin o, mode_t *ret, stru
 bad:
 	return diag_at(d, o, -EINVAL, "invalid umask \"%s\" (expected octal 000 to 777, e.g. 077)",
 	    value);
-}
-
-static bool valid_env_name(const char *s, size_t len)
-{
-	if (len == 0 || isdigit((unsigned char)s[0]))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
-			return false;
-	return true;
 }
 
 static int push_item(struct sf_env_item **v, size_t *n, size_t *cap, const char *text, size_t len,
@@ -84,7 +75,7 @@ int process_add_env_set(struct sf_process_settings *s, const char *value, struct
 {
 	const char *eq = strchr(value, '=');
 
-	if (!eq || !valid_env_name(value, (size_t)(eq - value)))
+	if (!eq || !env_name_valid(value, (size_t)(eq - value)))
 		return diag_at(d, o, -EINVAL,
 		    "expected NAME=value with a variable name (letters, digits, _), found \"%s\"", value);
 	return push_item(&s->env_set, &s->n_env_set, &s->cap_env_set, value, strlen(value), o);
