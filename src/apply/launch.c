@@ -168,21 +168,16 @@ int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct 
 	return launch_prepare_compiled(pol, NULL, path, argv, ret, d);
 }
 
-int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filter, char *path, char **argv,
-    struct sf_launch **ret, struct sf_diag *d)
+/* Step 5 and no_new_privs, planned: the ids to switch to, the
+ * capabilities to keep, and the checks that they allow what the policy
+ * asks. Returns 0 or a negative errno with a message in d. */
+static int plan_privileges(struct sf_launch *l, const struct sf_policy *pol, const char *path, struct sf_diag *d)
 {
-	struct sf_launch *l = calloc(1, sizeof(*l));
 	int r;
-
-	if (!l)
-		return -ENOMEM;
-	l->process.chdir_fd = -1;
-	l->path = path;
-	l->argv = argv;
 
 	r = resolve_ids(pol, path != NULL, &l->caps, d);
 	if (r < 0)
-		goto fail;
+		return r;
 	if (pol->caps_changed) {
 		l->caps.change = true;
 		l->caps.keep = pol->caps_keep;
@@ -201,83 +196,112 @@ int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filt
 		    (!pol->caps_changed || (pol->caps_keep & (UINT64_C(1) << CAP_SYS_ADMIN))) &&
 		    (!l->caps.switch_uid || pol->caps_changed);
 
-		if (!keeps_admin) {
-			r = diag_at(d, pol->nnp_origin, -EPERM,
+		if (!keeps_admin)
+			return diag_at(d, pol->nnp_origin, -EPERM,
 			    "\"no-new-privs = no\" needs CAP_SYS_ADMIN kept when a filter is loaded");
-			goto fail;
-		}
 	}
 
 	/* A program with file capabilities that step 5 would drop cannot
 	 * even be executed: say so now, with the key that keeps them. */
-	if (path) {
-		r = caps_check_file(&l->caps, path, l->set_nnp, d);
-		if (r < 0)
-			goto fail;
-	}
+	if (path)
+		return caps_check_file(&l->caps, path, l->set_nnp, d);
+	return 0;
+}
 
-	/* Steps 2 and 4, planned now: a bad path, limit or variable stops
-	 * us here, before anything is applied. */
+/* Steps 2 and 4, planned now: a bad path, limit or variable stops us
+ * here, before anything is applied. Returns 0 or a negative errno with a
+ * message in d. */
+static int plan_confinement(struct sf_launch *l, const struct sf_policy *pol, const char *path, struct sf_diag *d)
+{
+	int r;
+
 	r = limits_check(&pol->limits, path != NULL, d);
 	if (r < 0)
-		goto fail;
+		return r;
 	l->limits = pol->limits;
 	r = process_plan(&pol->process, environ, path != NULL, &l->process, d);
 	if (r < 0)
-		goto fail;
+		return r;
 	if (pol->fs.n || pol->network.connect_tcp.set || pol->network.bind_tcp.set) {
 		r = landlock_plan(&pol->fs, &pol->network, landlock_abi(), environ, path, &l->landlock, d);
 		if (r < 0)
-			goto fail;
+			return r;
 	}
 	/* landlock_restrict_self(2) needs no_new_privs or CAP_SYS_ADMIN when
 	 * step 4 runs, before capabilities change in step 5. */
-	if ((l->landlock.handled_fs || l->landlock.handled_net) && !l->set_nnp &&
-	    !caps_have_effective(CAP_SYS_ADMIN)) {
-		r = diag_at(d, pol->nnp_origin, -EPERM,
+	if ((l->landlock.handled_fs || l->landlock.handled_net) && !l->set_nnp && !caps_have_effective(CAP_SYS_ADMIN))
+		return diag_at(d, pol->nnp_origin, -EPERM,
 		    "\"no-new-privs = no\" needs CAP_SYS_ADMIN when Landlock rules are applied");
-		goto fail;
-	}
+	return 0;
+}
 
-	if (pol->has_filter) {
-		if (filter && *filter)
-			l->filter = TAKE_PTR(*filter);
-		else if (filter) {
-			r = diag_msg(d, -EINVAL, "internal: the precompiled policy has no filter");
-			goto fail;
-		} else {
-			r = filter_build(&pol->filter, &l->filter, d);
-			if (r < 0)
-				goto fail;
-		}
-		r = check_execve(pol, l->filter, path ? path : "/", argv, d);
+/* Step 6's filter: the precompiled one (taken from *filter) or built now,
+ * and checked to let the program start. Returns 0 or a negative errno
+ * with a message in d. */
+static int plan_filter(struct sf_launch *l, const struct sf_policy *pol, struct sf_filter **filter,
+    const char *path, char **argv, struct sf_diag *d)
+{
+	int r;
+
+	if (filter && *filter)
+		l->filter = TAKE_PTR(*filter);
+	else if (filter)
+		return diag_msg(d, -EINVAL, "internal: the precompiled policy has no filter");
+	else {
+		r = filter_build(&pol->filter, &l->filter, d);
 		if (r < 0)
-			goto fail;
+			return r;
 	}
-	/* The program was found relative to the launcher's directory; chdir
-	 * changes it in step 2, so exec it by its absolute name. Done last:
-	 * until we succeed, the caller owns path. */
-	if (path && path[0] != '/' && l->process.chdir_fd >= 0) {
-		_cleanup_free_ char *cwd = getcwd(NULL, 0);
-		char *abs = NULL;
+	return check_execve(pol, l->filter, path ? path : "/", argv, d);
+}
 
-		if (!cwd) {
-			r = diag_errno(d, "cannot read the working directory");
-			goto fail;
-		}
-		if (asprintf(&abs, "%s/%s", cwd, path) < 0) {
-			r = -ENOMEM;
-			goto fail;
-		}
-		free(path);
-		l->path = abs;
+/* The program was found relative to the launcher's directory; chdir
+ * changes it in step 2, so exec it by its absolute name. On success l
+ * owns path (freed here when replaced). */
+static int absolute_path(struct sf_launch *l, char *path, struct sf_diag *d)
+{
+	_cleanup_free_ char *cwd = NULL;
+	char *abs = NULL;
+
+	if (!path || path[0] == '/' || l->process.chdir_fd < 0)
+		return 0;
+	cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return diag_errno(d, "cannot read the working directory");
+	if (asprintf(&abs, "%s/%s", cwd, path) < 0)
+		return -ENOMEM;
+	free(path);
+	l->path = abs;
+	return 0;
+}
+
+int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filter, char *path, char **argv,
+    struct sf_launch **ret, struct sf_diag *d)
+{
+	struct sf_launch *l = calloc(1, sizeof(*l));
+	int r;
+
+	if (!l)
+		return -ENOMEM;
+	l->process.chdir_fd = -1;
+	l->path = path;
+	l->argv = argv;
+
+	r = plan_privileges(l, pol, path, d);
+	if (r == 0)
+		r = plan_confinement(l, pol, path, d);
+	if (r == 0 && pol->has_filter)
+		r = plan_filter(l, pol, filter, path, argv, d);
+	/* Done last: until we succeed, the caller owns path. */
+	if (r == 0)
+		r = absolute_path(l, path, d);
+	if (r < 0) {
+		l->path = NULL;
+		launch_free(l);
+		return r;
 	}
 	*ret = l;
 	return 0;
-fail:
-	l->path = NULL;
-	launch_free(l);
-	return r;
 }
 
 void launch_free(struct sf_launch *l)
