@@ -288,6 +288,22 @@ static int spawn_getent(char *const argv[], int out_fd, pid_t *ret_pid)
 	return r;
 }
 
+/* A close-on-exec pipe for getent's output, both ends above the standard
+ * descriptors. Returns 0 or a negative errno. */
+static int output_pipe(int *ret_read, int *ret_write)
+{
+	int fds[2], r;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -errno;
+	*ret_read = fds[0];
+	*ret_write = fds[1];
+	r = above_stdio(ret_read);
+	if (r == 0)
+		r = above_stdio(ret_write);
+	return r;
+}
+
 /* Run `getent DB -- NAME`. "--" ends getent's options, so a name starting
  * with '-' is looked up, not parsed as one. what names the lookup in
  * messages ("user \"www-data\""). Returns 0 with the output in *ret
@@ -303,7 +319,7 @@ static int run_getent(const char *db, const char *name, const char *what, const 
 	_cleanup_free_ char *out = NULL;
 	size_t len = 0;
 	bool over = false;
-	int fds[2], status = 0, r, read_err;
+	int status = 0, r, read_err;
 	pid_t pid;
 
 	/* As root, the program we run must be as safe from other users as a
@@ -315,14 +331,7 @@ static int run_getent(const char *db, const char *name, const char *what, const 
 		if (r < 0)
 			return r;
 	}
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return diag_set(d, o->file, o->line, -errno, errno, "cannot look up %s: cannot run \"%s\"", what,
-		    SYSFENCE_GETENT);
-	rfd = fds[0];
-	wfd = fds[1];
-	r = above_stdio(&rfd);
-	if (r == 0)
-		r = above_stdio(&wfd);
+	r = output_pipe(&rfd, &wfd);
 	if (r < 0)
 		return diag_set(d, o->file, o->line, r, -r, "cannot look up %s: cannot run \"%s\"", what,
 		    SYSFENCE_GETENT);
