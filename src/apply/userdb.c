@@ -402,42 +402,44 @@ static int bad_output(const char *what, const struct sf_origin *o, struct sf_dia
 	    SYSFENCE_GETENT);
 }
 
+/* Look up the user or group name (kind "user" or "group") in db: the
+ * output, and in *ret_what the lookup's name for messages. Returns 0, or
+ * -ESRCH when the name cannot exist or is not found, or another error
+ * with a message. */
+static int lookup_name(const char *db, const char *kind, const char *name, const struct sf_origin *o,
+    char **ret_what, char **ret_out, size_t *ret_len, struct sf_diag *d)
+{
+	if (!name_can_exist(name))
+		return -ESRCH;
+	if (asprintf(ret_what, "%s \"%s\"", kind, name) < 0) {
+		*ret_what = NULL;
+		return -ENOMEM;
+	}
+	return run_getent(db, name, *ret_what, o, ret_out, ret_len, d);
+}
+
 int userdb_lookup_user(const char *name, const struct sf_origin *o, struct sf_userdb_user *ret, struct sf_diag *d)
 {
 	_cleanup_free_ char *what = NULL, *out = NULL;
 	size_t len = 0;
-	int r;
+	int r = lookup_name("passwd", "user", name, o, &what, &out, &len, d);
 
-	if (!name_can_exist(name))
-		return -ESRCH;
-	if (asprintf(&what, "user \"%s\"", name) < 0)
-		return -ENOMEM;
-	r = run_getent("passwd", name, what, o, &out, &len, d);
 	if (r < 0)
 		return r;
 	r = userdb_parse_passwd(out, len, name, ret);
-	if (r == -EBADMSG)
-		return bad_output(what, o, d);
-	return r;
+	return r == -EBADMSG ? bad_output(what, o, d) : r;
 }
 
 int userdb_lookup_group(const char *name, const struct sf_origin *o, gid_t *ret_gid, struct sf_diag *d)
 {
 	_cleanup_free_ char *what = NULL, *out = NULL;
 	size_t len = 0;
-	int r;
+	int r = lookup_name("group", "group", name, o, &what, &out, &len, d);
 
-	if (!name_can_exist(name))
-		return -ESRCH;
-	if (asprintf(&what, "group \"%s\"", name) < 0)
-		return -ENOMEM;
-	r = run_getent("group", name, what, o, &out, &len, d);
 	if (r < 0)
 		return r;
 	r = userdb_parse_group(out, len, name, ret_gid);
-	if (r == -EBADMSG)
-		return bad_output(what, o, d);
-	return r;
+	return r == -EBADMSG ? bad_output(what, o, d) : r;
 }
 
 int userdb_user_groups(const char *name, gid_t primary, const struct sf_origin *o, gid_t **ret, size_t *ret_n,
