@@ -288,6 +288,12 @@ static int spawn_getent(char *const argv[], int out_fd, pid_t *ret_pid)
 	return r;
 }
 
+/* "cannot look up WHAT: cannot run GETENT" at o, with strerror(-neg). */
+static int cannot_run(struct sf_diag *d, const struct sf_origin *o, int neg, const char *what)
+{
+	return diag_set(d, o->file, o->line, neg, -neg, "cannot look up %s: cannot run \"%s\"", what, SYSFENCE_GETENT);
+}
+
 /* A close-on-exec pipe for getent's output, both ends above the standard
  * descriptors. Returns 0 or a negative errno. */
 static int output_pipe(int *ret_read, int *ret_write)
@@ -333,21 +339,18 @@ static int run_getent(const char *db, const char *name, const char *what, const 
 	}
 	r = output_pipe(&rfd, &wfd);
 	if (r < 0)
-		return diag_set(d, o->file, o->line, r, -r, "cannot look up %s: cannot run \"%s\"", what,
-		    SYSFENCE_GETENT);
+		return cannot_run(d, o, r, what);
 
 	/* If whoever started us ignores SIGCHLD, the kernel reaps the child
 	 * itself and waitpid(2) could not report its status. Restored below
 	 * (it cannot fail with a valid signal and action): the program
 	 * inherits the disposition. */
 	if (sigaction(SIGCHLD, &dfl, &old_chld) < 0)
-		return diag_set(d, o->file, o->line, -errno, errno, "cannot look up %s: cannot run \"%s\"", what,
-		    SYSFENCE_GETENT);
+		return cannot_run(d, o, -errno, what);
 	r = spawn_getent(argv, wfd, &pid);
 	if (r != 0) {
 		(void)sigaction(SIGCHLD, &old_chld, NULL);
-		return diag_set(d, o->file, o->line, -r, r, "cannot look up %s: cannot run \"%s\"", what,
-		    SYSFENCE_GETENT);
+		return cannot_run(d, o, -r, what);
 	}
 	close(TAKE_FD(wfd));	/* the child holds the only write end now */
 	/* At most USERDB_MAX_OUTPUT bytes: more is refused below. */

@@ -59,8 +59,8 @@ const char *limits_name(int resource)
 }
 
 /* One side of a value: digits, an optional suffix, or "unlimited". */
-static int parse_one(const struct limit_def *def, const char *s, size_t len, rlim_t *ret, const char *file,
-    unsigned line, const char *value, struct sf_diag *d)
+static int parse_one(const struct limit_def *def, const char *s, size_t len, rlim_t *ret, struct sf_origin at,
+    const char *value, struct sf_diag *d)
 {
 	uint64_t v = 0, mult = 1;
 	size_t i = 0;
@@ -71,7 +71,7 @@ static int parse_one(const struct limit_def *def, const char *s, size_t len, rli
 	}
 	for (; i < len && isdigit((unsigned char)s[i]); i++) {
 		if (v > (UINT64_MAX - 9) / 10)
-			return diag_set(d, file, line, -ERANGE, 0, "limit \"%s\" is too large for %s", value,
+			return diag_at(d, at, -ERANGE, "limit \"%s\" is too large for %s", value,
 			    def->name);
 		v = v * 10 + (uint64_t)(s[i] - '0');
 	}
@@ -85,27 +85,26 @@ static int parse_one(const struct limit_def *def, const char *s, size_t len, rli
 		default: goto junk;
 		}
 		if (!def->bytes)
-			return diag_set(d, file, line, -EINVAL, 0,
+			return diag_at(d, at, -EINVAL,
 			    "size suffixes are for byte limits; %s counts %s, found \"%s\"", def->name, def->unit,
 			    value);
 	} else if (i != len)
 		goto junk;
 	/* RLIM_INFINITY is all ones: a number must stay below it. */
 	if (v > (RLIM_INFINITY - 1) / mult)
-		return diag_set(d, file, line, -ERANGE, 0, "limit \"%s\" is too large for %s", value, def->name);
+		return diag_at(d, at, -ERANGE, "limit \"%s\" is too large for %s", value, def->name);
 	*ret = (rlim_t)(v * mult);
 	return 0;
 junk:
 	if (def->bytes)
-		return diag_set(d, file, line, -EINVAL, 0,
+		return diag_at(d, at, -EINVAL,
 		    "invalid limit \"%s\" for %s (expected a number with an optional K, M or G suffix, \"unlimited\", or SOFT:HARD)",
 		    value, def->name);
-	return diag_set(d, file, line, -EINVAL, 0,
+	return diag_at(d, at, -EINVAL,
 	    "invalid limit \"%s\" for %s (expected a number, \"unlimited\", or SOFT:HARD)", value, def->name);
 }
 
-int limits_parse(int resource, const char *value, const char *file, unsigned line, struct rlimit *ret,
-    struct sf_diag *d)
+int limits_parse(int resource, const char *value, struct sf_origin at, struct rlimit *ret, struct sf_diag *d)
 {
 	const struct limit_def *def = def_by_resource(resource);
 	const char *colon = strchr(value, ':');
@@ -115,20 +114,20 @@ int limits_parse(int resource, const char *value, const char *file, unsigned lin
 	if (!def)
 		return -EINVAL;
 	if (!colon) {
-		r = parse_one(def, value, strlen(value), &rl.rlim_cur, file, line, value, d);
+		r = parse_one(def, value, strlen(value), &rl.rlim_cur, at, value, d);
 		if (r < 0)
 			return r;
 		rl.rlim_max = rl.rlim_cur;
 	} else {
-		r = parse_one(def, value, (size_t)(colon - value), &rl.rlim_cur, file, line, value, d);
+		r = parse_one(def, value, (size_t)(colon - value), &rl.rlim_cur, at, value, d);
 		if (r < 0)
 			return r;
-		r = parse_one(def, colon + 1, strlen(colon + 1), &rl.rlim_max, file, line, value, d);
+		r = parse_one(def, colon + 1, strlen(colon + 1), &rl.rlim_max, at, value, d);
 		if (r < 0)
 			return r;
 		/* RLIM_INFINITY is the largest rlim_t, so one comparison covers it. */
 		if (rl.rlim_cur > rl.rlim_max)
-			return diag_set(d, file, line, -EINVAL, 0,
+			return diag_at(d, at, -EINVAL,
 			    "soft limit is above the hard limit in \"%s\" for %s", value, def->name);
 	}
 	*ret = rl;
@@ -145,7 +144,7 @@ int limits_set(struct sf_limits_settings *s, const char *key, const char *value,
 
 	if (resource < 0)
 		return diag_at(d, origin, -EINVAL, "unknown key \"%s\" in [limits]", key);
-	r = limits_parse(resource, value, origin.file, origin.line, &rl, d);
+	r = limits_parse(resource, value, origin, &rl, d);
 	if (r < 0)
 		return r;
 	for (i = 0; i < s->n && s->items[i].resource != resource; i++)

@@ -32,9 +32,8 @@ const char *limits_name(int resource);
 /* Parse a value: "SOFT:HARD" or one value for both; each is a decimal
  * number, with a K, M or G suffix (1024-based) for byte sizes, or
  * "unlimited". Errors (junk, overflow, soft above hard) are reported at
- * file:line. Returns 0 and *ret, or -EINVAL/-ERANGE with a message in d. */
-int limits_parse(int resource, const char *value, const char *file, unsigned line, struct rlimit *ret,
-    struct sf_diag *d);
+ * at. Returns 0 and *ret, or -EINVAL/-ERANGE with a message in d. */
+int limits_parse(int resource, const char *value, struct sf_origin at, struct rlimit *ret, struct sf_diag *d);
 
 /* Record key = value in s (replacing an earlier line for the same key).
  * Returns 0 or a negative errno with a message in d. */
