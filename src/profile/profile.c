@@ -391,24 +391,26 @@ static bool is_profile_key(const struct sf_entry *e, const char *key)
 	return strcmp(e->section, "profile") == 0 && strcmp(e->key, key) == 0;
 }
 
-/* Open, check and read one file (st gets its identity). Every problem is
- * added to c->d; returns 0 and *ret (free it), or what load_fail() returns. */
-static int read_file(struct load *c, const char *path, const struct origin *at, struct stat *st, char **ret,
-    size_t *ret_len)
+/* Open, check and read one file (st gets its identity). The descriptor
+ * goes to *fd (the caller's, closed by it) and stays open while the file's
+ * includes are read, as the descriptors of the files that include it do.
+ * Every problem is added to c->d; returns 0 and *ret (free it), or what
+ * load_fail() returns. */
+static int read_file(struct load *c, const char *path, const struct origin *at, int *fd, struct stat *st,
+    char **ret, size_t *ret_len)
 {
 	const char *f = at ? at->file : NULL;
 	unsigned line = at ? at->line : 0;
-	_cleanup_close_ int fd = -1;
 	int r;
 
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is then
 	 * refused as not a regular file. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0 && errno == ENOENT && at)
+	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (*fd < 0 && errno == ENOENT && at)
 		return load_fail(c, diag_at(c->d, where(at), -ENOENT, "cannot find included profile \"%s\"", at->name));
-	if (fd < 0)
+	if (*fd < 0)
 		return load_fail(c, diag_set(c->d, f, line, -errno, errno, "cannot open \"%s\"", path));
-	if (fstat(fd, st) < 0)
+	if (fstat(*fd, st) < 0)
 		return load_fail(c, diag_set(c->d, f, line, -errno, errno, "cannot read \"%s\"", path));
 	if (!S_ISREG(st->st_mode))
 		return load_fail(c, diag_at(c->d, where(at), -EINVAL, "\"%s\" is not a regular file", path));
@@ -417,11 +419,11 @@ static int read_file(struct load *c, const char *path, const struct origin *at, 
 			return load_fail(c, report_cycle(c, i, path, at));
 	if (c->check_owner) {
 		/* The message names the path itself; only an include has a line. */
-		r = root_rule_check(path, fd, st, f, line, c->d);
+		r = root_rule_check(path, *fd, st, f, line, c->d);
 		if (r < 0)
 			return r == -ENOMEM ? load_oom(c) : load_fail(c, r);
 	}
-	r = profile_read_fd(fd, st->st_size, PROFILE_MAX_SIZE + 1, ret, ret_len);
+	r = profile_read_fd(*fd, st->st_size, PROFILE_MAX_SIZE + 1, ret, ret_len);
 	if (r == -ENOMEM)
 		return load_oom(c);
 	if (r < 0)
@@ -437,6 +439,7 @@ static int read_file(struct load *c, const char *path, const struct origin *at, 
 static int load_file(struct load *c, const char *path, unsigned level, enum file_kind kind, bool locals,
     const struct origin *at)
 {
+	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *buf = NULL;
 	_cleanup_free_ struct sf_entry *incs = NULL, *own = NULL;
 	const char *file;
@@ -452,7 +455,7 @@ static int load_file(struct load *c, const char *path, unsigned level, enum file
 		return load_fail(c, diag_at(c->d, where(at), -ELOOP, "too many profile files read (the limit is %d)",
 		    PROFILE_MAX_READS));
 	}
-	r = read_file(c, path, at, &st, &buf, &len);
+	r = read_file(c, path, at, &fd, &st, &buf, &len);
 	if (r < 0)
 		return r;
 	inputs_note_file(c->rec, path, buf, len);
