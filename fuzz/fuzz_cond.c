@@ -38,7 +38,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sf_diag d = { 0 };
 	struct sf_cond *c = NULL, *again = NULL;
 	char *text = malloc(size + 1), *printed = NULL;
-	uint64_t v;
 	int r;
 
 	if (!text)
@@ -69,12 +68,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	diag_clear(&d);
 
-	/* The same text as a VALUE ("AF_UNIX | 1"). */
-	r = cond_parse_value(text, FILE_NAME, LINE, &v, &d);
-	FUZZ_ASSERT((r < 0) == (d.n_errors == 1));
-	FUZZ_ASSERT(r < 0 || d.n == 0);
-
-	diag_clear(&d);
 	cond_free(c);
 	cond_free(again);
 	free(printed);

@@ -13,20 +13,27 @@ set(SYSFENCE_BASE_SOURCES
 	${CMAKE_SOURCE_DIR}/src/base/names.c
 	${CMAKE_SOURCE_DIR}/src/base/outfile.c
 	${CMAKE_SOURCE_DIR}/src/base/rootrule.c
+	${CMAKE_SOURCE_DIR}/src/base/strpool.c
 )
 set(SYSFENCE_PROFILE_SOURCES
 	${CMAKE_SOURCE_DIR}/src/profile/ini_reader.c
 	${CMAKE_SOURCE_DIR}/src/profile/inputs.c
 	${CMAKE_SOURCE_DIR}/src/profile/lookup.c
 	${CMAKE_SOURCE_DIR}/src/profile/profile.c
+	${CMAKE_SOURCE_DIR}/src/profile/profile_file.c
 )
 set(SYSFENCE_POLICY_SOURCES
 	${CMAKE_SOURCE_DIR}/src/policy/cond.c
+	${CMAKE_SOURCE_DIR}/src/policy/fs_settings.c
+	${CMAKE_SOURCE_DIR}/src/policy/limits_settings.c
 	${CMAKE_SOURCE_DIR}/src/policy/netfamily.c
 	${CMAKE_SOURCE_DIR}/src/policy/policy.c
 	${CMAKE_SOURCE_DIR}/src/policy/policy_confine.c
+	${CMAKE_SOURCE_DIR}/src/policy/policy_groups.c
 	${CMAKE_SOURCE_DIR}/src/policy/policy_multiplex.c
+	${CMAKE_SOURCE_DIR}/src/policy/policy_store.c
 	${CMAKE_SOURCE_DIR}/src/policy/policy_text.c
+	${CMAKE_SOURCE_DIR}/src/policy/process_settings.c
 	${CMAKE_SOURCE_DIR}/src/policy/rules.c
 )
 set(SYSFENCE_FILTER_SOURCES

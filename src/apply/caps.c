@@ -2,6 +2,7 @@
 #include "caps.h"
 #include "cleanup.h"
 #include "names.h"
+#include "membuf.h"
 
 #include <cap-ng.h>
 #include <errno.h>
@@ -54,26 +55,26 @@ static int switch_ids(const struct sf_caps_plan *p, struct sf_diag *d)
 	if (!p->switch_gid && !p->switch_uid)
 		return 0;	/* nothing changes the ids, nothing to verify */
 	if (setgroups(p->n_groups, p->groups) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot set supplementary groups");
+		return diag_errno(d, "cannot set supplementary groups");
 	if (p->switch_gid && setresgid(p->gid, p->gid, p->gid) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot switch to group %u", (unsigned)p->gid);
+		return diag_errno(d, "cannot switch to group %u", (unsigned)p->gid);
 	if (p->switch_uid) {
 		/* Keep the permitted set across the uid change when capabilities
 		 * are to survive it; the kernel clears it when leaving uid 0. */
 		if (p->change && p->keep && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
-			return diag_set(d, NULL, 0, -errno, errno, "cannot keep capabilities across the user switch");
+			return diag_errno(d, "cannot keep capabilities across the user switch");
 		if (setresuid(p->uid, p->uid, p->uid) < 0)
-			return diag_set(d, NULL, 0, -errno, errno, "cannot switch to user %u", (unsigned)p->uid);
+			return diag_errno(d, "cannot switch to user %u", (unsigned)p->uid);
 		if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
-			return diag_set(d, NULL, 0, -errno, errno, "cannot reset PR_SET_KEEPCAPS");
+			return diag_errno(d, "cannot reset PR_SET_KEEPCAPS");
 	}
 	/* Trust but verify: a partial switch must never reach exec. */
 	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot read back the process ids");
+		return diag_errno(d, "cannot read back the process ids");
 	if (p->switch_uid && (ru != p->uid || eu != p->uid || su != p->uid))
-		return diag_set(d, NULL, 0, -EPERM, 0, "the user switch did not take effect");
+		return diag_msg(d, -EPERM, "the user switch did not take effect");
 	if (p->switch_gid && (rg != p->gid || eg != p->gid || sg != p->gid))
-		return diag_set(d, NULL, 0, -EPERM, 0, "the group switch did not take effect");
+		return diag_msg(d, -EPERM, "the group switch did not take effect");
 	return 0;
 }
 
@@ -108,7 +109,7 @@ int caps_apply(const struct sf_caps_plan *p, struct sf_diag *d)
 		 * below, so it need not read the process's sets itself. */
 		r = caps_read(&eff, &held);
 		if (r < 0)
-			return diag_set(d, NULL, 0, r, -r, "cannot read the capabilities");
+			return diag_fail(d, r, "cannot read the capabilities");
 		capng_clear(CAPNG_SELECT_ALL);
 		for (int c = 0; c <= cap_last(); c++) {
 			if (!(p->keep & (UINT64_C(1) << c)))
@@ -123,12 +124,12 @@ int caps_apply(const struct sf_caps_plan *p, struct sf_diag *d)
 					t |= CAPNG_INHERITABLE | CAPNG_AMBIENT;
 			}
 			if (capng_update(CAPNG_ADD, t, (unsigned)c) < 0)
-				return diag_set(d, NULL, 0, -EINVAL, 0, "cannot keep capability %d", c);
+				return diag_msg(d, -EINVAL, "cannot keep capability %d", c);
 		}
 		if (p->set_bounding) {
 			r = drop_bounding(p->keep);
 			if (r < 0)
-				return diag_set(d, NULL, 0, r, -r, "cannot reduce the capability bounding set");
+				return diag_fail(d, r, "cannot reduce the capability bounding set");
 		}
 	}
 
@@ -139,10 +140,10 @@ int caps_apply(const struct sf_caps_plan *p, struct sf_diag *d)
 	if (p->change) {
 		r = capng_apply(CAPNG_SELECT_CAPS);
 		if (r < 0)
-			return diag_set(d, NULL, 0, -EPERM, EPERM, "cannot drop capabilities");
+			return diag_fail(d, -EPERM, "cannot drop capabilities");
 		r = capng_apply(CAPNG_SELECT_AMBIENT);
 		if (r < 0)
-			return diag_set(d, NULL, 0, -EPERM, EPERM, "cannot set the ambient capabilities");
+			return diag_fail(d, -EPERM, "cannot set the ambient capabilities");
 	}
 	return 0;
 }
@@ -178,13 +179,13 @@ static bool file_caps(int fd, uint64_t *ret_perm, uint64_t *ret_inh, bool *ret_e
  * "net_raw,sys_time". Malloc'd, or NULL. */
 static char *cap_list(uint64_t set, const char *prefix, const char *sep)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 	bool first = true;
 
-	if (!f)
+	if (membuf_open(&mb) < 0)
 		return NULL;
+	f = mb.f;
 	for (int c = 0; c < 64; c++)
 		if (set & (UINT64_C(1) << c)) {
 			const char *name = capng_capability_to_name((unsigned)c);
@@ -195,11 +196,7 @@ static char *cap_list(uint64_t set, const char *prefix, const char *sep)
 				fprintf(f, "%s%d", first ? "" : sep, c);
 			first = false;
 		}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }
 
 int caps_check_file(const struct sf_caps_plan *p, const char *path, bool nnp, struct sf_diag *d)
@@ -240,7 +237,7 @@ int caps_check_file(const struct sf_caps_plan *p, const char *path, bool nnp, st
 		keep_opt = cap_list(missing, "", ",");
 		if (!names || !keep || !keep_opt)
 			return -ENOMEM;
-		return diag_set(d, NULL, 0, -EPERM, 0,
+		return diag_msg(d, -EPERM,
 		    "\"%s\" needs the file %s %s, which the policy drops (add keep = %s to [capabilities], or --caps-keep=%s)",
 		    path, __builtin_popcountll(missing) > 1 ? "capabilities" : "capability", names, keep, keep_opt);
 	}

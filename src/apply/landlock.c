@@ -105,83 +105,6 @@ static uint64_t access_rights(enum sf_fs_access a)
 	return 0;
 }
 
-const char *landlock_access_key(enum sf_fs_access a)
-{
-	switch (a) {
-	case SF_FS_READ_ONLY:
-		return "read-only";
-	case SF_FS_READ_WRITE:
-		return "read-write";
-	case SF_FS_EXECUTE:
-		return "execute";
-	}
-	return "?";
-}
-
-int landlock_add_paths(struct sf_fs_settings *s, enum sf_fs_access a, const char *value, struct sf_origin o,
-    struct sf_diag *d)
-{
-	const char *p = value;
-	bool any = false;
-
-	while (*p) {
-		struct sf_fs_path *np;
-		bool optional = false;
-		size_t len;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		len = strcspn(p, " \t");
-		if (p[0] == '-') {
-			optional = true;
-			p++;
-			len--;
-		}
-		if (len == 0 || (p[0] != '/' && p[0] != '$'))
-			return diag_set(d, o.file, o.line, -EINVAL, 0,
-			    "%s paths must be absolute (or start with ${VAR}), found \"%.*s\"", landlock_access_key(a),
-			    (int)len, p);
-		np = realloc(s->paths, (s->n + 1) * sizeof(*np));
-		if (!np)
-			return -ENOMEM;
-		s->paths = np;
-		np[s->n] = (struct sf_fs_path){ .path = strndup(p, len), .optional = optional, .access = a,
-			.origin = o };
-		if (!np[s->n].path)
-			return -ENOMEM;
-		s->n++;
-		any = true;
-		p += len;
-	}
-	if (!any)
-		return diag_set(d, o.file, o.line, -EINVAL, 0, "empty list: name at least one path for %s",
-		    landlock_access_key(a));
-	return 0;
-}
-
-int landlock_set_mode(struct sf_fs_settings *s, const char *value, struct sf_origin o, struct sf_diag *d)
-{
-	if (strcmp(value, "required") == 0)
-		s->mode = SF_LANDLOCK_REQUIRED;
-	else if (strcmp(value, "best-effort") == 0)
-		s->mode = SF_LANDLOCK_BEST_EFFORT;
-	else
-		return diag_set(d, o.file, o.line, -EINVAL, 0, "expected required or best-effort, found \"%s\"", value);
-	s->mode_set = true;
-	s->mode_origin = o;
-	return 0;
-}
-
-void fs_settings_clear(struct sf_fs_settings *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->paths[i].path);
-	free(s->paths);
-	*s = (struct sf_fs_settings){ 0 };
-}
-
 int landlock_abi(void)
 {
 	long v = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
@@ -205,10 +128,10 @@ int landlock_decide(const struct sf_fs_settings *fs, const struct sf_network_set
 		const struct sf_origin *o = fs->mode_set ? &fs->mode_origin : &fs->paths[0].origin;
 
 		if (required && abi == 0)
-			return diag_set(d, o->file, o->line, -EOPNOTSUPP, 0,
+			return diag_at(d, *o, -EOPNOTSUPP,
 			    "the kernel offers no Landlock, so [filesystem] rules cannot be enforced (landlock = best-effort runs without them)");
 		if (required)
-			return diag_set(d, o->file, o->line, -EOPNOTSUPP, 0,
+			return diag_at(d, *o, -EOPNOTSUPP,
 			    "[filesystem] rules need Landlock ABI 3 (truncation) and the kernel offers ABI %d (landlock = best-effort enforces what it can)",
 			    abi);
 		if (abi == 0)
@@ -228,7 +151,7 @@ int landlock_decide(const struct sf_fs_settings *fs, const struct sf_network_set
 			const struct sf_origin *o = &ports[i]->origin;
 
 			if (required)
-				return diag_set(d, o->file, o->line, -EOPNOTSUPP, 0,
+				return diag_at(d, *o, -EOPNOTSUPP,
 				    "%s needs Landlock ABI 4 (TCP rules) and the kernel offers %s%.0d (landlock = best-effort runs without them)",
 				    port_keys[i], abi ? "ABI " : "no Landlock", abi);
 			diag_warn(d, o->file, o->line, "%s is not enforced: it needs Landlock ABI 4 and the kernel offers %s%.0d",
@@ -388,7 +311,7 @@ static int check_nesting(const struct sf_fs_settings *fs, char *const *envp, str
 
 			if (rw->access != SF_FS_READ_WRITE || !tree_contains(canon[k], canon[i]))
 				continue;
-			r = diag_set(d, ro->origin.file, ro->origin.line, -EINVAL, 0,
+			r = diag_at(d, ro->origin, -EINVAL,
 			    "\"%s\" is inside the read-write tree \"%s\" (%s:%u): Landlock cannot make part of it read-only; use [sandbox] read-only-paths",
 			    shown[i], shown[k], rw->origin.file ? rw->origin.file : "command line", rw->origin.line);
 			break;
@@ -403,39 +326,26 @@ static int check_nesting(const struct sf_fs_settings *fs, char *const *envp, str
 	return r;
 }
 
-int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_settings *net, int abi,
-    char *const *envp, const char *program, struct sf_landlock_plan *ret, struct sf_diag *d)
+/* Open every path of fs with O_PATH into p->rules (p->handled_fs set).
+ * Returns 0 or a negative errno with a message in d. */
+static int plan_paths(struct sf_landlock_plan *p, const struct sf_fs_settings *fs, char *const *envp,
+    struct sf_diag *d)
 {
-	struct sf_landlock_plan p = { .abi = abi };
-	const struct sf_port_list *lists[] = { &net->connect_tcp, &net->bind_tcp };
-	const uint64_t rights[] = { LANDLOCK_ACCESS_NET_CONNECT_TCP, LANDLOCK_ACCESS_NET_BIND_TCP };
-	int r;
-
-	r = check_nesting(fs, envp, d);
-	if (r < 0)
-		return r;
-	r = landlock_decide(fs, net, abi, &p.handled_fs, &p.handled_net, d);
-	if (r < 0)
-		return r;
-	if (p.handled_fs) {
-		p.rules = calloc(fs->n + 1, sizeof(*p.rules));
-		if (!p.rules)
-			return -ENOMEM;
-	}
-	for (size_t i = 0; p.handled_fs && i < fs->n; i++) {
+	p->rules = calloc(fs->n + 1, sizeof(*p->rules));
+	if (!p->rules)
+		return -ENOMEM;
+	for (size_t i = 0; i < fs->n; i++) {
 		const struct sf_fs_path *fp = &fs->paths[i];
 		_cleanup_free_ char *path = NULL;
 		struct stat st;
-		int fd;
+		int fd, r;
 
 		r = expand_value(fp->path, envp, fp->origin.file, fp->origin.line, &path, d);
 		if (r < 0)
-			goto fail;
-		if (path[0] != '/') {
-			r = diag_set(d, fp->origin.file, fp->origin.line, -EINVAL, 0,
-			    "%s paths must be absolute, found \"%s\"", landlock_access_key(fp->access), path);
-			goto fail;
-		}
+			return r;
+		if (path[0] != '/')
+			return diag_at(d, fp->origin, -EINVAL, "%s paths must be absolute, found \"%s\"",
+			    landlock_access_key(fp->access), path);
 		fd = open(path, O_PATH | O_CLOEXEC);
 		if (fd < 0 && fp->optional && (errno == ENOENT || errno == ENOTDIR))
 			continue;
@@ -444,57 +354,85 @@ int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_setti
 			    path, landlock_access_key(fp->access));
 			if (fd >= 0)
 				close(fd);
-			goto fail;
+			return r;
 		}
-		p.rules[p.n_rules].fd = fd;
-		p.rules[p.n_rules].access = access_rights(fp->access) & p.handled_fs &
+		p->rules[p->n_rules].fd = fd;
+		p->rules[p->n_rules].access = access_rights(fp->access) & p->handled_fs &
 		    (S_ISDIR(st.st_mode) ? ~UINT64_C(0) : FS_FILE);
-		p.n_rules++;
+		p->n_rules++;
 	}
+	return 0;
+}
+
+/* The TCP port rules of net that p->handled_net enforces. Returns 0 or
+ * -ENOMEM. */
+static int plan_ports(struct sf_landlock_plan *p, const struct sf_network_settings *net)
+{
+	const struct sf_port_list *lists[] = { &net->connect_tcp, &net->bind_tcp };
+	const uint64_t rights[] = { LANDLOCK_ACCESS_NET_CONNECT_TCP, LANDLOCK_ACCESS_NET_BIND_TCP };
+
+	p->ports = calloc(lists[0]->n + lists[1]->n + 1, sizeof(*p->ports));
+	if (!p->ports)
+		return -ENOMEM;
 	for (size_t k = 0; k < ELEMENTSOF(lists); k++) {
-		if (!(p.handled_net & rights[k]))
+		if (!(p->handled_net & rights[k]))
 			continue;
-		for (size_t i = 0; i < lists[k]->n; i++) {
-			struct sf_landlock_port *np = realloc(p.ports, (p.n_ports + 1) * sizeof(*np));
-
-			if (!np) {
-				r = -ENOMEM;
-				goto fail;
-			}
-			p.ports = np;
-			p.ports[p.n_ports++] = (struct sf_landlock_port){ lists[k]->ranges[i].lo, lists[k]->ranges[i].hi,
-				rights[k] };
-		}
+		for (size_t i = 0; i < lists[k]->n; i++)
+			p->ports[p->n_ports++] =
+			    (struct sf_landlock_port){ lists[k]->ranges[i].lo, lists[k]->ranges[i].hi, rights[k] };
 	}
-	/* A policy under which the program could not start is an
-	 * error. execve needs EXECUTE on the program and its interpreter. */
-	if (p.handled_fs && program) {
-		_cleanup_free_ char *interp = exec_interpreter(program);
-		const char *bad = !under_execute(&p, program) ? program : interp && !under_execute(&p, interp) ? interp : NULL;
-		const struct sf_origin *o = &fs->paths[0].origin;
+	return 0;
+}
 
-		for (size_t i = 0; i < fs->n; i++)
-			if (fs->paths[i].access == SF_FS_EXECUTE) {
-				o = &fs->paths[i].origin;
-				break;
-			}
-		if (bad == program) {
-			r = diag_set(d, o->file, o->line, -EACCES, 0,
-			    "\"%s\" is under no execute path, so it could not start (add its directory to execute)", program);
-			goto fail;
+/* A policy under which the program could not start is an error: execve
+ * needs EXECUTE on the program and its interpreter. Returns 0 or -EACCES
+ * with a message in d. */
+static int check_program(const struct sf_landlock_plan *p, const struct sf_fs_settings *fs, const char *program,
+    struct sf_diag *d)
+{
+	_cleanup_free_ char *interp = exec_interpreter(program);
+	const char *bad = !under_execute(p, program) ? program : interp && !under_execute(p, interp) ? interp : NULL;
+	const struct sf_origin *o = &fs->paths[0].origin;
+
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->paths[i].access == SF_FS_EXECUTE) {
+			o = &fs->paths[i].origin;
+			break;
 		}
-		if (bad) {
-			r = diag_set(d, o->file, o->line, -EACCES, 0,
-			    "the interpreter \"%s\" of \"%s\" is under no execute path, so the program could not start (add its directory to execute)",
-			    interp, program);
-			goto fail;
-		}
+	if (bad == program)
+		return diag_at(d, *o, -EACCES,
+		    "\"%s\" is under no execute path, so it could not start (add its directory to execute)", program);
+	if (bad)
+		return diag_at(d, *o, -EACCES,
+		    "the interpreter \"%s\" of \"%s\" is under no execute path, so the program could not start (add its directory to execute)",
+		    interp, program);
+	return 0;
+}
+
+int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_settings *net, int abi,
+    char *const *envp, const char *program, struct sf_landlock_plan *ret, struct sf_diag *d)
+{
+	struct sf_landlock_plan p = { .abi = abi };
+	int r;
+
+	r = check_nesting(fs, envp, d);
+	if (r < 0)
+		return r;
+	r = landlock_decide(fs, net, abi, &p.handled_fs, &p.handled_net, d);
+	if (r < 0)
+		return r;
+	if (p.handled_fs)
+		r = plan_paths(&p, fs, envp, d);
+	if (r == 0 && p.handled_net)
+		r = plan_ports(&p, net);
+	if (r == 0 && p.handled_fs && program)
+		r = check_program(&p, fs, program, d);
+	if (r < 0) {
+		landlock_plan_clear(&p);
+		return r;
 	}
 	*ret = p;
 	return 0;
-fail:
-	landlock_plan_clear(&p);
-	return r;
 }
 
 int landlock_apply(const struct sf_landlock_plan *p, struct sf_diag *d)
@@ -508,25 +446,25 @@ int landlock_apply(const struct sf_landlock_plan *p, struct sf_diag *d)
 		return 0;
 	fd = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
 	if (fd < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot create the Landlock ruleset");
+		return diag_errno(d, "cannot create the Landlock ruleset");
 	for (size_t i = 0; i < p->n_rules; i++) {
 		struct sf_path_beneath_attr pb = { .allowed_access = p->rules[i].access, .parent_fd = p->rules[i].fd };
 
 		if (pb.allowed_access == 0)
 			continue;	/* e.g. read-only on a file with only READ_DIR left */
 		if (syscall(SYS_landlock_add_rule, fd, SF_RULE_PATH_BENEATH, &pb, 0) < 0)
-			return diag_set(d, NULL, 0, -errno, errno, "cannot add a Landlock path rule");
+			return diag_errno(d, "cannot add a Landlock path rule");
 	}
 	for (size_t i = 0; i < p->n_ports; i++)
 		for (unsigned port = p->ports[i].lo; port <= p->ports[i].hi; port++) {
 			struct sf_net_port_attr np = { .allowed_access = p->ports[i].access, .port = port };
 
 			if (syscall(SYS_landlock_add_rule, fd, SF_RULE_NET_PORT, &np, 0) < 0)
-				return diag_set(d, NULL, 0, -errno, errno, "cannot add a Landlock rule for TCP port %u",
+				return diag_errno(d, "cannot add a Landlock rule for TCP port %u",
 				    port);
 		}
 	if (syscall(SYS_landlock_restrict_self, fd, 0) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot enforce the Landlock ruleset");
+		return diag_errno(d, "cannot enforce the Landlock ruleset");
 	return 0;
 }
 

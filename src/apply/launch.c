@@ -4,6 +4,7 @@
 #include "cleanup.h"
 #include "names.h"
 #include "userdb.h"
+#include "membuf.h"
 
 #include <errno.h>
 #include <linux/audit.h>
@@ -42,7 +43,7 @@ int launch_resolve_program(const char *name, const char *path_env, char **ret, s
 	int r;
 
 	if (!*name)
-		return diag_set(d, NULL, 0, -ENOENT, ENOENT, "cannot execute \"\"");
+		return diag_fail(d, -ENOENT, "cannot execute \"\"");
 	if (strchr(name, '/')) {
 		r = check_candidate(name);
 		if (r < 0)
@@ -72,8 +73,8 @@ int launch_resolve_program(const char *name, const char *path_env, char **ret, s
 		p = colon + 1;
 	}
 	if (saw_eacces)
-		return diag_set(d, NULL, 0, -EACCES, EACCES, "cannot execute \"%s\"", name);
-	return diag_set(d, NULL, 0, -ENOENT, ENOENT, "cannot execute \"%s\"", name);
+		return diag_fail(d, -EACCES, "cannot execute \"%s\"", name);
+	return diag_fail(d, -ENOENT, "cannot execute \"%s\"", name);
 }
 
 static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_caps_plan *cp, struct sf_diag *d)
@@ -90,16 +91,14 @@ static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_cap
 	if (will_run && (!caps_have_effective(CAP_SETUID) || !caps_have_effective(CAP_SETGID))) {
 		const struct sf_origin *o = pol->user ? &pol->user_origin : &pol->group_origin;
 
-		return diag_set(d, o->file, o->line, -EPERM, 0,
-		    "switching user or group needs root (CAP_SETUID and CAP_SETGID)");
+		return diag_at(d, *o, -EPERM, "switching user or group needs root (CAP_SETUID and CAP_SETGID)");
 	}
 	/* Names are looked up by running the system's getent, never through
 	 * the NSS of the glibc linked into sysfence (src/apply/userdb.h says why). */
 	if (pol->group) {
 		r = userdb_lookup_group(pol->group, &pol->group_origin, &gid, d);
 		if (r == -ESRCH)
-			return diag_set(d, pol->group_origin.file, pol->group_origin.line, -ESRCH, 0,
-			    "unknown group \"%s\"", pol->group);
+			return diag_at(d, pol->group_origin, -ESRCH, "unknown group \"%s\"", pol->group);
 		if (r < 0)
 			return r;
 		have_gid = true;
@@ -109,8 +108,7 @@ static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_cap
 
 		r = userdb_lookup_user(pol->user, &pol->user_origin, &u, d);
 		if (r == -ESRCH)
-			return diag_set(d, pol->user_origin.file, pol->user_origin.line, -ESRCH, 0,
-			    "unknown user \"%s\"", pol->user);
+			return diag_at(d, pol->user_origin, -ESRCH, "unknown user \"%s\"", pol->user);
 		if (r < 0)
 			return r;
 		if (!have_gid)
@@ -122,7 +120,7 @@ static int resolve_ids(const struct sf_policy *pol, bool will_run, struct sf_cap
 		 * The list is getgrouplist(user, gid)'s: gid first. */
 		r = userdb_user_groups(pol->user, gid, &pol->user_origin, &cp->groups, &cp->n_groups, d);
 		if (r == -E2BIG)
-			return diag_set(d, NULL, 0, -E2BIG, 0, "user \"%s\" is in too many groups", pol->user);
+			return diag_msg(d, -E2BIG, "user \"%s\" is in too many groups", pol->user);
 		if (r < 0)
 			return r;
 	} else {
@@ -160,10 +158,9 @@ static int check_execve(const struct sf_policy *pol, const struct sf_filter *f, 
 	else if (sc && sc->n_cond)
 		o = sc->cond_rules[0].origin;
 	if (o.file)
-		return diag_set(d, o.file, o.line, -EPERM, 0,
+		return diag_at(d, o, -EPERM,
 		    "the policy does not allow execve, so no program could start (allow = execve)");
-	return diag_set(d, NULL, 0, -EPERM, 0,
-	    "the policy does not allow execve, so no program could start (--allow=execve)");
+	return diag_msg(d, -EPERM, "the policy does not allow execve, so no program could start (--allow=execve)");
 }
 
 int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct sf_launch **ret,
@@ -172,21 +169,16 @@ int launch_prepare(const struct sf_policy *pol, char *path, char **argv, struct 
 	return launch_prepare_compiled(pol, NULL, path, argv, ret, d);
 }
 
-int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filter, char *path, char **argv,
-    struct sf_launch **ret, struct sf_diag *d)
+/* Step 5 and no_new_privs, planned: the ids to switch to, the
+ * capabilities to keep, and the checks that they allow what the policy
+ * asks. Returns 0 or a negative errno with a message in d. */
+static int plan_privileges(struct sf_launch *l, const struct sf_policy *pol, const char *path, struct sf_diag *d)
 {
-	struct sf_launch *l = calloc(1, sizeof(*l));
 	int r;
-
-	if (!l)
-		return -ENOMEM;
-	l->process.chdir_fd = -1;
-	l->path = path;
-	l->argv = argv;
 
 	r = resolve_ids(pol, path != NULL, &l->caps, d);
 	if (r < 0)
-		goto fail;
+		return r;
 	if (pol->caps_changed) {
 		l->caps.change = true;
 		l->caps.keep = pol->caps_keep;
@@ -205,83 +197,112 @@ int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filt
 		    (!pol->caps_changed || (pol->caps_keep & (UINT64_C(1) << CAP_SYS_ADMIN))) &&
 		    (!l->caps.switch_uid || pol->caps_changed);
 
-		if (!keeps_admin) {
-			r = diag_set(d, pol->nnp_origin.file, pol->nnp_origin.line, -EPERM, 0,
+		if (!keeps_admin)
+			return diag_at(d, pol->nnp_origin, -EPERM,
 			    "\"no-new-privs = no\" needs CAP_SYS_ADMIN kept when a filter is loaded");
-			goto fail;
-		}
 	}
 
 	/* A program with file capabilities that step 5 would drop cannot
 	 * even be executed: say so now, with the key that keeps them. */
-	if (path) {
-		r = caps_check_file(&l->caps, path, l->set_nnp, d);
-		if (r < 0)
-			goto fail;
-	}
+	if (path)
+		return caps_check_file(&l->caps, path, l->set_nnp, d);
+	return 0;
+}
 
-	/* Steps 2 and 4, planned now: a bad path, limit or variable stops
-	 * us here, before anything is applied. */
+/* Steps 2 and 4, planned now: a bad path, limit or variable stops us
+ * here, before anything is applied. Returns 0 or a negative errno with a
+ * message in d. */
+static int plan_confinement(struct sf_launch *l, const struct sf_policy *pol, const char *path, struct sf_diag *d)
+{
+	int r;
+
 	r = limits_check(&pol->limits, path != NULL, d);
 	if (r < 0)
-		goto fail;
+		return r;
 	l->limits = pol->limits;
 	r = process_plan(&pol->process, environ, path != NULL, &l->process, d);
 	if (r < 0)
-		goto fail;
+		return r;
 	if (pol->fs.n || pol->network.connect_tcp.set || pol->network.bind_tcp.set) {
 		r = landlock_plan(&pol->fs, &pol->network, landlock_abi(), environ, path, &l->landlock, d);
 		if (r < 0)
-			goto fail;
+			return r;
 	}
 	/* landlock_restrict_self(2) needs no_new_privs or CAP_SYS_ADMIN when
 	 * step 4 runs, before capabilities change in step 5. */
-	if ((l->landlock.handled_fs || l->landlock.handled_net) && !l->set_nnp &&
-	    !caps_have_effective(CAP_SYS_ADMIN)) {
-		r = diag_set(d, pol->nnp_origin.file, pol->nnp_origin.line, -EPERM, 0,
+	if ((l->landlock.handled_fs || l->landlock.handled_net) && !l->set_nnp && !caps_have_effective(CAP_SYS_ADMIN))
+		return diag_at(d, pol->nnp_origin, -EPERM,
 		    "\"no-new-privs = no\" needs CAP_SYS_ADMIN when Landlock rules are applied");
-		goto fail;
-	}
+	return 0;
+}
 
-	if (pol->has_filter) {
-		if (filter && *filter)
-			l->filter = TAKE_PTR(*filter);
-		else if (filter) {
-			r = diag_set(d, NULL, 0, -EINVAL, 0, "internal: the precompiled policy has no filter");
-			goto fail;
-		} else {
-			r = filter_build(&pol->filter, &l->filter, d);
-			if (r < 0)
-				goto fail;
-		}
-		r = check_execve(pol, l->filter, path ? path : "/", argv, d);
+/* Step 6's filter: the precompiled one (taken from *filter) or built now,
+ * and checked to let the program start. Returns 0 or a negative errno
+ * with a message in d. */
+static int plan_filter(struct sf_launch *l, const struct sf_policy *pol, struct sf_filter **filter,
+    const char *path, char **argv, struct sf_diag *d)
+{
+	int r;
+
+	if (filter && *filter)
+		l->filter = TAKE_PTR(*filter);
+	else if (filter)
+		return diag_msg(d, -EINVAL, "internal: the precompiled policy has no filter");
+	else {
+		r = filter_build(&pol->filter, &l->filter, d);
 		if (r < 0)
-			goto fail;
+			return r;
 	}
-	/* The program was found relative to the launcher's directory; chdir
-	 * changes it in step 2, so exec it by its absolute name. Done last:
-	 * until we succeed, the caller owns path. */
-	if (path && path[0] != '/' && l->process.chdir_fd >= 0) {
-		_cleanup_free_ char *cwd = getcwd(NULL, 0);
-		char *abs = NULL;
+	return check_execve(pol, l->filter, path ? path : "/", argv, d);
+}
 
-		if (!cwd) {
-			r = diag_set(d, NULL, 0, -errno, errno, "cannot read the working directory");
-			goto fail;
-		}
-		if (asprintf(&abs, "%s/%s", cwd, path) < 0) {
-			r = -ENOMEM;
-			goto fail;
-		}
-		free(path);
-		l->path = abs;
+/* The program was found relative to the launcher's directory; chdir
+ * changes it in step 2, so exec it by its absolute name. On success l
+ * owns path (freed here when replaced). */
+static int absolute_path(struct sf_launch *l, char *path, struct sf_diag *d)
+{
+	_cleanup_free_ char *cwd = NULL;
+	char *abs = NULL;
+
+	if (!path || path[0] == '/' || l->process.chdir_fd < 0)
+		return 0;
+	cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return diag_errno(d, "cannot read the working directory");
+	if (asprintf(&abs, "%s/%s", cwd, path) < 0)
+		return -ENOMEM;
+	free(path);
+	l->path = abs;
+	return 0;
+}
+
+int launch_prepare_compiled(const struct sf_policy *pol, struct sf_filter **filter, char *path, char **argv,
+    struct sf_launch **ret, struct sf_diag *d)
+{
+	struct sf_launch *l = calloc(1, sizeof(*l));
+	int r;
+
+	if (!l)
+		return -ENOMEM;
+	l->process.chdir_fd = -1;
+	l->path = path;
+	l->argv = argv;
+
+	r = plan_privileges(l, pol, path, d);
+	if (r == 0)
+		r = plan_confinement(l, pol, path, d);
+	if (r == 0 && pol->has_filter)
+		r = plan_filter(l, pol, filter, path, argv, d);
+	/* Done last: until we succeed, the caller owns path. */
+	if (r == 0)
+		r = absolute_path(l, path, d);
+	if (r < 0) {
+		l->path = NULL;
+		launch_free(l);
+		return r;
 	}
 	*ret = l;
 	return 0;
-fail:
-	l->path = NULL;
-	launch_free(l);
-	return r;
 }
 
 void launch_free(struct sf_launch *l)
@@ -316,7 +337,7 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 		size_t n_keep = 0;
 
 		if (!keep)
-			return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot apply the process settings");
+			return diag_fail(d, -ENOMEM, "cannot apply the process settings");
 		for (size_t i = 0; i < l->landlock.n_rules; i++)
 			keep[n_keep++] = l->landlock.rules[i].fd;
 		if (l->process.chdir_fd >= 0)
@@ -332,7 +353,7 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 	 * load needs it (without CAP_SYS_ADMIN), and it stops the program from
 	 * regaining privileges through set-id or file-capability binaries. */
 	if (l->set_nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot set no_new_privs");
+		return diag_errno(d, "cannot set no_new_privs");
 
 	/* Step 4, Landlock: after no_new_privs (which it needs without
 	 * CAP_SYS_ADMIN) and before the identity switch, which could lose
@@ -358,25 +379,25 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 	if (l->filter) {
 		r = l->load_filter ? l->load_filter(l->filter, l->load_filter_ctx) : filter_load(l->filter);
 		if (r < 0)
-			return diag_set(d, NULL, 0, r, -r, "cannot load the seccomp filter");
+			return diag_fail(d, r, "cannot load the seccomp filter");
 	}
 
 	/* Step 7: exec in place: same PID, nothing left behind. */
 	execve(l->path, l->argv, environ);
 	r = -errno;
 	*ret_status = r == -ENOENT || r == -ENOTDIR ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC;
-	return diag_set(d, NULL, 0, r, -r, "cannot execute \"%s\"", l->argv[0]);
+	return diag_fail(d, r, "cannot execute \"%s\"", l->argv[0]);
 }
 
 char *launch_describe(const struct sf_launch *l)
 {
 	const struct sf_process_plan *p = &l->process;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 
-	if (!f)
+	if (membuf_open(&mb) < 0)
 		return NULL;
+	f = mb.f;
 	for (size_t i = 0; i < l->limits.n; i++) {
 		_cleanup_free_ char *v = limits_format(l->limits.items[i].resource, &l->limits.items[i].rl);
 
@@ -405,9 +426,5 @@ char *launch_describe(const struct sf_launch *l)
 		fprintf(f, "landlock ABI %d: %zu path rules, %zu TCP port rules, handled fs %#llx net %#llx\n",
 		    l->landlock.abi, l->landlock.n_rules, l->landlock.n_ports, (unsigned long long)l->landlock.handled_fs,
 		    (unsigned long long)l->landlock.handled_net);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }

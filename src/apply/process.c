@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "process.h"
+#include "array.h"
 #include "cleanup.h"
 #include "expand.h"
 
@@ -19,105 +20,6 @@
 #include <unistd.h>
 
 extern char **environ;
-
-int process_parse_umask(const char *value, struct sf_origin o, mode_t *ret, struct sf_diag *d)
-{
-	size_t len = strlen(value);
-	unsigned long v = 0;
-
-	if (len == 0 || len > 4)
-		goto bad;
-	for (size_t i = 0; i < len; i++) {
-		if (value[i] < '0' || value[i] > '7')
-			goto bad;
-		v = v * 8 + (unsigned long)(value[i] - '0');
-	}
-	if (v > 0777)
-		goto bad;
-	*ret = (mode_t)v;
-	return 0;
-bad:
-	return diag_set(d, o.file, o.line, -EINVAL, 0, "invalid umask \"%s\" (expected octal 000 to 777, e.g. 077)",
-	    value);
-}
-
-static bool valid_env_name(const char *s, size_t len)
-{
-	if (len == 0 || isdigit((unsigned char)s[0]))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
-			return false;
-	return true;
-}
-
-static int push_item(struct sf_env_item **v, size_t *n, const char *text, size_t len, struct sf_origin o)
-{
-	struct sf_env_item *nv = realloc(*v, (*n + 1) * sizeof(*nv));
-
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	nv[*n].text = strndup(text, len);
-	if (!nv[*n].text)
-		return -ENOMEM;
-	nv[*n].origin = o;
-	(*n)++;
-	return 0;
-}
-
-int process_add_env_keep(struct sf_process_settings *s, const char *value, struct sf_origin o, struct sf_diag *d)
-{
-	const char *p = value;
-	bool any = false;
-
-	while (*p) {
-		size_t len;
-		int r;
-
-		while (*p && (isspace((unsigned char)*p) || *p == ','))
-			p++;
-		if (!*p)
-			break;
-		len = strcspn(p, " \t,");
-		/* A name, or a glob of names: letters, digits, _ and * ? [ ]. */
-		for (size_t i = 0; i < len; i++)
-			if (!isalnum((unsigned char)p[i]) && !strchr("_*?[]!", p[i]))
-				return diag_set(d, o.file, o.line, -EINVAL, 0,
-				    "invalid variable name \"%.*s\" in env-keep (expected names or patterns such as LC_*)",
-				    (int)len, p);
-		r = push_item(&s->env_keep, &s->n_env_keep, p, len, o);
-		if (r < 0)
-			return r;
-		any = true;
-		p += len;
-	}
-	if (!any)
-		return diag_set(d, o.file, o.line, -EINVAL, 0, "empty list: name the variables env-keep keeps");
-	return 0;
-}
-
-int process_add_env_set(struct sf_process_settings *s, const char *value, struct sf_origin o, struct sf_diag *d)
-{
-	const char *eq = strchr(value, '=');
-
-	if (!eq || !valid_env_name(value, (size_t)(eq - value)))
-		return diag_set(d, o.file, o.line, -EINVAL, 0,
-		    "expected NAME=value with a variable name (letters, digits, _), found \"%s\"", value);
-	return push_item(&s->env_set, &s->n_env_set, value, strlen(value), o);
-}
-
-void process_settings_clear(struct sf_process_settings *s)
-{
-	for (size_t i = 0; i < s->n_env_keep; i++)
-		free(s->env_keep[i].text);
-	for (size_t i = 0; i < s->n_env_set; i++)
-		free(s->env_set[i].text);
-	free(s->env_keep);
-	free(s->env_set);
-	free(s->chdir);
-	*s = (struct sf_process_settings){ 0 };
-}
 
 /* ---- environment ---- */
 
@@ -148,16 +50,9 @@ static int envv_push(struct envv *e, char *s)
 {
 	if (!s)
 		return -ENOMEM;
-	if (e->n + 2 > e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 16;
-		char **nv = realloc(e->v, cap * sizeof(*nv));
-
-		if (!nv) {
-			free(s);
-			return -ENOMEM;
-		}
-		e->v = nv;
-		e->cap = cap;
+	if (ARRAY_RESERVE(e->v, e->cap, e->n + 2) < 0) {	/* room for the NULL too */
+		free(s);
+		return -ENOMEM;
 	}
 	e->v[e->n++] = s;
 	e->v[e->n] = NULL;
@@ -290,14 +185,9 @@ static int close_listed(const struct sf_fd_range *ranges, size_t n)
 
 		if (parse_int(de->d_name, INT_MAX, &fd) < 0 || fd == dirfd(dir))
 			continue;
-		if (nfds == cap) {
-			int *nf = realloc(fds, (cap = cap ? cap * 2 : 64) * sizeof(*nf));
-
-			if (!nf) {
-				closedir(dir);
-				return -ENOMEM;
-			}
-			fds = nf;
+		if (ARRAY_RESERVE(fds, cap, nfds + 1) < 0) {
+			closedir(dir);
+			return -ENOMEM;
 		}
 		fds[nfds++] = (int)fd;
 	}
@@ -343,7 +233,7 @@ int process_plan(const struct sf_process_settings *s, char *const *envp, bool wi
 		if (r < 0)
 			goto fail;
 		if (p.chdir_path[0] != '/') {
-			r = diag_set(d, s->chdir_origin.file, s->chdir_origin.line, -EINVAL, 0,
+			r = diag_at(d, s->chdir_origin, -EINVAL,
 			    "chdir needs an absolute path, found \"%s\"", p.chdir_path);
 			goto fail;
 		}
@@ -365,7 +255,7 @@ int process_plan(const struct sf_process_settings *s, char *const *envp, bool wi
 		r = process_listen_fds(expand_getenv(envp, "LISTEN_PID"), expand_getenv(envp, "LISTEN_FDS"), getpid(),
 		    &p.listen_fds);
 		if (r < 0) {
-			r = diag_set(d, s->close_fds_origin.file, s->close_fds_origin.line, r, 0,
+			r = diag_at(d, s->close_fds_origin, r,
 			    "close-fds: LISTEN_PID names this process but LISTEN_FDS is not a number of descriptors (\"%s\")",
 			    expand_getenv(envp, "LISTEN_FDS") ? expand_getenv(envp, "LISTEN_FDS") : "");
 			goto fail;
@@ -377,7 +267,7 @@ int process_plan(const struct sf_process_settings *s, char *const *envp, bool wi
 		 * already has a session of its own. We cannot fork (we exec in
 		 * place), so say it now rather than fail in step 2. */
 		if (will_run && getsid(0) != getpid() && getpgrp() == getpid()) {
-			r = diag_set(d, s->new_session_origin.file, s->new_session_origin.line, -EPERM, 0,
+			r = diag_at(d, s->new_session_origin, -EPERM,
 			    "new-session: sysfence leads its process group (as when an interactive shell starts it), so it cannot start a session; run it as \"setsid sysfence ...\"");
 			goto fail;
 		}
@@ -396,11 +286,11 @@ fail:
 static int set_parent_death(const struct sf_process_plan *p, struct sf_diag *d)
 {
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot set the parent-death signal");
+		return diag_errno(d, "cannot set the parent-death signal");
 	/* The parent may have died before the signal was armed: then we were
 	 * reparented and no signal will ever come. */
 	if (getppid() != p->parent)
-		return diag_set(d, NULL, 0, -ESRCH, 0, "die-with-parent: the parent process has already exited");
+		return diag_msg(d, -ESRCH, "die-with-parent: the parent process has already exited");
 	return 0;
 }
 
@@ -411,16 +301,16 @@ int process_apply(const struct sf_process_plan *p, const int *keep_fds, size_t n
 	if (p->set_umask)
 		umask(p->umask);
 	if (p->chdir_fd >= 0 && fchdir(p->chdir_fd) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot change directory to \"%s\"", p->chdir_path);
+		return diag_errno(d, "cannot change directory to \"%s\"", p->chdir_path);
 	if (p->env)
 		environ = p->env;
 	if (p->close_fds) {
 		r = close_fds(p->listen_fds, keep_fds, n_keep);
 		if (r < 0)
-			return diag_set(d, NULL, 0, r, -r, "cannot close inherited descriptors");
+			return diag_fail(d, r, "cannot close inherited descriptors");
 	}
 	if (p->new_session && getsid(0) != getpid() && setsid() < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot start a new session");
+		return diag_errno(d, "cannot start a new session");
 	if (p->die_with_parent)
 		return set_parent_death(p, d);
 	return 0;

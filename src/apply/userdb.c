@@ -2,6 +2,7 @@
 #include "userdb.h"
 #include "rootrule.h"
 #include "cleanup.h"
+#include "io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -231,7 +232,7 @@ int userdb_check_program(const char *path, const struct sf_origin *o, struct sf_
 	if (stat(path, &st) < 0)
 		return diag_set(d, o->file, o->line, -errno, errno, "refusing \"%s\": cannot check it", path);
 	if (!S_ISREG(st.st_mode))
-		return diag_set(d, o->file, o->line, -EPERM, 0, "refusing \"%s\": not a regular file", path);
+		return diag_at(d, *o, -EPERM, "refusing \"%s\": not a regular file", path);
 	return root_rule_check(path, -1, &st, o->file, o->line, d);
 }
 
@@ -248,47 +249,6 @@ static int above_stdio(int *fd)
 		return -errno;
 	close(*fd);
 	*fd = moved;
-	return 0;
-}
-
-/* Read the child's output, at most USERDB_MAX_OUTPUT bytes; *ret_over says
- * there was more. Returns 0 or -errno. */
-static int read_all(int fd, char **ret, size_t *ret_len, bool *ret_over)
-{
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, size = 0;
-
-	for (;;) {
-		ssize_t k;
-
-		if (len == size) {
-			/* The buffer holds one byte more than the limit, so that
-			 * a full one means there was too much. */
-			size_t want = size ? size * 2 : 4096;
-			char *b;
-
-			if (size > USERDB_MAX_OUTPUT)
-				break;
-			if (want > USERDB_MAX_OUTPUT + 1)
-				want = USERDB_MAX_OUTPUT + 1;
-			b = realloc(buf, want);
-			if (!b)
-				return -ENOMEM;
-			buf = b;
-			size = want;
-		}
-		k = read(fd, buf + len, size - len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		if (k == 0)
-			break;
-		len += (size_t)k;
-	}
-	*ret_over = len > USERDB_MAX_OUTPUT;
-	*ret = TAKE_PTR(buf);
-	*ret_len = len;
 	return 0;
 }
 
@@ -329,6 +289,28 @@ static int spawn_getent(char *const argv[], int out_fd, pid_t *ret_pid)
 	return r;
 }
 
+/* "cannot look up WHAT: cannot run GETENT" at o, with strerror(-neg). */
+static int cannot_run(struct sf_diag *d, const struct sf_origin *o, int neg, const char *what)
+{
+	return diag_set(d, o->file, o->line, neg, -neg, "cannot look up %s: cannot run \"%s\"", what, SYSFENCE_GETENT);
+}
+
+/* A close-on-exec pipe for getent's output, both ends above the standard
+ * descriptors. Returns 0 or a negative errno. */
+static int output_pipe(int *ret_read, int *ret_write)
+{
+	int fds[2], r;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -errno;
+	*ret_read = fds[0];
+	*ret_write = fds[1];
+	r = above_stdio(ret_read);
+	if (r == 0)
+		r = above_stdio(ret_write);
+	return r;
+}
+
 /* Run `getent DB -- NAME`. "--" ends getent's options, so a name starting
  * with '-' is looked up, not parsed as one. what names the lookup in
  * messages ("user \"www-data\""). Returns 0 with the output in *ret
@@ -344,7 +326,7 @@ static int run_getent(const char *db, const char *name, const char *what, const 
 	_cleanup_free_ char *out = NULL;
 	size_t len = 0;
 	bool over = false;
-	int fds[2], status = 0, r, read_err;
+	int status = 0, r, read_err;
 	pid_t pid;
 
 	/* As root, the program we run must be as safe from other users as a
@@ -356,33 +338,28 @@ static int run_getent(const char *db, const char *name, const char *what, const 
 		if (r < 0)
 			return r;
 	}
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return diag_set(d, o->file, o->line, -errno, errno, "cannot look up %s: cannot run \"%s\"", what,
-		    SYSFENCE_GETENT);
-	rfd = fds[0];
-	wfd = fds[1];
-	r = above_stdio(&rfd);
-	if (r == 0)
-		r = above_stdio(&wfd);
+	r = output_pipe(&rfd, &wfd);
 	if (r < 0)
-		return diag_set(d, o->file, o->line, r, -r, "cannot look up %s: cannot run \"%s\"", what,
-		    SYSFENCE_GETENT);
+		return cannot_run(d, o, r, what);
 
 	/* If whoever started us ignores SIGCHLD, the kernel reaps the child
 	 * itself and waitpid(2) could not report its status. Restored below
 	 * (it cannot fail with a valid signal and action): the program
 	 * inherits the disposition. */
 	if (sigaction(SIGCHLD, &dfl, &old_chld) < 0)
-		return diag_set(d, o->file, o->line, -errno, errno, "cannot look up %s: cannot run \"%s\"", what,
-		    SYSFENCE_GETENT);
+		return cannot_run(d, o, -errno, what);
 	r = spawn_getent(argv, wfd, &pid);
 	if (r != 0) {
 		(void)sigaction(SIGCHLD, &old_chld, NULL);
-		return diag_set(d, o->file, o->line, -r, r, "cannot look up %s: cannot run \"%s\"", what,
-		    SYSFENCE_GETENT);
+		return cannot_run(d, o, -r, what);
 	}
 	close(TAKE_FD(wfd));	/* the child holds the only write end now */
-	read_err = read_all(rfd, &out, &len, &over);
+	/* At most USERDB_MAX_OUTPUT bytes: more is refused below. */
+	read_err = read_all(rfd, USERDB_MAX_OUTPUT, &out, &len);
+	if (read_err == -EFBIG) {
+		over = true;
+		read_err = 0;
+	}
 	/* Closed before waiting: if we stopped reading early, getent gets
 	 * EPIPE (or SIGPIPE) instead of blocking on a full pipe. */
 	close(TAKE_FD(rfd));
@@ -400,16 +377,16 @@ static int run_getent(const char *db, const char *name, const char *what, const 
 		return diag_set(d, o->file, o->line, read_err, -read_err, "cannot look up %s: cannot read from \"%s\"",
 		    what, SYSFENCE_GETENT);
 	if (over)
-		return diag_set(d, o->file, o->line, -EBADMSG, 0, "cannot look up %s: \"%s\" printed more than 1 MiB",
+		return diag_at(d, *o, -EBADMSG, "cannot look up %s: \"%s\" printed more than 1 MiB",
 		    what, SYSFENCE_GETENT);
 	if (WIFSIGNALED(status))
-		return diag_set(d, o->file, o->line, -EIO, 0, "cannot look up %s: \"%s\" was killed by signal %d", what,
+		return diag_at(d, *o, -EIO, "cannot look up %s: \"%s\" was killed by signal %d", what,
 		    SYSFENCE_GETENT, WTERMSIG(status));
 	/* getent(1): 2 means "one or more supplied key could not be found". */
 	if (WEXITSTATUS(status) == 2)
 		return -ESRCH;
 	if (WEXITSTATUS(status) != 0)
-		return diag_set(d, o->file, o->line, -EIO, 0, "cannot look up %s: \"%s\" exited with status %d", what,
+		return diag_at(d, *o, -EIO, "cannot look up %s: \"%s\" exited with status %d", what,
 		    SYSFENCE_GETENT, WEXITSTATUS(status));
 	*ret = TAKE_PTR(out);
 	*ret_len = len;
@@ -425,46 +402,48 @@ static bool name_can_exist(const char *name)
 
 static int bad_output(const char *what, const struct sf_origin *o, struct sf_diag *d)
 {
-	return diag_set(d, o->file, o->line, -EBADMSG, 0, "cannot look up %s: unexpected output from \"%s\"", what,
+	return diag_at(d, *o, -EBADMSG, "cannot look up %s: unexpected output from \"%s\"", what,
 	    SYSFENCE_GETENT);
+}
+
+/* Look up the user or group name (kind "user" or "group") in db: the
+ * output, and in *ret_what the lookup's name for messages. Returns 0, or
+ * -ESRCH when the name cannot exist or is not found, or another error
+ * with a message. */
+static int lookup_name(const char *db, const char *kind, const char *name, const struct sf_origin *o,
+    char **ret_what, char **ret_out, size_t *ret_len, struct sf_diag *d)
+{
+	if (!name_can_exist(name))
+		return -ESRCH;
+	if (asprintf(ret_what, "%s \"%s\"", kind, name) < 0) {
+		*ret_what = NULL;
+		return -ENOMEM;
+	}
+	return run_getent(db, name, *ret_what, o, ret_out, ret_len, d);
 }
 
 int userdb_lookup_user(const char *name, const struct sf_origin *o, struct sf_userdb_user *ret, struct sf_diag *d)
 {
 	_cleanup_free_ char *what = NULL, *out = NULL;
 	size_t len = 0;
-	int r;
+	int r = lookup_name("passwd", "user", name, o, &what, &out, &len, d);
 
-	if (!name_can_exist(name))
-		return -ESRCH;
-	if (asprintf(&what, "user \"%s\"", name) < 0)
-		return -ENOMEM;
-	r = run_getent("passwd", name, what, o, &out, &len, d);
 	if (r < 0)
 		return r;
 	r = userdb_parse_passwd(out, len, name, ret);
-	if (r == -EBADMSG)
-		return bad_output(what, o, d);
-	return r;
+	return r == -EBADMSG ? bad_output(what, o, d) : r;
 }
 
 int userdb_lookup_group(const char *name, const struct sf_origin *o, gid_t *ret_gid, struct sf_diag *d)
 {
 	_cleanup_free_ char *what = NULL, *out = NULL;
 	size_t len = 0;
-	int r;
+	int r = lookup_name("group", "group", name, o, &what, &out, &len, d);
 
-	if (!name_can_exist(name))
-		return -ESRCH;
-	if (asprintf(&what, "group \"%s\"", name) < 0)
-		return -ENOMEM;
-	r = run_getent("group", name, what, o, &out, &len, d);
 	if (r < 0)
 		return r;
 	r = userdb_parse_group(out, len, name, ret_gid);
-	if (r == -EBADMSG)
-		return bad_output(what, o, d);
-	return r;
+	return r == -EBADMSG ? bad_output(what, o, d) : r;
 }
 
 int userdb_user_groups(const char *name, gid_t primary, const struct sf_origin *o, gid_t **ret, size_t *ret_n,
@@ -480,7 +459,7 @@ int userdb_user_groups(const char *name, gid_t primary, const struct sf_origin *
 	/* initgroups answers for any name; "not found" here is getent
 	 * misbehaving, not an unknown user. */
 	if (r == -ESRCH)
-		return diag_set(d, o->file, o->line, -EIO, 0, "cannot look up %s: \"%s\" exited with status 2", what,
+		return diag_at(d, *o, -EIO, "cannot look up %s: \"%s\" exited with status 2", what,
 		    SYSFENCE_GETENT);
 	if (r < 0)
 		return r;

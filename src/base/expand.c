@@ -20,7 +20,7 @@ const char *expand_getenv(char *const *envp, const char *name)
 	return NULL;
 }
 
-static bool valid_name(const char *s, size_t len)
+bool env_name_valid(const char *s, size_t len)
 {
 	if (len == 0 || isdigit((unsigned char)s[0]))
 		return false;
@@ -48,7 +48,7 @@ int expand_vars(const char *s, char *const *envp, char **ret, char **ret_name)
 			const char *value;
 			_cleanup_free_ char *n = NULL;
 
-			if (!end || !valid_name(name, (size_t)(end - name))) {
+			if (!end || !env_name_valid(name, (size_t)(end - name))) {
 				*ret_name = strdup(name);
 				return *ret_name ? -EINVAL : -ENOMEM;
 			}

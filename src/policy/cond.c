@@ -3,9 +3,11 @@
  * lexer and a recursive-descent parser into struct sf_cond, and the printer
  * used by --explain. Pure: no I/O, messages go to struct sf_diag. */
 #include "cond.h"
+#include "array.h"
 
 #include "cleanup.h"
 #include "constants.h"
+#include "membuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -43,8 +45,7 @@ struct parser {
 	const char *pos;	/* first character after tok */
 	struct token tok;	/* the current (not yet consumed) token */
 	struct token prev;	/* the last consumed token; kind TOK_END before the first */
-	const char *file;
-	unsigned line;
+	struct sf_origin at;	/* where problems are reported */
 	struct sf_diag *d;
 };
 
@@ -134,7 +135,7 @@ static bool tok_is_argword(const struct token *t)
 
 static int fail_oom(struct parser *p)
 {
-	return diag_set(p->d, p->file, p->line, -ENOMEM, ENOMEM, "cannot parse a condition");
+	return diag_set(p->d, p->at.file, p->at.line, -ENOMEM, ENOMEM, "cannot parse a condition");
 }
 
 /* "expected X after "PREV", found "TOK"", leaving out what does not exist. */
@@ -143,15 +144,15 @@ static int fail_expected(struct parser *p, const char *what)
 	bool after = p->prev.kind != TOK_END, found = p->tok.kind != TOK_END;
 
 	if (after && found)
-		return diag_set(p->d, p->file, p->line, -EINVAL, 0, "expected %s after \"%.*s\", found \"%.*s\"",
+		return diag_at(p->d, p->at, -EINVAL, "expected %s after \"%.*s\", found \"%.*s\"",
 		    what, p->prev.len, p->prev.start, p->tok.len, p->tok.start);
 	if (after)
-		return diag_set(p->d, p->file, p->line, -EINVAL, 0, "expected %s after \"%.*s\"",
+		return diag_at(p->d, p->at, -EINVAL, "expected %s after \"%.*s\"",
 		    what, p->prev.len, p->prev.start);
 	if (found)
-		return diag_set(p->d, p->file, p->line, -EINVAL, 0, "expected %s, found \"%.*s\"",
+		return diag_at(p->d, p->at, -EINVAL, "expected %s, found \"%.*s\"",
 		    what, p->tok.len, p->tok.start);
-	return diag_set(p->d, p->file, p->line, -EINVAL, 0, "expected %s", what);
+	return diag_at(p->d, p->at, -EINVAL, "expected %s", what);
 }
 
 static int parse_number(struct parser *p, uint64_t *ret)
@@ -169,9 +170,9 @@ static int parse_number(struct parser *p, uint64_t *ret)
 	errno = 0;
 	v = strtoull(text + neg, &end, 0);
 	if (*end != '\0')
-		return diag_set(p->d, p->file, p->line, -EINVAL, 0, "invalid number \"%s\"", text);
+		return diag_at(p->d, p->at, -EINVAL, "invalid number \"%s\"", text);
 	if (errno == ERANGE || (neg && v > (1ULL << 63)))
-		return diag_set(p->d, p->file, p->line, -EINVAL, 0,
+		return diag_at(p->d, p->at, -EINVAL,
 		    "number \"%s\" does not fit in 64 bits", text);
 	/* A leading '-' means two's complement, as the kernel sees an int -1. */
 	*ret = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
@@ -192,10 +193,10 @@ static int parse_constant(struct parser *p, uint64_t *ret)
 		return 0;
 	}
 	if (tok_is_argword(&p->tok) && p->prev.kind == TOK_PIPE)
-		return diag_set(p->d, p->file, p->line, -EINVAL, 0,
+		return diag_at(p->d, p->at, -EINVAL,
 		    "expected a value after \"|\", found \"%s\" (did you mean \"||\"?)", name);
 	if (tok_is_argword(&p->tok))
-		return diag_set(p->d, p->file, p->line, -EINVAL, 0,
+		return diag_at(p->d, p->at, -EINVAL,
 		    "comparing with another argument (\"%s\") is not supported", name);
 	/* Constants are upper case; "af_unix" most likely means AF_UNIX. */
 	upper = strdup(name);
@@ -208,9 +209,9 @@ static int parse_constant(struct parser *p, uint64_t *ret)
 	else
 		hint = diag_closest(name, constant_names());
 	if (hint)
-		return diag_set(p->d, p->file, p->line, -EINVAL, 0,
+		return diag_at(p->d, p->at, -EINVAL,
 		    "unknown constant \"%s\" (did you mean \"%s\"?)", name, hint);
-	return diag_set(p->d, p->file, p->line, -EINVAL, 0, "unknown constant \"%s\"", name);
+	return diag_at(p->d, p->at, -EINVAL, "unknown constant \"%s\"", name);
 }
 
 /* VALUE: numbers and constants joined by '|'. */
@@ -265,11 +266,11 @@ static int parse_cmp(struct parser *p, struct sf_cmp *ret)
 		if (p->tok.kind == TOK_CMP && p->tok.op != SF_CMP_EQ) {
 			/* seccomp's masked comparison is an equality only. */
 			if (p->tok.op == SF_CMP_NE)
-				return diag_set(p->d, p->file, p->line, -EINVAL, 0,
+				return diag_at(p->d, p->at, -EINVAL,
 				    "\"arg%u & MASK != VALUE\" is not supported; write \"arg%u & MASK\" "
 				    "(true when any bit of MASK is set) or \"arg%u != VALUE\"",
 				    c.arg, c.arg, c.arg);
-			return diag_set(p->d, p->file, p->line, -EINVAL, 0,
+			return diag_at(p->d, p->at, -EINVAL,
 			    "\"arg%u & MASK %.*s VALUE\" is not supported; only \"==\" may follow a mask",
 			    c.arg, p->tok.len, p->tok.start);
 		}
@@ -280,13 +281,13 @@ static int parse_cmp(struct parser *p, struct sf_cmp *ret)
 				return r;
 			c.op = SF_CMP_MASKED_EQ;
 			if (c.value & ~c.mask)
-				return diag_set(p->d, p->file, p->line, -EINVAL, 0,
+				return diag_at(p->d, p->at, -EINVAL,
 				    "\"%.*s\" can never be true (the value has bits outside the mask)",
 				    cmp_len(p, start), start);
 		} else {
 			c.op = SF_CMP_ANY_BITS;
 			if (c.mask == 0)
-				return diag_set(p->d, p->file, p->line, -EINVAL, 0,
+				return diag_at(p->d, p->at, -EINVAL,
 				    "\"%.*s\" can never be true (the mask is 0)", cmp_len(p, start), start);
 		}
 	} else if (p->tok.kind == TOK_CMP) {
@@ -300,7 +301,7 @@ static int parse_cmp(struct parser *p, struct sf_cmp *ret)
 	}
 
 	if (p->tok.kind != TOK_END && p->tok.kind != TOK_AND && p->tok.kind != TOK_OR)
-		return diag_set(p->d, p->file, p->line, -EINVAL, 0, "unexpected \"%.*s\" after \"%.*s\"",
+		return diag_at(p->d, p->at, -EINVAL, "unexpected \"%.*s\" after \"%.*s\"",
 		    p->tok.len, p->tok.start, cmp_len(p, start), start);
 	*ret = c;
 	return 0;
@@ -309,21 +310,20 @@ static int parse_cmp(struct parser *p, struct sf_cmp *ret)
 /* Comparisons joined by "&&", appended to t. */
 static int parse_term(struct parser *p, struct sf_term *t)
 {
+	size_t cap = 0;	/* t starts empty */
+
 	for (;;) {
 		struct sf_cmp c;
-		struct sf_cmp *n;
 		int r;
 
 		if (t->n == COND_MAX_CMPS_PER_TERM)
-			return diag_set(p->d, p->file, p->line, -EINVAL, 0,
+			return diag_at(p->d, p->at, -EINVAL,
 			    "too many comparisons joined by \"&&\" (at most %d)", COND_MAX_CMPS_PER_TERM);
 		r = parse_cmp(p, &c);
 		if (r < 0)
 			return r;
-		n = realloc(t->cmps, (t->n + 1) * sizeof(*n));
-		if (!n)
+		if (ARRAY_RESERVE(t->cmps, cap, t->n + 1) < 0)
 			return fail_oom(p);
-		t->cmps = n;
 		t->cmps[t->n++] = c;
 		if (p->tok.kind != TOK_AND)
 			return 0;
@@ -339,27 +339,25 @@ static void cond_freep(struct sf_cond **c)
 int cond_parse(const char *text, const char *file, unsigned line, struct sf_cond **ret, struct sf_diag *d)
 {
 	_cleanup_(cond_freep) struct sf_cond *c = NULL;
-	struct parser p = { .pos = text ? text : "", .file = file, .line = line, .d = d };
+	struct parser p = { .pos = text ? text : "", .at = { file, line }, .d = d };
+	size_t cap = 0;
 
 	lex(&p);
 	if (p.tok.kind == TOK_END)
-		return diag_set(d, file, line, -EINVAL, 0, "empty condition");
+		return diag_at(d, p.at, -EINVAL, "empty condition");
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return fail_oom(&p);
 	for (;;) {
-		struct sf_term *n;
 		int r;
 
 		if (c->n == COND_MAX_TERMS)
-			return diag_set(d, file, line, -EINVAL, 0,
+			return diag_at(d, p.at, -EINVAL,
 			    "too many alternatives joined by \"||\" (at most %d)", COND_MAX_TERMS);
 		/* The term joins c before it is filled, so cond_free sees every
 		 * allocation if parsing stops half way. */
-		n = realloc(c->terms, (c->n + 1) * sizeof(*n));
-		if (!n)
+		if (ARRAY_RESERVE(c->terms, cap, c->n + 1) < 0)
 			return fail_oom(&p);
-		c->terms = n;
 		c->terms[c->n++] = (struct sf_term){ 0 };
 		r = parse_term(&p, &c->terms[c->n - 1]);
 		if (r < 0)
@@ -370,27 +368,6 @@ int cond_parse(const char *text, const char *file, unsigned line, struct sf_cond
 		next(&p);
 	}
 	*ret = TAKE_PTR(c);
-	return 0;
-}
-
-int cond_parse_value(const char *text, const char *file, unsigned line, uint64_t *ret, struct sf_diag *d)
-{
-	struct parser p = { .pos = text ? text : "", .file = file, .line = line, .d = d };
-	const char *start;
-	uint64_t v;
-	int r;
-
-	lex(&p);
-	if (p.tok.kind == TOK_END)
-		return diag_set(d, file, line, -EINVAL, 0, "empty value");
-	start = p.tok.start;
-	r = parse_value(&p, &v);
-	if (r < 0)
-		return r;
-	if (p.tok.kind != TOK_END)
-		return diag_set(d, file, line, -EINVAL, 0, "unexpected \"%.*s\" after \"%.*s\"",
-		    p.tok.len, p.tok.start, cmp_len(&p, start), start);
-	*ret = v;
 	return 0;
 }
 
@@ -428,12 +405,12 @@ static const char *op_text(enum sf_cmp_op op)
 
 char *cond_to_string(const struct sf_cond *c)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 
-	if (!f)
+	if (membuf_open(&mb) < 0)
 		return NULL;
+	f = mb.f;
 	for (size_t i = 0; c && i < c->n; i++) {
 		const struct sf_term *t = &c->terms[i];
 
@@ -456,14 +433,7 @@ char *cond_to_string(const struct sf_cond *c)
 			print_value(f, m->value);
 		}
 	}
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
+	if (ferror(f))
 		return NULL;
-	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }

@@ -10,9 +10,5 @@
  * one message to d at file:line and returns -EINVAL. */
 int cond_parse(const char *text, const char *file, unsigned line, struct sf_cond **ret, struct sf_diag *d);
 
-/* Parse a VALUE: integers (decimal, 0x hex, 0 octal, optional leading '-')
- * and symbolic constants joined by '|'. Returns 0 or -EINVAL (message in d). */
-int cond_parse_value(const char *text, const char *file, unsigned line, uint64_t *ret, struct sf_diag *d);
-
 /* Print a condition back in profile syntax into a malloc'd string. */
 char *cond_to_string(const struct sf_cond *c);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "netfamily.h"
+#include "array.h"
 #include "cleanup.h"
+#include "membuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -55,21 +57,17 @@ static int split(const char *value, char ***ret, size_t *ret_n)
 {
 	_cleanup_free_ char *copy = strdup(value);
 	char **v = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 
 	if (!copy)
 		return -ENOMEM;
 	for (char *save = NULL, *w = strtok_r(copy, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
-		char **nv = realloc(v, (n + 1) * sizeof(*nv));
-
-		if (!nv || !(nv[n] = strdup(w))) {
-			v = nv ? nv : v;
+		if (ARRAY_RESERVE(v, cap, n + 1) < 0 || !(v[n] = strdup(w))) {
 			for (size_t i = 0; i < n; i++)
 				free(v[i]);
 			free(v);
 			return -ENOMEM;
 		}
-		v = nv;
 		n++;
 	}
 	*ret = v;
@@ -94,15 +92,13 @@ int netfamily_add(struct sf_network_settings *s, const char *value, struct sf_or
 	if (r < 0)
 		return r;
 	if (n == 0)
-		r = diag_set(d, origin.file, origin.line, -EINVAL, 0,
-		    "empty list: name socket families (unix inet inet6 ...) or \"none\"");
+		r = diag_at(d, origin, -EINVAL, "empty list: name socket families (unix inet inet6 ...) or \"none\"");
 	for (size_t i = 0; i < n && r == 0; i++) {
 		int af;
 
 		if (strcasecmp(w[i], "none") == 0) {
 			if (n > 1)
-				r = diag_set(d, origin.file, origin.line, -EINVAL, 0,
-				    "\"none\" cannot be combined with family names");
+				r = diag_at(d, origin, -EINVAL, "\"none\" cannot be combined with family names");
 			continue;
 		}
 		af = netfamily_from_name(w[i]);
@@ -118,10 +114,10 @@ int netfamily_add(struct sf_network_settings *s, const char *value, struct sf_or
 				*p = (char)tolower((unsigned char)*p);
 			hint = lower ? diag_closest(lower, names) : NULL;
 			if (hint)
-				r = diag_set(d, origin.file, origin.line, -EINVAL, 0,
+				r = diag_at(d, origin, -EINVAL,
 				    "unknown socket family \"%s\" (did you mean \"%s\"?)", w[i], hint);
 			else
-				r = diag_set(d, origin.file, origin.line, -EINVAL, 0, "unknown socket family \"%s\"",
+				r = diag_at(d, origin, -EINVAL, "unknown socket family \"%s\"",
 				    w[i]);
 			break;
 		}
@@ -163,23 +159,21 @@ int netport_add(struct sf_port_list *l, const char *key, const char *value, stru
 	if (r < 0)
 		return r;
 	if (n == 0)
-		r = diag_set(d, origin.file, origin.line, -EINVAL, 0, "empty list: name TCP ports for %s, or \"none\"",
+		r = diag_at(d, origin, -EINVAL, "empty list: name TCP ports for %s, or \"none\"",
 		    key);
 	for (size_t i = 0; i < n && r == 0; i++) {
 		const char *dash = strchr(w[i], '-');
 		const char *end = w[i] + strlen(w[i]);
 		struct sf_port_range pr;
-		struct sf_port_range *nr;
 
 		if (strcasecmp(w[i], "none") == 0) {
 			if (n > 1)
-				r = diag_set(d, origin.file, origin.line, -EINVAL, 0,
-				    "\"none\" cannot be combined with ports");
+				r = diag_at(d, origin, -EINVAL, "\"none\" cannot be combined with ports");
 			continue;
 		}
 		if (parse_port(w[i], dash ? dash : end, &pr.lo) < 0 ||
 		    (dash && parse_port(dash + 1, end, &pr.hi) < 0)) {
-			r = diag_set(d, origin.file, origin.line, -EINVAL, 0,
+			r = diag_at(d, origin, -EINVAL,
 			    "invalid TCP port \"%s\" for %s (expected 0-65535, a range such as 8000-8080, or \"none\")",
 			    w[i], key);
 			break;
@@ -187,16 +181,14 @@ int netport_add(struct sf_port_list *l, const char *key, const char *value, stru
 		if (!dash)
 			pr.hi = pr.lo;
 		if (pr.lo > pr.hi) {
-			r = diag_set(d, origin.file, origin.line, -EINVAL, 0,
+			r = diag_at(d, origin, -EINVAL,
 			    "invalid TCP port range \"%s\" for %s (the first port is above the last)", w[i], key);
 			break;
 		}
-		nr = realloc(l->ranges, (l->n + 1) * sizeof(*nr));
-		if (!nr) {
+		if (ARRAY_RESERVE(l->ranges, l->cap, l->n + 1) < 0) {
 			r = -ENOMEM;
 			break;
 		}
-		l->ranges = nr;
 		l->ranges[l->n++] = pr;
 	}
 	split_free(w, n);
@@ -237,13 +229,13 @@ struct sf_cond *netfamily_refuse_cond(uint64_t mask)
 
 char *netfamily_format(uint64_t mask)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 	bool first = true;
 
-	if (!f)
+	if (membuf_open(&mb) < 0)
 		return NULL;
+	f = mb.f;
 	for (int af = 0; af < 64; af++)
 		if (mask & (UINT64_C(1) << af)) {
 			const char *name = netfamily_name(af);
@@ -256,21 +248,17 @@ char *netfamily_format(uint64_t mask)
 		}
 	if (first)
 		fputs("none", f);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }
 
 char *netport_format(const struct sf_port_list *l)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 
-	if (!f)
+	if (membuf_open(&mb) < 0)
 		return NULL;
+	f = mb.f;
 	for (size_t i = 0; i < l->n; i++) {
 		if (l->ranges[i].lo == l->ranges[i].hi)
 			fprintf(f, "%s%u", i ? " " : "", l->ranges[i].lo);
@@ -279,11 +267,7 @@ char *netport_format(const struct sf_port_list *l)
 	}
 	if (l->n == 0)
 		fputs("none", f);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }
 
 void network_settings_clear(struct sf_network_settings *s)

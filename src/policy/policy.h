@@ -5,67 +5,11 @@
 #pragma once
 
 #include "diag.h"
-#include "landlock.h"
-#include "rlimits.h"
-#include "netfamily.h"
 #include "options.h"
-#include "process.h"
+#include "policy_model.h"
 #include "profile.h"
-#include "rules.h"
 
 #include <stdbool.h>
-#include <stdint.h>
-
-enum sf_nnp {
-	SF_NNP_DEFAULT,		/* not written: set it (secure default) */
-	SF_NNP_YES,
-	SF_NNP_NO,
-};
-
-struct sf_group {
-	char *name;		/* "@basic-io" */
-	char *description;	/* NULL if none */
-	char **words;		/* members as written */
-	struct sf_origin *word_origins;
-	size_t n_words;
-	struct sf_origin origin;	/* first definition */
-	int state;		/* private: expansion state */
-};
-
-struct sf_policy {
-	bool has_filter;	/* some [seccomp] entry or seccomp option exists */
-	struct sf_filter_spec filter;
-
-	bool caps_changed;	/* any keep/drop line or option; always, after policy_build() */
-	bool caps_unsaid;	/* no keep/drop line nor option: every capability dropped */
-	uint64_t caps_keep;	/* bit N set: capability N survives */
-	struct sf_origin caps_origin;
-
-	char *user;
-	struct sf_origin user_origin;
-	char *group;
-	struct sf_origin group_origin;
-
-	enum sf_nnp nnp;
-	struct sf_origin nnp_origin;
-
-	/* [process] (other than no-new-privs), [limits], [filesystem],
-	 * [network]: as written; launch_prepare() expands and checks them. */
-	struct sf_process_settings process;
-	struct sf_limits_settings limits;
-	struct sf_fs_settings fs;
-	struct sf_network_settings network;
-
-	char *description;
-	struct sf_group *groups;
-	size_t n_groups;
-
-	/* private */
-	uint32_t layer;		/* of the entry being applied (rules.h) */
-	char **pool;
-	size_t n_pool;
-	void *index;
-};
 
 /* Options that change how much policy_build checks. */
 struct sf_policy_opts {
@@ -92,6 +36,12 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
     struct sf_policy **ret, struct sf_diag *d);
 
 void policy_free(struct sf_policy *pol);
+
+/* For _cleanup_(policy_freep) struct sf_policy *pol = NULL; */
+static inline void policy_freep(struct sf_policy **pol)
+{
+	policy_free(*pol);
+}
 
 /* The rules for a syscall, or NULL. */
 const struct sf_syscall_rules *policy_find_syscall(const struct sf_policy *pol, const char *name);

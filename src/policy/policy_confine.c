@@ -2,10 +2,10 @@
 /* The policy's [process], [limits], [filesystem] and [network] sections:
  * parsed into plain settings here (the modules check the syntax); paths,
  * ${VAR}s and privileges are checked by launch_prepare(). */
-#include "policy.h"
 #include "policy_int.h"
 #include "cleanup.h"
 #include "cond.h"
+#include "policy_store.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -14,10 +14,24 @@
 #include <string.h>
 #include <sys/socket.h>
 
+/* "yes"/"true" or "no"/"false"; anything else is an error at the entry. */
+static int parse_bool(const struct sf_entry *e, bool *ret, struct sf_diag *d)
+{
+	if (strcmp(e->value, "yes") == 0 || strcmp(e->value, "true") == 0) {
+		*ret = true;
+		return 0;
+	}
+	if (strcmp(e->value, "no") == 0 || strcmp(e->value, "false") == 0) {
+		*ret = false;
+		return 0;
+	}
+	return diag_at(d, profile_entry_at(e), -EINVAL, "expected yes or no, found \"%s\"", e->value);
+}
+
 static int process_nnp(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
 {
 	bool b = false;
-	int r = policy_parse_bool(e, &b, d);
+	int r = parse_bool(e, &b, d);
 
 	if (r < 0)
 		return r;
@@ -35,7 +49,7 @@ static int process_flag(struct sf_policy *pol, const struct sf_entry *e, bool *d
     struct sf_diag *d)
 {
 	bool b = false;
-	int r = policy_parse_bool(e, &b, d);
+	int r = parse_bool(e, &b, d);
 
 	if (r < 0)
 		return r;
@@ -78,7 +92,7 @@ static int process_umask(struct sf_policy *pol, const struct sf_entry *e, struct
 static int process_chdir(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
 {
 	if (!*e->value || strpbrk(e->value, " \t"))
-		return diag_set(d, e->file, e->line, -EINVAL, 0, "expected one directory, found \"%s\"", e->value);
+		return diag_at(d, profile_entry_at(e), -EINVAL, "expected one directory, found \"%s\"", e->value);
 	free(pol->process.chdir);
 	pol->process.chdir = strdup(e->value);
 	if (!pol->process.chdir)

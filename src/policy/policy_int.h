@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Internal to the policy resolver (policy.c, policy_confine.c): helpers
- * and key tables its files share. Not part of any other module's interface. */
+/* Internal to the policy resolver: the section key tables and the derived
+ * rules that policy.c calls (policy_confine.c, policy_multiplex.c). Not part
+ * of any other module's interface; the storage they share is
+ * policy_store.h. */
 #pragma once
 
-#include "policy.h"
+#include "diag.h"
+#include "policy_model.h"
+#include "profile.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -36,20 +40,3 @@ int policy_multiplexer_rules(struct sf_policy *pol);
  * connect-tcp or bind-tcp is written, listen(2) under "bind-tcp = none".
  * Returns 0 or -ENOMEM. */
 int policy_network_tcp_rules(struct sf_policy *pol);
-
-/* The policy's copy of a file name (few files, many rules). */
-const char *policy_intern_file(struct sf_policy *pol, const char *file);
-
-/* size bytes from the policy's arena, freed with the policy; NULL on ENOMEM. */
-void *policy_arena_alloc(struct sf_policy *pol, size_t size);
-
-/* A syscall name's native number (libseccomp), a negative pseudo number for
- * one of another architecture, or __NR_SCMP_ERROR when unknown everywhere. */
-int policy_syscall_nr(const char *name);
-
-/* The rules of a syscall, added empty if new; name must live as long as the
- * policy (the arena). NULL on ENOMEM. */
-struct sf_syscall_rules *policy_syscall_get(struct sf_policy *pol, char *name, int nr);
-
-/* "yes"/"true" or "no"/"false"; anything else is an error at the entry. */
-int policy_parse_bool(const struct sf_entry *e, bool *ret, struct sf_diag *d);

@@ -12,8 +12,9 @@
  * effect), since the arguments those conditions test are out of reach. That
  * errs on the restrictive side, never the other. A sub-call whose action is
  * no more restrictive than the multiplexer's own fallback needs no rule. */
-#include "cleanup.h"
 #include "policy_int.h"
+#include "cleanup.h"
+#include "policy_store.h"
 
 #include <errno.h>
 #include <linux/ipc.h>
@@ -92,7 +93,7 @@ static bool some_arch_has(const struct sf_policy *pol, const char *name)
  * written. */
 static struct sf_rule strictest(const struct sf_policy *pol, const char *name)
 {
-	const struct sf_syscall_rules *sc = policy_find_syscall(pol, name);
+	const struct sf_syscall_rules *sc = policy_syscall_lookup(pol, name);
 	struct sf_rule best = { .action = pol->filter.default_action, .origin = pol->filter.default_origin };
 
 	if (!sc)

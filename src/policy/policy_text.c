@@ -4,6 +4,7 @@
 #include "cond.h"
 #include "names.h"
 #include "policy.h"
+#include "membuf.h"
 
 #include <cap-ng.h>
 #include <stdarg.h>
@@ -115,114 +116,127 @@ static void explain_confinement(FILE *f, const struct sf_policy *pol)
 	}
 }
 
-char *policy_explain(const struct sf_policy *pol)
+/* The rules of one syscall: the dropped rules too, commented out, so a
+ * user sees why a rule they wrote has no effect. */
+static void explain_syscall(FILE *f, const struct sf_syscall_rules *sc)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	_cleanup_free_ const struct sf_syscall_rules **sorted = NULL;
+	for (size_t k = 0; k < sc->n_cond + sc->n_dropped; k++) {
+		_cleanup_free_ char *c = cond_to_string(sc->cond_rules[k].cond);
+		_cleanup_free_ char *lhs = NULL;
 
-	if (!f)
-		return NULL;
-	if (!pol->has_filter)
-		fputs("[seccomp]\n# no filter: the profile has no [seccomp] section\n", f);
-	else {
-		fputs("[seccomp]\n", f);
-		fprintf(f, "default-action = %-28s ; ", action_name(pol->filter.default_action));
-		origin_print(f, pol->filter.default_origin);
-		fputs("\narchitectures =", f);
-		for (size_t i = 0; i < pol->filter.n_arches; i++) {
-			const char *name = arch_name(pol->filter.arches[i]);
-
-			fprintf(f, " %s", name ? name : "?");
+		if (asprintf(&lhs, "%s%s = %s if %s", k < sc->n_cond ? "" : "# dropped: ",
+		    action_name(sc->cond_rules[k].action), sc->name, c ? c : "?") < 0)
+			continue;
+		fprintf(f, "%-45s ; ", lhs);
+		origin_print(f, sc->cond_rules[k].origin);
+		if (k >= sc->n_cond) {
+			fputs(", overridden by ", f);
+			origin_print(f, sc->uncond.origin);
 		}
 		fputc('\n', f);
-		sorted = calloc(pol->filter.n_syscalls + 1, sizeof(*sorted));
-		for (size_t i = 0; sorted && i < pol->filter.n_syscalls; i++)
-			sorted[i] = &pol->filter.syscalls[i];
-		if (sorted)
-			qsort(sorted, pol->filter.n_syscalls, sizeof(*sorted), cmp_syscall_name);
-		for (size_t i = 0; sorted && i < pol->filter.n_syscalls; i++) {
-			const struct sf_syscall_rules *sc = sorted[i];
-
-			/* The dropped rules too, commented out, so a user sees why
-			 * a rule they wrote has no effect. */
-			for (size_t k = 0; k < sc->n_cond + sc->n_dropped; k++) {
-				_cleanup_free_ char *c = cond_to_string(sc->cond_rules[k].cond);
-				_cleanup_free_ char *lhs = NULL;
-
-				if (asprintf(&lhs, "%s%s = %s if %s", k < sc->n_cond ? "" : "# dropped: ",
-				    action_name(sc->cond_rules[k].action), sc->name, c ? c : "?") < 0)
-					continue;
-				fprintf(f, "%-45s ; ", lhs);
-				origin_print(f, sc->cond_rules[k].origin);
-				if (k >= sc->n_cond) {
-					fputs(", overridden by ", f);
-					origin_print(f, sc->uncond.origin);
-				}
-				fputc('\n', f);
-			}
-			if (sc->has_uncond) {
-				_cleanup_free_ char *lhs = NULL;
-
-				if (asprintf(&lhs, "%s = %s", action_name(sc->uncond.action), sc->name) < 0)
-					continue;
-				fprintf(f, "%-45s ; ", lhs);
-				origin_print(f, sc->uncond.origin);
-				fputc('\n', f);
-			}
-		}
 	}
+	if (sc->has_uncond) {
+		_cleanup_free_ char *lhs = NULL;
+
+		if (asprintf(&lhs, "%s = %s", action_name(sc->uncond.action), sc->name) < 0)
+			return;
+		fprintf(f, "%-45s ; ", lhs);
+		origin_print(f, sc->uncond.origin);
+		fputc('\n', f);
+	}
+}
+
+static void explain_seccomp(FILE *f, const struct sf_policy *pol)
+{
+	_cleanup_free_ const struct sf_syscall_rules **sorted = NULL;
+
+	if (!pol->has_filter) {
+		fputs("[seccomp]\n# no filter: the profile has no [seccomp] section\n", f);
+		return;
+	}
+	fputs("[seccomp]\n", f);
+	fprintf(f, "default-action = %-28s ; ", action_name(pol->filter.default_action));
+	origin_print(f, pol->filter.default_origin);
+	fputs("\narchitectures =", f);
+	for (size_t i = 0; i < pol->filter.n_arches; i++) {
+		const char *name = arch_name(pol->filter.arches[i]);
+
+		fprintf(f, " %s", name ? name : "?");
+	}
+	fputc('\n', f);
+	sorted = calloc(pol->filter.n_syscalls + 1, sizeof(*sorted));
+	for (size_t i = 0; sorted && i < pol->filter.n_syscalls; i++)
+		sorted[i] = &pol->filter.syscalls[i];
+	if (sorted)
+		qsort(sorted, pol->filter.n_syscalls, sizeof(*sorted), cmp_syscall_name);
+	for (size_t i = 0; sorted && i < pol->filter.n_syscalls; i++)
+		explain_syscall(f, sorted[i]);
+}
+
+/* "keep = cap_a cap_b", or NULL on ENOMEM. */
+static char *keep_list(uint64_t keep)
+{
+	char *list = strdup("keep =");
+
+	for (int c = 0; list && c <= cap_last(); c++)
+		if (keep & (UINT64_C(1) << c)) {
+			char *n2 = NULL;
+			const char *cn = capng_capability_to_name((unsigned)c);
+
+			if (asprintf(&n2, "%s cap_%s", list, cn ? cn : "?") < 0)
+				n2 = NULL;
+			free(list);
+			list = n2;
+		}
+	return list;
+}
+
+/* "KEY = VALUE ; FILE:LINE" when value is set. */
+static void name_print(FILE *f, const char *key, const char *value, struct sf_origin o)
+{
+	_cleanup_free_ char *l = NULL;
+
+	if (!value || asprintf(&l, "%s = %s", key, value) < 0)
+		return;
+	fprintf(f, "%-45s ; ", l);
+	origin_print(f, o);
+	fputc('\n', f);
+}
+
+static void explain_capabilities(FILE *f, const struct sf_policy *pol)
+{
 	fputs("\n[capabilities]\n", f);
 	if (pol->caps_unsaid)
 		fprintf(f, "%-45s ; %s\n", "drop = all", "no keep or drop line: nothing unsaid is granted");
 	else if (!pol->caps_changed)
 		fputs("# unchanged: the profile keeps or drops none\n", f);
 	else {
-		uint64_t all = cap_all_mask();
-
 		if (pol->caps_keep == 0)
 			fprintf(f, "%-45s ; ", "drop = all");
-		else if (pol->caps_keep == all)
+		else if (pol->caps_keep == cap_all_mask())
 			fprintf(f, "%-45s ; ", "drop = none");
 		else {
-			_cleanup_free_ char *keep = NULL;
-			char *list = strdup("keep =");
+			_cleanup_free_ char *keep = keep_list(pol->caps_keep);
 
-			for (int c = 0; list && c <= cap_last(); c++)
-				if (pol->caps_keep & (UINT64_C(1) << c)) {
-					char *n2 = NULL;
-					const char *cn = capng_capability_to_name((unsigned)c);
-
-					if (asprintf(&n2, "%s cap_%s", list, cn ? cn : "?") < 0)
-						n2 = NULL;
-					free(list);
-					list = n2;
-				}
-			keep = list;
 			fprintf(f, "%-45s ; ", keep ? keep : "keep = ?");
 		}
 		origin_print(f, pol->caps_origin);
 		fputc('\n', f);
 	}
-	if (pol->user) {
-		_cleanup_free_ char *l = NULL;
+	name_print(f, "user", pol->user, pol->user_origin);
+	name_print(f, "group", pol->group, pol->group_origin);
+}
 
-		if (asprintf(&l, "user = %s", pol->user) >= 0) {
-			fprintf(f, "%-45s ; ", l);
-			origin_print(f, pol->user_origin);
-			fputc('\n', f);
-		}
-	}
-	if (pol->group) {
-		_cleanup_free_ char *l = NULL;
+char *policy_explain(const struct sf_policy *pol)
+{
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 
-		if (asprintf(&l, "group = %s", pol->group) >= 0) {
-			fprintf(f, "%-45s ; ", l);
-			origin_print(f, pol->group_origin);
-			fputc('\n', f);
-		}
-	}
+	if (membuf_open(&mb) < 0)
+		return NULL;
+	f = mb.f;
+	explain_seccomp(f, pol);
+	explain_capabilities(f, pol);
 	fputs("\n[process]\n", f);
 	if (pol->nnp == SF_NNP_DEFAULT)
 		fprintf(f, "%-45s ; %s\n", "no-new-privs = yes", "default");
@@ -232,21 +246,17 @@ char *policy_explain(const struct sf_policy *pol)
 		fputc('\n', f);
 	}
 	explain_confinement(f, pol);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }
 
 char *policy_list_groups(const struct sf_policy *pol)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	FILE *f;
 
-	if (!f)
+	if (membuf_open(&mb) < 0)
 		return NULL;
+	f = mb.f;
 	for (size_t i = 0; i < pol->n_groups; i++) {
 		const struct sf_group *g = &pol->groups[i];
 		size_t col = 4;
@@ -264,9 +274,5 @@ char *policy_list_groups(const struct sf_policy *pol)
 		}
 		fputc('\n', f);
 	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&mb, NULL);
 }

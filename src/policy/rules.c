@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "rules.h"
+#include "array.h"
 
 #include <errno.h>
 #include <linux/seccomp.h>
@@ -130,14 +131,10 @@ void rules_settle(struct sf_syscall_rules *sc)
 
 int rules_add_cond(struct sf_syscall_rules *sc, struct sf_rule r)
 {
-	size_t n = sc->n_cond + sc->n_dropped;
-	struct sf_rule *v = reallocarray(sc->cond_rules, n + 1, sizeof(*v));
-
-	if (!v)
+	if (ARRAY_RESERVE(sc->cond_rules, sc->cap_cond, sc->n_cond + sc->n_dropped + 1) < 0)
 		return -ENOMEM;
-	memmove(&v[sc->n_cond + 1], &v[sc->n_cond], sc->n_dropped * sizeof(*v));
-	v[sc->n_cond++] = r;
-	sc->cond_rules = v;
+	memmove(&sc->cond_rules[sc->n_cond + 1], &sc->cond_rules[sc->n_cond], sc->n_dropped * sizeof(r));
+	sc->cond_rules[sc->n_cond++] = r;
 	return 0;
 }
 
@@ -149,35 +146,4 @@ void cond_free(struct sf_cond *c)
 		free(c->terms[i].cmps);
 	free(c->terms);
 	free(c);
-}
-
-struct sf_cond *cond_dup(const struct sf_cond *c)
-{
-	struct sf_cond *d;
-
-	if (!c)
-		return NULL;
-	d = calloc(1, sizeof(*d));
-	if (!d)
-		return NULL;
-	/* Terms start zeroed, so cond_free() can release a partial copy. */
-	d->terms = calloc(c->n + 1, sizeof(*d->terms));
-	if (!d->terms) {
-		free(d);
-		return NULL;
-	}
-	d->n = c->n;
-	for (size_t i = 0; i < c->n; i++) {
-		const struct sf_term *t = &c->terms[i];
-
-		d->terms[i].cmps = calloc(t->n + 1, sizeof(*t->cmps));
-		if (!d->terms[i].cmps) {
-			cond_free(d);
-			return NULL;
-		}
-		if (t->n)
-			memcpy(d->terms[i].cmps, t->cmps, t->n * sizeof(*t->cmps));
-		d->terms[i].n = t->n;
-	}
-	return d;
 }

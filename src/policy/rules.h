@@ -83,6 +83,7 @@ struct sf_syscall_rules {
 	struct sf_rule *cond_rules;
 	size_t n_cond;
 	size_t n_dropped;
+	size_t cap_cond;	/* private: room in cond_rules (rules_add_cond()) */
 	bool has_uncond;
 	struct sf_rule uncond;		/* the last unconditional rule wins */
 	/* The name's number on the native architecture, as libseccomp's
@@ -141,4 +142,3 @@ void rules_settle(struct sf_syscall_rules *sc);
 int rules_add_cond(struct sf_syscall_rules *sc, struct sf_rule r);
 
 void cond_free(struct sf_cond *c);
-struct sf_cond *cond_dup(const struct sf_cond *c);

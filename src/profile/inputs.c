@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "inputs.h"
+#include "array.h"
 #include "cleanup.h"
-#include "profile.h"
+#include "io.h"
+#include "profile_file.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -21,7 +23,6 @@ static void input_free(struct sf_input *x)
 int inputs_add(struct sf_inputs *in, const struct sf_input *x)
 {
 	struct sf_input c = { .kind = x->kind, .n_paths = 0 };
-	struct sf_input *v;
 
 	c.name = strdup(x->name);
 	if (!c.name)
@@ -49,10 +50,8 @@ int inputs_add(struct sf_inputs *in, const struct sf_input *x)
 			memcpy(c.data, x->data, x->len);
 		c.len = x->len;
 	}
-	v = reallocarray(in->v, in->n + 1, sizeof(*v));
-	if (!v)
+	if (ARRAY_RESERVE(in->v, in->cap, in->n + 1) < 0)
 		goto oom;
-	in->v = v;
 	in->v[in->n++] = c;
 	return 0;
 oom:
@@ -123,12 +122,10 @@ static int same_bytes(const struct sf_input *x, bool check_owner, int source_fd)
 	if (size != (off_t)x->len)	/* the size may still change while reading: compared below */
 		return -ESTALE;
 	for (;;) {
-		ssize_t k = read(fd, buf, sizeof(buf));
+		ssize_t k = read_retry(fd, buf, sizeof(buf));
 
-		if (k < 0 && errno == EINTR)
-			continue;
 		if (k < 0)
-			return -errno;
+			return (int)k;
 		if (k == 0)
 			break;
 		if ((size_t)k > x->len - at)
@@ -177,11 +174,6 @@ static int replay_one(const struct sf_input *x, const struct sf_lookup *l, bool 
 		return same_bytes(x, check_owner, source_fd);
 	}
 	return -EINVAL;
-}
-
-int inputs_replay(const struct sf_inputs *in, const struct sf_lookup *l, bool check_owner, const char **ret_what)
-{
-	return inputs_replay_from(in, l, check_owner, -1, ret_what);
 }
 
 int inputs_replay_from(const struct sf_inputs *in, const struct sf_lookup *l, bool check_owner, int source_fd,

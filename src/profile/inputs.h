@@ -35,6 +35,7 @@ struct sf_input {
 struct sf_inputs {
 	struct sf_input *v;
 	size_t n;
+	size_t cap;		/* private: room in v */
 	bool failed;		/* a note ran out of memory: the record is incomplete */
 };
 
@@ -52,12 +53,11 @@ void inputs_clear(struct sf_inputs *in);
 
 /* Replay the record against the file system as it is now, through l (the
  * current search path), reading files with the same checks as
- * profile_load() (check_owner: the root rule (sysfence(1), SECURITY)). Returns 0 when every
- * answer and every byte is the same, else a negative errno and, in
- * *ret_what, the name or path that differs (pointing into in). */
-int inputs_replay(const struct sf_inputs *in, const struct sf_lookup *l, bool check_owner, const char **ret_what);
-
-/* The same, where files recorded without data in memory are compared
- * with source_fd's bytes at their offset (a precompiled policy's entry). */
+ * profile_load() (check_owner: the root rule (sysfence(1), SECURITY)).
+ * Files recorded without data in memory are compared with source_fd's
+ * bytes at their offset (a precompiled policy's entry); source_fd is -1
+ * when every file has its data. Returns 0 when every answer and every
+ * byte is the same, else a negative errno and, in *ret_what, the name or
+ * path that differs (pointing into in). */
 int inputs_replay_from(const struct sf_inputs *in, const struct sf_lookup *l, bool check_owner, int source_fd,
     const char **ret_what);

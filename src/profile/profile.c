@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Profile files → an ordered list of entries: see profile.h. */
 #include "profile.h"
+#include "array.h"
 #include "cleanup.h"
 #include "ini_reader.h"
+#include "membuf.h"
+#include "inputs.h"
+#include "profile_file.h"
 #include "rootrule.h"
 
 #include <errno.h>
@@ -25,85 +29,26 @@ const char *const profile_sections[] = {
  * millions of reads. */
 #define PROFILE_MAX_READS 1024
 
-/* Arrays grow by doubling from 8. The capacity is not stored: it is the
- * smallest power of two >= n (at least 8), which only ever overestimates what
- * was allocated before a shrink of n, never underestimates it. Returns the
- * array with room for element n, or NULL (arr is then untouched). */
-static void *grow(void *arr, size_t n, size_t size)
-{
-	if (n < 8 ? n != 0 : (n & (n - 1)) != 0)
-		return arr;
-	return reallocarray(arr, n == 0 ? 8 : n * 2, size);
-}
-
-/* The profile's strings: every key and value of every file. They are
- * copied into blocks of POOL_BLOCK bytes (a longer string gets a block of
- * its own) that p->strings holds and profile_free() frees, rather than
- * allocated one by one. A block starts with its fill level. */
-#define POOL_BLOCK (16 * 1024)
-
-struct pool_head {
-	size_t used, size;	/* bytes of the block, this header included */
-};
-
-/* A copy of s[0..len) with a NUL, or NULL. */
-static char *pool_strndup(struct sf_profile *p, const char *s, size_t len)
-{
-	struct pool_head *h = p->n_strings ? (struct pool_head *)(void *)p->strings[p->n_strings - 1] : NULL;
-	char *out;
-
-	if (len >= SIZE_MAX / 2)
-		return NULL;
-	if (!h || h->size - h->used < len + 1) {
-		size_t size = sizeof(*h) + len + 1 > POOL_BLOCK ? sizeof(*h) + len + 1 : POOL_BLOCK;
-		char **a = grow(p->strings, p->n_strings, sizeof(*a));
-
-		if (!a)
-			return NULL;
-		p->strings = a;
-		h = malloc(size);
-		if (!h)
-			return NULL;
-		*h = (struct pool_head){ .used = sizeof(*h), .size = size };
-		p->strings[p->n_strings++] = (char *)h;
-	}
-	out = (char *)h + h->used;
-	memcpy(out, s, len);
-	out[len] = '\0';
-	h->used += len + 1;
-	return out;
-}
-
-static char *pool_strdup(struct sf_profile *p, const char *s)
-{
-	return pool_strndup(p, s, strlen(s));
-}
-
 /* The profile's copy of a file name, recorded once in p->files. */
 static const char *intern_file(struct sf_profile *p, const char *file)
 {
-	char **a, *s;
+	const char *s = NULL;
+	int r;
 
-	for (size_t i = 0; i < p->n_files; i++)
-		if (strcmp(p->files[i], file) == 0)
-			return p->files[i];
-	a = grow(p->files, p->n_files, sizeof(*a));
-	if (!a)
+	if (ARRAY_RESERVE(p->files, p->cap_files, p->n_files + 1) < 0)
 		return NULL;
-	p->files = a;
-	s = pool_strdup(p, file);
-	if (s)
-		p->files[p->n_files++] = s;
+	r = strpool_intern(&p->pool, file, &s);
+	if (r < 0)
+		return NULL;
+	if (r > 0)
+		p->files[p->n_files++] = (char *)s;
 	return s;
 }
 
 static int append_entry(struct sf_profile *p, const struct sf_entry *e)
 {
-	struct sf_entry *a = grow(p->entries, p->n_entries, sizeof(*a));
-
-	if (!a)
+	if (ARRAY_RESERVE(p->entries, p->cap_entries, p->n_entries + 1) < 0)
 		return -ENOMEM;
-	p->entries = a;
 	p->entries[p->n_entries++] = *e;
 	return 0;
 }
@@ -123,8 +68,8 @@ int profile_add_entry(struct sf_profile *p, const char *section, const char *key
 			e.section = profile_sections[i];
 	if (!e.section)
 		return -EINVAL;
-	e.key = pool_strdup(p, key);
-	e.value = pool_strdup(p, value);
+	e.key = strpool_strdup(&p->pool, key);
+	e.value = strpool_strdup(&p->pool, value);
 	e.file = intern_file(p, file);
 	if (!e.key || !e.value || !e.file)
 		return -ENOMEM;
@@ -133,7 +78,7 @@ int profile_add_entry(struct sf_profile *p, const char *section, const char *key
 
 static int out_of_memory(struct sf_diag *d)
 {
-	return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot read profile");
+	return diag_fail(d, -ENOMEM, "cannot read profile");
 }
 
 /* libinih r55 removes an inline comment (";" after whitespace) from the
@@ -147,7 +92,7 @@ static char *strip_comment(struct sf_profile *p, const char *value)
 		len++;
 	while (len > 0 && (value[len - 1] == ' ' || value[len - 1] == '\t' || value[len - 1] == '\r'))
 		len--;
-	return pool_strndup(p, value, len);
+	return strpool_strndup(&p->pool, value, len);
 }
 
 struct sf_profile *profile_new(void)
@@ -162,11 +107,9 @@ void profile_free(struct sf_profile *p)
 	free(p->name);
 	free(p->path);
 	free(p->description);
-	for (size_t i = 0; i < p->n_strings; i++)
-		free(p->strings[i]);
-	free(p->strings);
+	strpool_done(&p->pool);
 	free(p->entries);
-	free(p->files);		/* its strings live in p->strings */
+	free(p->files);		/* its strings live in p->pool */
 	free(p);
 }
 
@@ -216,7 +159,7 @@ static int parse_entry(void *user, const char *section, const char *name, const 
 				ini_reader_error(r, -EINVAL, false, "key \"%s\" is outside any section", name);
 			return 1;
 		}
-		ps->key = pool_strdup(ps->p, name);
+		ps->key = strpool_strdup(&ps->p->pool, name);
 		if (!ps->key) {
 			ini_reader_stop(r, out_of_memory(r->d));
 			return 1;
@@ -232,7 +175,7 @@ static int parse_entry(void *user, const char *section, const char *name, const 
 	e = (struct sf_entry){
 		.section = r->section,
 		.key = ps->key,
-		.value = r->continuation ? strip_comment(ps->p, value) : pool_strdup(ps->p, value),
+		.value = r->continuation ? strip_comment(ps->p, value) : strpool_strdup(&ps->p->pool, value),
 		.file = r->file,
 		.line = r->line,
 	};
@@ -340,88 +283,31 @@ static int load_oom(struct load *c)
 	return load_fail(c, out_of_memory(c->d));
 }
 
-/* Checks the root rule (sysfence(1), SECURITY) for the directory holding a file. */
+/* The location of a problem with a file: its include line, or none. */
+static struct sf_origin where(const struct origin *at)
+{
+	return at ? (struct sf_origin){ at->file, at->line } : (struct sf_origin){ NULL, 0 };
+}
+
 /* "include cycle: a.ini -> b.ini -> a.ini", from the first file of the cycle. */
 static int report_cycle(struct load *c, size_t from, const char *path, const struct origin *at)
 {
+	_cleanup_membuf_ struct membuf mb = { 0 };
 	_cleanup_free_ char *text = NULL;
-	size_t size = 0;
-	FILE *m = open_memstream(&text, &size);
 
-	if (!m)
+	if (membuf_open(&mb) < 0)
 		return -ENOMEM;
 	for (size_t i = from; i < c->n_chain; i++)
-		fprintf(m, "%s -> ", base_of(c->chain[i].path));
-	fputs(base_of(path), m);
-	if (fclose(m) != 0)
+		fprintf(mb.f, "%s -> ", base_of(c->chain[i].path));
+	fputs(base_of(path), mb.f);
+	text = membuf_take(&mb, NULL);
+	if (!text)
 		return -ENOMEM;
-	return diag_set(c->d, at ? at->file : NULL, at ? at->line : 0, -ELOOP, 0, "include cycle: %s", text);
-}
-
-/* Read the whole file, up to one byte past the size cap: that byte is
- * enough for the reader to report the line where the cap is crossed. */
-static int read_all(int fd, off_t size_hint, char **ret, size_t *ret_len)
-{
-	const size_t cap = PROFILE_MAX_SIZE + 1;
-	size_t want = size_hint > 0 && (size_t)size_hint < cap ? (size_t)size_hint + 1 : cap;
-	_cleanup_free_ char *buf = malloc(want);
-	size_t n = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t k;
-
-		if (n == want) {
-			char *b;
-
-			if (want == cap)
-				break;
-			want = want * 2 < cap ? want * 2 : cap;
-			b = realloc(buf, want);
-			if (!b)
-				return -ENOMEM;
-			buf = b;
-		}
-		k = read(fd, buf + n, want - n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		if (k == 0)
-			break;
-		n += (size_t)k;
-	}
-	*ret = TAKE_PTR(buf);
-	*ret_len = n;
-	return 0;
+	return diag_at(c->d, where(at), -ELOOP, "include cycle: %s", text);
 }
 
 static int load_file(struct load *c, const char *path, unsigned level, enum file_kind kind, bool locals,
     const struct origin *at);
-
-int profile_open_file(const char *path, bool root_rule, off_t *ret_size)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	struct sf_diag scratch = { 0 };
-	struct stat st;
-	int r;
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	if (root_rule) {
-		r = root_rule_check(path, fd, &st, NULL, 0, &scratch);
-		diag_clear(&scratch);
-		if (r < 0)
-			return r;
-	}
-	*ret_size = st.st_size;
-	return TAKE_FD(fd);
-}
 
 /* Follow one "include =" line: a NAME is looked up on the search path, a
  * path is relative to the directory of the file that includes it. */
@@ -433,11 +319,11 @@ static int load_include(struct load *c, const struct sf_entry *e, unsigned level
 	int r;
 
 	if (!*v)
-		return load_fail(c, diag_set(c->d, e->file, e->line, -EINVAL, 0,
+		return load_fail(c, diag_at(c->d, profile_entry_at(e), -EINVAL,
 		    "\"include\" needs a profile name or path"));
 	if (level + 1 > PROFILE_MAX_DEPTH)
-		return load_fail(c, diag_set(c->d, e->file, e->line, -ELOOP, 0,
-		    "includes nested deeper than %d", PROFILE_MAX_DEPTH));
+		return load_fail(c, diag_at(c->d, profile_entry_at(e), -ELOOP, "includes nested deeper than %d",
+		    PROFILE_MAX_DEPTH));
 	if (v[0] == '/')
 		path = strdup(v);
 	else if (strchr(v, '/')) {
@@ -457,7 +343,7 @@ static int load_include(struct load *c, const struct sf_entry *e, unsigned level
 		if (r == 0 || r == -ENOENT)
 			inputs_note_lookup(c->rec, file, path);
 		if (r == -ENOENT)
-			return load_fail(c, diag_set(c->d, e->file, e->line, -ENOENT, 0,
+			return load_fail(c, diag_at(c->d, profile_entry_at(e), -ENOENT,
 			    "cannot find included profile \"%s\"", v));
 		if (r < 0)
 			return load_oom(c);
@@ -506,6 +392,46 @@ static bool is_profile_key(const struct sf_entry *e, const char *key)
 	return strcmp(e->section, "profile") == 0 && strcmp(e->key, key) == 0;
 }
 
+/* Open, check and read one file (st gets its identity). The descriptor
+ * goes to *fd (the caller's, closed by it) and stays open while the file's
+ * includes are read, as the descriptors of the files that include it do.
+ * Every problem is added to c->d; returns 0 and *ret (free it), or what
+ * load_fail() returns. */
+static int read_file(struct load *c, const char *path, const struct origin *at, int *fd, struct stat *st,
+    char **ret, size_t *ret_len)
+{
+	const char *f = at ? at->file : NULL;
+	unsigned line = at ? at->line : 0;
+	int r;
+
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is then
+	 * refused as not a regular file. */
+	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (*fd < 0 && errno == ENOENT && at)
+		return load_fail(c, diag_at(c->d, where(at), -ENOENT, "cannot find included profile \"%s\"", at->name));
+	if (*fd < 0)
+		return load_fail(c, diag_set(c->d, f, line, -errno, errno, "cannot open \"%s\"", path));
+	if (fstat(*fd, st) < 0)
+		return load_fail(c, diag_set(c->d, f, line, -errno, errno, "cannot read \"%s\"", path));
+	if (!S_ISREG(st->st_mode))
+		return load_fail(c, diag_at(c->d, where(at), -EINVAL, "\"%s\" is not a regular file", path));
+	for (size_t i = 0; i < c->n_chain; i++)
+		if (c->chain[i].dev == st->st_dev && c->chain[i].ino == st->st_ino)
+			return load_fail(c, report_cycle(c, i, path, at));
+	if (c->check_owner) {
+		/* The message names the path itself; only an include has a line. */
+		r = root_rule_check(path, *fd, st, f, line, c->d);
+		if (r < 0)
+			return r == -ENOMEM ? load_oom(c) : load_fail(c, r);
+	}
+	r = profile_read_fd(*fd, st->st_size, PROFILE_MAX_SIZE + 1, ret, ret_len);
+	if (r == -ENOMEM)
+		return load_oom(c);
+	if (r < 0)
+		return load_fail(c, diag_set(c->d, f, line, r, -r, "cannot read \"%s\"", path));
+	return 0;
+}
+
 /* Parse one file and place its entries: its includes' first, then its own,
  * then its .local files'. Every problem is added to c->d and noted in
  * c->error; reading goes on unless c->abort is set. Returns 0, or the
@@ -517,8 +443,7 @@ static int load_file(struct load *c, const char *path, unsigned level, enum file
 	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *buf = NULL;
 	_cleanup_free_ struct sf_entry *incs = NULL, *own = NULL;
-	const char *f = at ? at->file : NULL, *file;
-	unsigned line = at ? at->line : 0;
+	const char *file;
 	size_t len = 0, start, n_incs = 0, n_own = 0;
 	bool too_many = false;
 	struct stat st;
@@ -528,36 +453,12 @@ static int load_file(struct load *c, const char *path, unsigned level, enum file
 		return -ECANCELED;
 	if (++c->n_reads > PROFILE_MAX_READS) {
 		c->abort = true;
-		return load_fail(c, diag_set(c->d, f, line, -ELOOP, 0, "too many profile files read (the limit is %d)",
+		return load_fail(c, diag_at(c->d, where(at), -ELOOP, "too many profile files read (the limit is %d)",
 		    PROFILE_MAX_READS));
 	}
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is then
-	 * refused as not a regular file. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		if (errno == ENOENT && at)
-			return load_fail(c, diag_set(c->d, f, line, -ENOENT, 0, "cannot find included profile \"%s\"",
-			    at->name));
-		return load_fail(c, diag_set(c->d, f, line, -errno, errno, "cannot open \"%s\"", path));
-	}
-	if (fstat(fd, &st) < 0)
-		return load_fail(c, diag_set(c->d, f, line, -errno, errno, "cannot read \"%s\"", path));
-	if (!S_ISREG(st.st_mode))
-		return load_fail(c, diag_set(c->d, f, line, -EINVAL, 0, "\"%s\" is not a regular file", path));
-	for (size_t i = 0; i < c->n_chain; i++)
-		if (c->chain[i].dev == st.st_dev && c->chain[i].ino == st.st_ino)
-			return load_fail(c, report_cycle(c, i, path, at));
-	if (c->check_owner) {
-		/* The message names the path itself; only an include has a line. */
-		r = root_rule_check(path, fd, &st, at ? at->file : NULL, at ? at->line : 0, c->d);
-		if (r < 0)
-			return r == -ENOMEM ? load_oom(c) : load_fail(c, r);
-	}
-	r = read_all(fd, st.st_size, &buf, &len);
-	if (r == -ENOMEM)
-		return load_oom(c);
+	r = read_file(c, path, at, &fd, &st, &buf, &len);
 	if (r < 0)
-		return load_fail(c, diag_set(c->d, f, line, r, -r, "cannot read \"%s\"", path));
+		return r;
 	inputs_note_file(c->rec, path, buf, len);
 	file = intern_file(c->p, path);
 	if (!file || c->n_chain >= ELEMENTSOF(c->chain))
@@ -605,6 +506,24 @@ static int load_file(struct load *c, const char *path, unsigned level, enum file
 	return 0;
 }
 
+/* "cannot find profile", with the directories searched. */
+static void report_not_found(struct load *c, const char *name)
+{
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	_cleanup_free_ char *dirs = NULL;
+
+	if (membuf_open(&mb) == 0)
+		for (size_t i = 0; i < c->l->n; i++)
+			fprintf(mb.f, "%s%s", i ? ", " : "", c->l->dirs[i]);
+	dirs = membuf_take(&mb, NULL);
+	if (!dirs)
+		load_oom(c);
+	else if (c->l->n == 0)
+		load_fail(c, diag_msg(c->d, -ENOENT, "cannot find profile \"%s\" (no directory to search)", name));
+	else
+		load_fail(c, diag_msg(c->d, -ENOENT, "cannot find profile \"%s\" (searched: %s)", name, dirs));
+}
+
 int profile_load(const struct sf_lookup *l, const char *name_or_path, const struct sf_profile_opts *o,
     struct sf_profile **ret, struct sf_diag *d)
 {
@@ -644,22 +563,9 @@ int profile_load(const struct sf_lookup *l, const char *name_or_path, const stru
 			r = *name_or_path ? lookup_find(l, file, &path) : -ENOENT;
 		if (*name_or_path && (r == 0 || r == -ENOENT))
 			inputs_note_lookup(c.rec, file, path);
-		if (r == -ENOENT) {
-			_cleanup_free_ char *dirs = NULL;
-			size_t size = 0;
-			FILE *m = open_memstream(&dirs, &size);
-
-			for (size_t i = 0; m && i < l->n; i++)
-				fprintf(m, "%s%s", i ? ", " : "", l->dirs[i]);
-			if (!m || fclose(m) != 0)
-				load_oom(&c);
-			else if (l->n == 0)
-				load_fail(&c, diag_set(d, NULL, 0, -ENOENT, 0,
-				    "cannot find profile \"%s\" (no directory to search)", name_or_path));
-			else
-				load_fail(&c, diag_set(d, NULL, 0, -ENOENT, 0,
-				    "cannot find profile \"%s\" (searched: %s)", name_or_path, dirs));
-		} else if (r < 0)
+		if (r == -ENOENT)
+			report_not_found(&c, name_or_path);
+		else if (r < 0)
 			load_oom(&c);
 	}
 	if (!c.error && !path)

@@ -6,8 +6,8 @@
 #pragma once
 
 #include "diag.h"
-#include "inputs.h"
 #include "lookup.h"
+#include "strpool.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,6 +16,8 @@
 #define PROFILE_MAX_SIZE (1024 * 1024)	/* bytes per file */
 #define PROFILE_MAX_DEPTH 16		/* nested includes */
 #define PROFILE_MAX_ENTRIES 100000	/* all files together */
+
+struct sf_inputs;	/* inputs.h */
 
 /* One "key = value" line (or one continuation line of it). */
 struct sf_entry {
@@ -26,6 +28,12 @@ struct sf_entry {
 	unsigned line;		/* 1-based */
 };
 
+/* Where e was written, for diag_at(). */
+static inline struct sf_origin profile_entry_at(const struct sf_entry *e)
+{
+	return (struct sf_origin){ e->file, e->line };
+}
+
 struct sf_profile {
 	char *name;		/* "curl" for curl.ini or /x/curl.ini */
 	char *path;		/* the main profile's path */
@@ -34,9 +42,9 @@ struct sf_profile {
 	size_t n_entries;
 	char **files;		/* every file read, in reading order */
 	size_t n_files;
-	/* private: string storage */
-	char **strings;
-	size_t n_strings;
+	/* private */
+	struct strpool pool;	/* every key, value and file name */
+	size_t cap_entries, cap_files;
 };
 
 struct sf_profile_opts {
@@ -79,13 +87,6 @@ int profile_load(const struct sf_lookup *l, const char *name_or_path, const stru
 int profile_parse_text(struct sf_profile *p, const char *file, const char *text, size_t len,
     struct sf_diag *d);
 
-/* Open one profile file as profile_load() does: a regular file, and with
- * root_rule the root rule (sysfence(1), SECURITY) (check_owner of sf_profile_opts). Problems
- * are not reported (replaying a precompiled policy only needs to know
- * the file is not what it was). Returns the descriptor (close-on-exec) and
- * its size in *ret_size, or a negative errno. */
-int profile_open_file(const char *path, bool root_rule, off_t *ret_size);
-
 /* Append one entry as if a file had said it: section must be one of
  * profile_sections, file is interned (and listed in p->files). Strings are
  * copied. Used to rebuild a precompiled policy's entries (src/cache/cache.c).
@@ -98,6 +99,12 @@ int profile_add_file(struct sf_profile *p, const char *file);
 
 struct sf_profile *profile_new(void);
 void profile_free(struct sf_profile *p);
+
+/* For _cleanup_(profile_freep) struct sf_profile *p = NULL; */
+static inline void profile_freep(struct sf_profile **p)
+{
+	profile_free(*p);
+}
 
 /* Sections and keys that exist in the format, for validation and hints.
  * NULL-terminated. */

@@ -816,7 +816,7 @@ static void replay_clear(struct replay_case *rc)
 static int replay(const struct replay_case *rc, const char **ret_what)
 {
 	*ret_what = NULL;
-	return inputs_replay(&rc->rec, &rc->l, /* check_owner= */ false, ret_what);
+	return inputs_replay_from(&rc->rec, &rc->l, /* check_owner= */ false, /* source_fd= */ -1, ret_what);
 }
 
 static void test_inputs_replay_unchanged_is_0(void)

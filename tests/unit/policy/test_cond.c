@@ -270,7 +270,24 @@ static void test_cond_caps_comparisons_and_alternatives(void)
 	}
 }
 
-static void test_cond_parse_value_reads_one_value(void)
+/* The VALUE of "arg0 == VALUE", through cond_parse(). */
+static int value_of(const char *text, uint64_t *ret, struct sf_diag *d)
+{
+	struct sf_cond *c = NULL;
+	char *rule = NULL;
+	int r;
+
+	if (asprintf(&rule, "arg0 == %s", text) < 0)
+		return -ENOMEM;
+	r = cond_parse(rule, FILE_NAME, LINE, &c, d);
+	if (r == 0)
+		*ret = c->terms[0].cmps[0].value;
+	cond_free(c);
+	free(rule);
+	return r;
+}
+
+static void test_cond_parse_reads_values(void)
 {
 	static const struct {
 		const char *text;
@@ -282,17 +299,13 @@ static void test_cond_parse_value_reads_one_value(void)
 		{ "0x10|1", 0x11, NULL },
 		{ "-1", UINT64_MAX, NULL },
 		{ "010", 8, NULL },
-		{ "", 0, "empty value" },
 		{ "O_CREATE", 0, "unknown constant \"O_CREATE\" (did you mean \"O_CREAT\"?)" },
-		{ "1 2", 0, "unexpected \"2\" after \"1\"" },
-		{ "1 ||", 0, "unexpected \"||\" after \"1\"" },
-		{ "|1", 0, "expected a value, found \"|\"" },
 	};
 
 	for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
 		struct sf_diag d = { 0 };
 		uint64_t v = 12345;
-		int r = cond_parse_value(cases[i].text, FILE_NAME, LINE, &v, &d);
+		int r = value_of(cases[i].text, &v, &d);
 
 		if (cases[i].msg) {
 			CHECK_INT(r, -EINVAL);
@@ -441,11 +454,11 @@ static void test_constants_parse_to_their_header_values(void)
 	struct sf_diag d = { 0 };
 	uint64_t v = 0;
 
-	CHECK_INT(cond_parse_value("TIOCSTI", NULL, 0, &v, &d), 0);
+	CHECK_INT(value_of("TIOCSTI", &v, &d), 0);
 	CHECK(v == TIOCSTI);
-	CHECK_INT(cond_parse_value("CLONE_NEWUSER|CLONE_NEWNS", NULL, 0, &v, &d), 0);
+	CHECK_INT(value_of("CLONE_NEWUSER|CLONE_NEWNS", &v, &d), 0);
 	CHECK(v == (CLONE_NEWUSER | CLONE_NEWNS));
-	CHECK_INT(cond_parse_value("AT_FDCWD", NULL, 0, &v, &d), 0);
+	CHECK_INT(value_of("AT_FDCWD", &v, &d), 0);
 	CHECK(v == (uint64_t)AT_FDCWD);
 	CHECK_INT(d.n, 0);
 	diag_clear(&d);
@@ -457,7 +470,7 @@ int main(void)
 	RUN(test_cond_rejects_bad_conditions_with_exact_messages);
 	RUN(test_cond_null_text_is_empty);
 	RUN(test_cond_caps_comparisons_and_alternatives);
-	RUN(test_cond_parse_value_reads_one_value);
+	RUN(test_cond_parse_reads_values);
 	RUN(test_cond_to_string_prints_canonically_and_round_trips);
 	RUN(test_constants_come_from_the_system_headers);
 	RUN(test_constants_parse_to_their_header_values);
