@@ -181,7 +181,7 @@ static int precompile(const struct sf_options *o, const struct sf_lookup *l, boo
 		const char *name = o->profile ? o->profile : names[i];
 		_cleanup_free_ char *file = NULL;
 
-		if (precompile_one(l, name, o, dir, &file, d) < 0) {
+		if (precompile_one(l, name, &o->over, dir, &file, d) < 0) {
 			status = SF_EXIT_FAILURE;
 			continue;
 		}
@@ -304,7 +304,7 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 			if (r == 0 && o->mode == SF_MODE_RUN && !o->learn && !o->report) {
 				_cleanup_free_ char *why = NULL;
 
-				if (precompiled_prepare(&l, name, o, root, path, &pre, &why) == 0) {
+				if (precompiled_prepare(&l, name, &o->over, o->argv, root, path, &pre, &why) == 0) {
 					path = NULL;	/* owned by pre.launch now */
 					p = pre.profile;
 					pol = pre.policy;
@@ -323,10 +323,10 @@ static int run(const struct sf_options *o, struct sf_diag *d)
 		/* --check reports every problem: the policy stage still reads
 		 * what the profile stage could, then the run stops. */
 		if (r < 0 && p && o->mode == SF_MODE_CHECK)
-			policy_build(p, o, &pco, &pol, d);
+			policy_build(p, &o->over, &pco, &pol, d);
 		if (r < 0)
 			goto out;
-		r = policy_build(p, o, &pco, &pol, d);
+		r = policy_build(p, &o->over, &pco, &pol, d);
 		if (r < 0)
 			goto out;
 	}

@@ -105,22 +105,22 @@ static void put_field(struct out *o, const char *s)
 	put(o, "\n", 1);
 }
 
-char *cache_key(const char *build, const char *profile, const struct sf_options *o)
+char *cache_key(const char *build, const char *profile, const struct sf_overrides *ov)
 {
 	struct out k = { 0 };
 
 	put_text(&k, build);
 	put_text(&k, "profile ");
 	put_field(&k, profile);
-	for (size_t i = 0; o && i < o->n_rules; i++) {
+	for (size_t i = 0; ov && i < ov->n_rules; i++) {
 		put_text(&k, "rule ");
-		put_text(&k, o->rules[i].key);
+		put_text(&k, ov->rules[i].action);
 		put_text(&k, " ");
-		put_field(&k, o->rules[i].value);
+		put_field(&k, ov->rules[i].list);
 	}
-	if (o && o->default_action) {
+	if (ov && ov->default_action) {
 		put_text(&k, "default-action ");
-		put_field(&k, o->default_action);
+		put_field(&k, ov->default_action);
 	}
 	put(&k, "", 1);
 	if (k.oom) {

@@ -860,39 +860,39 @@ static int entry_apply(struct sf_policy *pol, const struct sf_entry *e, struct s
 
 /* ---- build -------------------------------------------------------------- */
 
-static int apply_options(struct sf_policy *pol, const struct sf_options *o, bool filter_precompiled,
+/* The overrides, one more layer after every file. Problems name where the
+ * override came from: "sysfence: --deny: ...". */
+static int apply_options(struct sf_policy *pol, const struct sf_overrides *ov, bool filter_precompiled,
     struct sf_diag *d)
 {
 	int r = 0;
 
-	for (size_t i = 0; i < o->n_rules && !filter_precompiled; i++) {
+	for (size_t i = 0; i < ov->n_rules && !filter_precompiled; i++) {
+		const struct sf_override_rule *rule = &ov->rules[i];
 		struct sf_action a;
 		int k;
 
-		if (action_parse(o->rules[i].key, &a) < 0)
-			return diag_set(d, NULL, 0, -EINVAL, 0, "internal: bad option action");
-		/* Problems are reported as "sysfence: --deny: ...". */
-		k = rule_line(pol, a, strcmp(o->rules[i].key, "allow") == 0 ? "--allow" :
-		    strcmp(o->rules[i].key, "deny") == 0 ? "--deny" : "--kill", 0, o->rules[i].value, d);
+		if (action_parse(rule->action, &a) < 0)
+			return diag_msg(d, -EINVAL, "internal: bad option action");
+		k = rule_line(pol, a, rule->label, 0, rule->list, d);
 		if (k < 0 && r == 0)
 			r = k;
 	}
-	if (o->default_action && !filter_precompiled) {
+	if (ov->default_action && !filter_precompiled) {
 		struct sf_action a;
 
-		if (action_parse(o->default_action, &a) < 0)
-			r = diag_set(d, NULL, 0, -EINVAL, 0,
-			    "unknown action \"%s\" in --default-action (expected allow, log, trap, kill, kill-thread, deny or an errno name)",
-			    o->default_action);
+		if (action_parse(ov->default_action, &a) < 0)
+			r = diag_msg(d, -EINVAL,
+			    "unknown action \"%s\" in %s (expected allow, log, trap, kill, kill-thread, deny or an errno name)",
+			    ov->default_action, ov->default_action_label);
 		else {
 			pol->has_filter = true;
 			pol->filter.default_action = a;
 			pol->filter.default_origin = (struct sf_origin){ NULL, 0 };
 		}
 	}
-	for (size_t i = 0; i < o->n_caps; i++) {
-		bool keep = strcmp(o->caps[i].key, "keep") == 0;
-		int k = caps_line(pol, keep, keep ? "--caps-keep" : "--caps-drop", 0, o->caps[i].value, d);
+	for (size_t i = 0; i < ov->n_caps; i++) {
+		int k = caps_line(pol, ov->caps[i].keep, ov->caps[i].label, 0, ov->caps[i].list, d);
 
 		if (k < 0 && r == 0)
 			r = k;
@@ -925,7 +925,7 @@ static int no_default_action(const struct sf_profile *p, struct sf_diag *d)
 	    "the policy has no default-action (write default-action = ACTION in [seccomp], e.g. EPERM; %s)", hint);
 }
 
-int policy_build(const struct sf_profile *p, const struct sf_options *o, const struct sf_policy_opts *po,
+int policy_build(const struct sf_profile *p, const struct sf_overrides *ov, const struct sf_policy_opts *po,
     struct sf_policy **ret, struct sf_diag *d)
 {
 	struct sf_policy *pol = calloc(1, sizeof(*pol));
@@ -966,15 +966,15 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
 		if (k < 0 && r == 0)
 			r = k;
 	}
-	if (o) {
+	if (ov) {
 		int k;
 
-		pol->layer++;	/* the command line, after every file */
-		k = apply_options(pol, o, po && po->filter_precompiled, d);
+		pol->layer++;	/* the overrides, after every file */
+		k = apply_options(pol, ov, po && po->filter_precompiled, d);
 
 		if (k < 0 && r == 0)
 			r = k;
-		if (o->default_action && !(po && po->filter_precompiled))
+		if (ov->default_action && !(po && po->filter_precompiled))
 			have_default = true;
 	}
 

@@ -3,6 +3,7 @@
 
 #include "diag.h"
 #include "export.h"
+#include "overrides.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,22 +20,16 @@ enum sf_mode {
 	SF_MODE_PRECOMPILE,	/* --precompile: store policies for later runs (src/cache/cache.h) */
 };
 
-/* One --allow/--deny/--kill or --caps-keep/--caps-drop, in the order given. */
-struct sf_cli_item {
-	const char *key;	/* "allow", "deny", "kill", "keep", "drop" */
-	const char *value;	/* the list as given; points into argv */
-};
-
 struct sf_options {
 	enum sf_mode mode;
 	const char *profile;		/* -p; NULL: look up the program's basename */
-	const char *default_action;	/* --default-action, or NULL */
 	bool verbose;
 	bool quiet;
-	struct sf_cli_item *rules;	/* --allow/--deny/--kill */
-	size_t n_rules;
-	struct sf_cli_item *caps;	/* --caps-keep/--caps-drop */
-	size_t n_caps;
+	/* --allow/--deny/--kill, --default-action, --caps-keep/--caps-drop,
+	 * in the order given, labelled with the option's name; the lists
+	 * point into argv. What the policy gets from the command line. */
+	struct sf_overrides over;
+	size_t rules_cap, caps_cap;	/* private: the arrays' capacities */
 	enum sf_export_format export_format;	/* --export=FORMAT */
 	const char *output;		/* -o FILE for --export; NULL: stdout */
 	const char *learn;		/* --learn=FILE, or NULL */

@@ -1,4 +1,5 @@
 #include "options.h"
+#include "array.h"
 #include "cleanup.h"
 
 #include <errno.h>
@@ -95,15 +96,21 @@ static const struct opt_def opt_defs[] = {
 	{ "precompile", 0, ARG_NONE, OPT_PRECOMPILE },
 };
 
-static int push_item(struct sf_cli_item **v, size_t *n, const char *key, const char *value)
+/* --allow/--deny/--kill: one more seccomp rule, ACTION = LIST. */
+static int push_rule(struct sf_overrides *ov, size_t *cap, const char *action, const char *label, const char *list)
 {
-	struct sf_cli_item *nv = realloc(*v, (*n + 1) * sizeof(**v));
-
-	if (!nv)
+	if (ARRAY_RESERVE(ov->rules, *cap, ov->n_rules + 1) < 0)
 		return -ENOMEM;
-	nv[*n] = (struct sf_cli_item){ .key = key, .value = value };
-	*v = nv;
-	(*n)++;
+	ov->rules[ov->n_rules++] = (struct sf_override_rule){ .action = action, .list = list, .label = label };
+	return 0;
+}
+
+/* --caps-keep/--caps-drop: one more capabilities line. */
+static int push_caps(struct sf_overrides *ov, size_t *cap, bool keep, const char *label, const char *list)
+{
+	if (ARRAY_RESERVE(ov->caps, *cap, ov->n_caps + 1) < 0)
+		return -ENOMEM;
+	ov->caps[ov->n_caps++] = (struct sf_override_caps){ .keep = keep, .list = list, .label = label };
 	return 0;
 }
 
@@ -125,16 +132,19 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 		o->profile = value;
 		return 0;
 	case OPT_ALLOW:
+		return push_rule(&o->over, &o->rules_cap, "allow", "--allow", value);
 	case OPT_DENY:
+		return push_rule(&o->over, &o->rules_cap, "deny", "--deny", value);
 	case OPT_KILL:
-		return push_item(&o->rules, &o->n_rules, def->name, value);
+		return push_rule(&o->over, &o->rules_cap, "kill", "--kill", value);
 	case OPT_DEFAULT_ACTION:
-		o->default_action = value;
+		o->over.default_action = value;
+		o->over.default_action_label = "--default-action";
 		return 0;
 	case OPT_CAPS_KEEP:
-		return push_item(&o->caps, &o->n_caps, "keep", value);
+		return push_caps(&o->over, &o->caps_cap, /* keep= */ true, "--caps-keep", value);
 	case OPT_CAPS_DROP:
-		return push_item(&o->caps, &o->n_caps, "drop", value);
+		return push_caps(&o->over, &o->caps_cap, /* keep= */ false, "--caps-drop", value);
 	case OPT_VERBOSE:
 		o->verbose = true;
 		o->quiet = false;
@@ -357,7 +367,7 @@ int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag 
 		r = diag_set(d, NULL, 0, -EINVAL, 0, "options \"--learn\" and \"--report\" cannot be combined");
 		goto fail;
 	}
-	if (o.learn && (o.n_rules || o.default_action)) {
+	if (o.learn && (o.over.n_rules || o.over.default_action)) {
 		r = diag_set(d, NULL, 0, -EINVAL, 0,
 		    "option \"--learn\" replaces the seccomp rules: it cannot be combined with --allow, --deny, --kill or --default-action");
 		goto fail;
@@ -379,9 +389,8 @@ fail:
 
 void options_free(struct sf_options *o)
 {
-	free(o->rules);
-	free(o->caps);
-	o->rules = NULL;
-	o->caps = NULL;
-	o->n_rules = o->n_caps = 0;
+	free(o->over.rules);
+	free(o->over.caps);
+	o->over = (struct sf_overrides){ 0 };
+	o->rules_cap = o->caps_cap = 0;
 }
