@@ -71,6 +71,7 @@ static int choose_profile(const struct sf_options *o, const struct sf_lookup *l,
 	_cleanup_free_ char *base = NULL;
 	_cleanup_free_ char *file = NULL;
 	_cleanup_free_ char *hit = NULL;
+	_cleanup_free_ char *dirs = NULL;
 
 	if (o->profile) {
 		*ret = strdup(o->profile);
@@ -95,25 +96,12 @@ static int choose_profile(const struct sf_options *o, const struct sf_lookup *l,
 		*ret = strdup("default");
 		return *ret ? 0 : -ENOMEM;
 	}
-	{
-		char *dirs = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&dirs, &len);
-
-		for (size_t i = 0; f && i < l->n; i++)
-			fprintf(f, "%s%s", i ? ", " : "", l->dirs[i]);
-		if (f)
-			fclose(f);
-		if (base && *base)
-			diag_set(d, NULL, 0, -ENOENT, 0,
-			    "no profile for \"%s\": neither %s.ini nor default.ini is on the search path (%s)", base, base,
-			    dirs ? dirs : "");
-		else
-			diag_set(d, NULL, 0, -ENOENT, 0, "no default profile: default.ini is not on the search path (%s)",
-			    dirs ? dirs : "");
-		free(dirs);
-	}
-	return -ENOENT;
+	dirs = lookup_dirs_text(l);
+	if (base && *base)
+		return diag_msg(d, -ENOENT,
+		    "no profile for \"%s\": neither %s.ini nor default.ini is on the search path (%s)", base, base,
+		    dirs ? dirs : "");
+	return diag_msg(d, -ENOENT, "no default profile: default.ini is not on the search path (%s)", dirs ? dirs : "");
 }
 
 static void print_verbose(const struct sf_profile *p, const struct sf_policy *pol, const struct sf_launch *l,

@@ -1,6 +1,7 @@
 /* Profile search path: sysfence(1) "Profile lookup". */
 #include "lookup.h"
 #include "cleanup.h"
+#include "membuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -252,4 +253,15 @@ char *lookup_edit_file(const struct sf_lookup *l, const char *profile_path)
 			return ret;
 		}
 	return strdup(profile_path);
+}
+
+char *lookup_dirs_text(const struct sf_lookup *l)
+{
+	_cleanup_membuf_ struct membuf m = { 0 };
+
+	if (membuf_open(&m) < 0)
+		return NULL;
+	for (size_t i = 0; i < l->n; i++)
+		fprintf(m.f, "%s%s", i ? ", " : "", l->dirs[i]);
+	return membuf_take(&m, NULL);
 }

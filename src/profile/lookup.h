@@ -50,4 +50,8 @@ int lookup_find_all(const struct sf_lookup *l, const char *filename, char ***ret
  * applied on top of it. Returns a malloc'd string, or NULL on ENOMEM. */
 char *lookup_edit_file(const struct sf_lookup *l, const char *profile_path);
 
+/* The search path for messages: the directories joined with ", ".
+ * Returns a malloc'd string ("" when there is none), or NULL on ENOMEM. */
+char *lookup_dirs_text(const struct sf_lookup *l);
+
 void strv_free(char **v);

@@ -644,13 +644,9 @@ int profile_load(const struct sf_lookup *l, const char *name_or_path, const stru
 		if (*name_or_path && (r == 0 || r == -ENOENT))
 			inputs_note_lookup(c.rec, file, path);
 		if (r == -ENOENT) {
-			_cleanup_free_ char *dirs = NULL;
-			size_t size = 0;
-			FILE *m = open_memstream(&dirs, &size);
+			_cleanup_free_ char *dirs = lookup_dirs_text(l);
 
-			for (size_t i = 0; m && i < l->n; i++)
-				fprintf(m, "%s%s", i ? ", " : "", l->dirs[i]);
-			if (!m || fclose(m) != 0)
+			if (!dirs)
 				load_oom(&c);
 			else if (l->n == 0)
 				load_fail(&c, diag_set(d, NULL, 0, -ENOENT, 0,
