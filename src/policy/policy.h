@@ -92,6 +92,12 @@ int policy_build(const struct sf_profile *p, const struct sf_overrides *ov, cons
 
 void policy_free(struct sf_policy *pol);
 
+/* For _cleanup_(policy_freep) struct sf_policy *pol = NULL; */
+static inline void policy_freep(struct sf_policy **pol)
+{
+	policy_free(*pol);
+}
+
 /* The rules for a syscall, or NULL. */
 const struct sf_syscall_rules *policy_find_syscall(const struct sf_policy *pol, const char *name);
 

@@ -55,3 +55,9 @@ char *lookup_edit_file(const struct sf_lookup *l, const char *profile_path);
 char *lookup_dirs_text(const struct sf_lookup *l);
 
 void strv_free(char **v);
+
+/* For _cleanup_(strv_freep) char **v = NULL; */
+static inline void strv_freep(char ***v)
+{
+	strv_free(*v);
+}

@@ -98,6 +98,12 @@ int profile_add_file(struct sf_profile *p, const char *file);
 struct sf_profile *profile_new(void);
 void profile_free(struct sf_profile *p);
 
+/* For _cleanup_(profile_freep) struct sf_profile *p = NULL; */
+static inline void profile_freep(struct sf_profile **p)
+{
+	profile_free(*p);
+}
+
 /* Sections and keys that exist in the format, for validation and hints.
  * NULL-terminated. */
 extern const char *const profile_sections[];
