@@ -117,7 +117,7 @@ static int push_caps(struct sf_overrides *ov, size_t *cap, bool keep, const char
 static int set_mode(struct sf_options *o, enum sf_mode m, const char *name, struct sf_diag *d)
 {
 	if (o->mode != SF_MODE_RUN && o->mode != m)
-		return diag_set(d, NULL, 0, -EINVAL, 0, "option \"--%s\" cannot be combined with another mode option",
+		return diag_msg(d, -EINVAL, "option \"--%s\" cannot be combined with another mode option",
 		    name);
 	o->mode = m;
 	return 0;
@@ -128,7 +128,7 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 	switch (def->id) {
 	case OPT_PROFILE:
 		if (!value || !*value)
-			return diag_set(d, NULL, 0, -EINVAL, 0, "option \"--profile\" needs a non-empty value");
+			return diag_msg(d, -EINVAL, "option \"--profile\" needs a non-empty value");
 		o->profile = value;
 		return 0;
 	case OPT_ALLOW:
@@ -174,14 +174,14 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 		return set_mode(o, SF_MODE_EXPORT, def->name, d);
 	case OPT_OUTPUT:
 		if (!value || !*value)
-			return diag_set(d, NULL, 0, -EINVAL, 0, "option \"--output\" needs a non-empty value");
+			return diag_msg(d, -EINVAL, "option \"--output\" needs a non-empty value");
 		o->output = value;
 		return 0;
 	case OPT_LEARN:
 		if (!value || !*value)
-			return diag_set(d, NULL, 0, -EINVAL, 0, "option \"--learn\" needs a non-empty value");
+			return diag_msg(d, -EINVAL, "option \"--learn\" needs a non-empty value");
 		if (strcmp(value, "--") == 0)
-			return diag_set(d, NULL, 0, -EINVAL, 0,
+			return diag_msg(d, -EINVAL,
 			    "option \"--learn\" needs a file name, not \"--\": write --learn=FILE -- PROGRAM");
 		o->learn = value;
 		return 0;
@@ -194,7 +194,7 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 	case OPT_PRECOMPILE:
 		return set_mode(o, SF_MODE_PRECOMPILE, def->name, d);
 	}
-	return diag_set(d, NULL, 0, -EINVAL, 0, "internal: unhandled option");
+	return diag_msg(d, -EINVAL, "internal: unhandled option");
 }
 
 static const struct opt_def *find_long(const char *name, size_t len)
@@ -224,9 +224,9 @@ static int unknown_long(const char *word, size_t len, struct sf_diag *d)
 	names[ELEMENTSOF(opt_defs)] = NULL;
 	hint = bare ? diag_closest(bare, names) : NULL;
 	if (hint)
-		return diag_set(d, NULL, 0, -EINVAL, 0, "unknown option \"%.*s\" (did you mean \"--%s\"?)",
+		return diag_msg(d, -EINVAL, "unknown option \"%.*s\" (did you mean \"--%s\"?)",
 		    (int)len + 2, word, hint);
-	return diag_set(d, NULL, 0, -EINVAL, 0, "unknown option \"%.*s\"", (int)len + 2, word);
+	return diag_msg(d, -EINVAL, "unknown option \"%.*s\"", (int)len + 2, word);
 }
 
 /* "--learn" without "=VALUE": name the fix, with the word that followed
@@ -234,10 +234,10 @@ static int unknown_long(const char *word, size_t len, struct sf_diag *d)
 static int joined_missing(const struct opt_def *def, const char *next, struct sf_diag *d)
 {
 	if (next && next[0] != '-')
-		return diag_set(d, NULL, 0, -EINVAL, 0,
+		return diag_msg(d, -EINVAL,
 		    "option \"--%s\" takes its value after \"=\": write --%s=%s, not --%s %s", def->name, def->name,
 		    next, def->name, next);
-	return diag_set(d, NULL, 0, -EINVAL, 0, "option \"--%s\" needs a file: write --%s=FILE", def->name,
+	return diag_msg(d, -EINVAL, "option \"--%s\" needs a file: write --%s=FILE", def->name,
 	    def->name);
 }
 
@@ -256,7 +256,7 @@ static int take_check_files(struct sf_options *o, struct sf_diag *d)
 		return 0;
 	for (int k = 0; k < o->argc; k++)
 		if (!ends_in_ini(o->argv[k]))
-			return diag_set(d, NULL, 0, -EINVAL, 0,
+			return diag_msg(d, -EINVAL,
 			    "unexpected argument \"%s\" after the profiles to check (--check FILE.ini...)", o->argv[k]);
 	o->check_files = o->argv;
 	o->n_check_files = o->argc;
@@ -302,11 +302,11 @@ int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag 
 				else if (i + 1 < argc)
 					value = argv[++i];
 				else {
-					r = diag_set(d, NULL, 0, -EINVAL, 0, "option \"--%s\" needs a value", def->name);
+					r = diag_msg(d, -EINVAL, "option \"--%s\" needs a value", def->name);
 					goto fail;
 				}
 			} else if (eq) {
-				r = diag_set(d, NULL, 0, -EINVAL, 0, "option \"--%s\" takes no value", def->name);
+				r = diag_msg(d, -EINVAL, "option \"--%s\" takes no value", def->name);
 				goto fail;
 			}
 			r = apply(&o, def, value, d);
@@ -320,7 +320,7 @@ int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag 
 			const char *value = NULL;
 
 			if (!def) {
-				r = diag_set(d, NULL, 0, -EINVAL, 0, "unknown option \"-%c\"", *c);
+				r = diag_msg(d, -EINVAL, "unknown option \"-%c\"", *c);
 				goto fail;
 			}
 			if (def->arg == ARG_REQUIRED) {
@@ -329,7 +329,7 @@ int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag 
 				else if (i + 1 < argc)
 					value = argv[++i];
 				else {
-					r = diag_set(d, NULL, 0, -EINVAL, 0, "option \"-%c\" needs a value", *c);
+					r = diag_msg(d, -EINVAL, "option \"-%c\" needs a value", *c);
 					goto fail;
 				}
 				r = apply(&o, def, value, d);
@@ -349,35 +349,35 @@ int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag 
 	if (r < 0)
 		goto fail;
 	if (o.output && o.mode != SF_MODE_EXPORT && o.mode != SF_MODE_HELP && o.mode != SF_MODE_VERSION) {
-		r = diag_set(d, NULL, 0, -EINVAL, 0, "option \"--output\" only goes with --export=FORMAT");
+		r = diag_msg(d, -EINVAL, "option \"--output\" only goes with --export=FORMAT");
 		goto fail;
 	}
 	/* --learn and --report are ways to run PROGRAM: not with another mode,
 	 * nor with each other; learning replaces the seccomp rules. */
 	if ((o.learn || o.report) && o.mode != SF_MODE_RUN && o.mode != SF_MODE_HELP && o.mode != SF_MODE_VERSION) {
-		r = diag_set(d, NULL, 0, -EINVAL, 0, "option \"--%s\" cannot be combined with another mode option",
+		r = diag_msg(d, -EINVAL, "option \"--%s\" cannot be combined with another mode option",
 		    o.learn ? "learn" : "report");
 		goto fail;
 	}
 	if (o.permissive && !o.report && o.mode != SF_MODE_HELP && o.mode != SF_MODE_VERSION) {
-		r = diag_set(d, NULL, 0, -EINVAL, 0, "option \"--permissive\" only goes with --report");
+		r = diag_msg(d, -EINVAL, "option \"--permissive\" only goes with --report");
 		goto fail;
 	}
 	if (o.learn && o.report) {
-		r = diag_set(d, NULL, 0, -EINVAL, 0, "options \"--learn\" and \"--report\" cannot be combined");
+		r = diag_msg(d, -EINVAL, "options \"--learn\" and \"--report\" cannot be combined");
 		goto fail;
 	}
 	if (o.learn && (o.over.n_rules || o.over.default_action)) {
-		r = diag_set(d, NULL, 0, -EINVAL, 0,
+		r = diag_msg(d, -EINVAL,
 		    "option \"--learn\" replaces the seccomp rules: it cannot be combined with --allow, --deny, --kill or --default-action");
 		goto fail;
 	}
 	if (o.mode == SF_MODE_RUN && o.argc == 0) {
-		r = diag_set(d, NULL, 0, -EINVAL, 0, "no program given (see \"sysfence --help\")");
+		r = diag_msg(d, -EINVAL, "no program given (see \"sysfence --help\")");
 		goto fail;
 	}
 	if ((o.mode == SF_MODE_LIST || o.mode == SF_MODE_LIST_GROUPS || o.mode == SF_MODE_PRECOMPILE) && o.argc > 0) {
-		r = diag_set(d, NULL, 0, -EINVAL, 0, "unexpected argument \"%s\"", o.argv[0]);
+		r = diag_msg(d, -EINVAL, "unexpected argument \"%s\"", o.argv[0]);
 		goto fail;
 	}
 	*ret = o;

@@ -10,7 +10,9 @@
  * with the profile files straight from the entry (inputs_replay_from),
  * without a copy of them in memory. */
 #include "cache.h"
+#include "array.h"
 #include "cleanup.h"
+#include "io.h"
 #include "rootrule.h"
 
 #include <elf.h>
@@ -47,19 +49,9 @@ static void put(struct out *o, const void *p, size_t n)
 {
 	if (o->oom)
 		return;
-	if (o->cap - o->len < n) {
-		size_t cap = o->cap ? o->cap : 256;	/* keys are short: a page would be wasted */
-		char *b;
-
-		while (cap - o->len < n)
-			cap *= 2;
-		b = realloc(o->buf, cap);
-		if (!b) {
-			o->oom = true;
-			return;
-		}
-		o->buf = b;
-		o->cap = cap;
+	if (ARRAY_RESERVE(o->buf, o->cap, o->len + n) < 0) {
+		o->oom = true;
+		return;
 	}
 	if (n)
 		memcpy(o->buf + o->len, p, n);
@@ -559,10 +551,8 @@ static ssize_t read_full(int fd, char *buf, size_t n)
 	size_t got = 0;
 
 	while (got < n) {
-		ssize_t k = read(fd, buf + got, n - got);
+		ssize_t k = read_retry(fd, buf + got, n - got);
 
-		if (k < 0 && errno == EINTR)
-			continue;
 		if (k < 0)
 			return -1;
 		if (k == 0)
@@ -626,34 +616,26 @@ int cache_store(const char *dir, const char *path, const char *buf, size_t len, 
 	_cleanup_free_ char *tmp = NULL;
 	_cleanup_close_ int fd = -1;
 	struct stat st;
-	size_t n = 0;
+	int r;
 
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot create \"%s\"", dir);
+		return diag_errno(d, "cannot create \"%s\"", dir);
 	if (lstat(dir, &st) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot check \"%s\"", dir);
+		return diag_errno(d, "cannot check \"%s\"", dir);
 	if (!S_ISDIR(st.st_mode) || !root_only(&st))
-		return diag_set(d, NULL, 0, -EPERM, 0,
+		return diag_msg(d, -EPERM,
 		    "refusing to write into \"%s\": not a directory owned by root and writable only by it", dir);
 	if (asprintf(&tmp, "%s/.tmp-XXXXXX", dir) < 0)
 		return -ENOMEM;
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot write into \"%s\"", dir);
-	while (n < len) {
-		ssize_t k = write(fd, buf + n, len - n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			break;
-		n += (size_t)k;
-	}
-	if (n < len || fchmod(fd, 0644) < 0 || fsync(fd) < 0 || rename(tmp, path) < 0) {
-		int e = errno;
-
+		return diag_errno(d, "cannot write into \"%s\"", dir);
+	r = write_all(fd, buf, len);
+	if (r == 0 && (fchmod(fd, 0644) < 0 || fsync(fd) < 0 || rename(tmp, path) < 0))
+		r = -errno;
+	if (r < 0) {
 		unlink(tmp);
-		return diag_set(d, NULL, 0, -e, e, "cannot write \"%s\"", path);
+		return diag_fail(d, r, "cannot write \"%s\"", path);
 	}
 	return 0;
 }

@@ -28,7 +28,7 @@ int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_
 	int r;
 
 	if (!build)
-		return diag_set(d, NULL, 0, -ENOTSUP, 0,
+		return diag_msg(d, -ENOTSUP,
 		    "this sysfence binary has no build ID, so its precompiled policies could not be told from another build's");
 	r = profile_load(l, name, &po, &p, d);
 	if (r == 0)
@@ -36,7 +36,7 @@ int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_
 	if (r == 0)
 		r = launch_prepare(pol, NULL, NULL, &launch, d);
 	if (r == 0 && d->n != before)
-		r = diag_set(d, NULL, 0, -EINVAL, 0, "profile \"%s\" is not precompiled: reading it gave warnings", name);
+		r = diag_msg(d, -EINVAL, "profile \"%s\" is not precompiled: reading it gave warnings", name);
 	if (r == 0 && rec.failed)
 		r = -ENOMEM;
 	if (r == 0) {

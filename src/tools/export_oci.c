@@ -312,12 +312,12 @@ static int emit_term(struct out *o, const char *name, const struct sf_rule *r, c
 
 		for (size_t j = 0; j < i; j++)
 			if (t->cmps[j].arg == t->cmps[i].arg)
-				return diag_set(d, r->origin.file, r->origin.line, -EINVAL, 0,
+				return diag_at(d, r->origin, -EINVAL,
 				    "cannot export to OCI: a rule for \"%s\" compares arg%u twice (libseccomp accepts one comparison per argument)",
 				    name, t->cmps[i].arg);
 		if (!convert(&t->cmps[i], wide, &al[i])) {
 			cmp_text(&t->cmps[i], text, sizeof(text));
-			return diag_set(d, r->origin.file, r->origin.line, -EINVAL, 0,
+			return diag_at(d, r->origin, -EINVAL,
 			    "cannot export to OCI: \"%s\" in a rule for \"%s\" cannot keep its meaning for 32-bit arguments (libseccomp compares all 64 bits, see docs/export.md)",
 			    text, name);
 		}
@@ -326,7 +326,7 @@ static int emit_term(struct out *o, const char *name, const struct sf_rule *r, c
 		total *= al[i].n;
 		if (total > OCI_MAX_RULES_PER_TERM) {
 			cmp_text(&t->cmps[i], text, sizeof(text));
-			return diag_set(d, r->origin.file, r->origin.line, -E2BIG, 0,
+			return diag_at(d, r->origin, -E2BIG,
 			    "cannot export to OCI: the rule for \"%s\" needs more than %d libseccomp rules (\"%s\" is one per bit)",
 			    name, OCI_MAX_RULES_PER_TERM, text);
 		}
@@ -380,7 +380,7 @@ static int emit_conditional(struct out *o, const struct sf_policy *pol, const st
 			if (same_action(a->action, b->action) || conds_disjoint(a->cond, b->cond))
 				continue;
 			where(&b->origin, w, sizeof(w));
-			return diag_set(d, a->origin.file, a->origin.line, -EINVAL, 0,
+			return diag_at(d, a->origin, -EINVAL,
 			    "cannot export to OCI: this rule for \"%s\" and the one at %s have different actions and may match the same call, and libseccomp does not pick the most restrictive",
 			    sc->name, w);
 		}
@@ -414,10 +414,10 @@ int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct 
 	int r = 0;
 
 	if (!done)
-		return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot export the policy as OCI");
+		return diag_fail(d, -ENOMEM, "cannot export the policy as OCI");
 	o.f = open_memstream(&buf, &len);
 	if (!o.f)
-		return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot export the policy as OCI");
+		return diag_fail(d, -ENOMEM, "cannot export the policy as OCI");
 
 	/* First the checks that concern a whole syscall. */
 	for (size_t i = 0; i < spec->n_syscalls && r == 0; i++) {
@@ -432,7 +432,7 @@ int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct 
 			char w[4200];
 
 			where(&sc->uncond.origin, w, sizeof(w));
-			r = diag_set(d, sc->cond_rules[0].origin.file, sc->cond_rules[0].origin.line, -EINVAL, 0,
+			r = diag_at(d, sc->cond_rules[0].origin, -EINVAL,
 			    "cannot export to OCI: \"%s\" has an unconditional rule (%s) and conditional ones, and libseccomp drops a conditional rule next to an unconditional one",
 			    sc->name, w);
 		}
@@ -493,11 +493,11 @@ int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct 
 	}
 	fputs(o.first ? "]\n}\n" : "\n  ]\n}\n", o.f);
 	if (fclose(o.f) != 0 && r == 0)
-		r = diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot export the policy as OCI");
+		r = diag_fail(d, -ENOMEM, "cannot export the policy as OCI");
 	if (r < 0) {
 		free(buf);
 		return r == -ENOMEM && !diag_has_errors(d) ?
-		    diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot export the policy as OCI") : r;
+		    diag_fail(d, -ENOMEM, "cannot export the policy as OCI") : r;
 	}
 	*ret = buf;
 	*ret_len = len;

@@ -630,11 +630,11 @@ out:
 	if (r < 0) {
 		free(buf);
 		if (r == -E2BIG || c.lines > PFC_MAX_LINES)
-			return diag_set(d, NULL, 0, -E2BIG, 0, "the filter is too large to print as pfc (over %d lines)",
+			return diag_msg(d, -E2BIG, "the filter is too large to print as pfc (over %d lines)",
 			    PFC_MAX_LINES);
 		if (r == -ENOMEM)
-			return diag_set(d, NULL, 0, r, ENOMEM, "cannot export the filter as pfc");
-		return diag_set(d, NULL, 0, r, 0, "cannot read the compiled filter back as pfc");
+			return diag_fail(d, r, "cannot export the filter as pfc");
+		return diag_msg(d, r, "cannot read the compiled filter back as pfc");
 	}
 	*ret = buf;
 	*ret_len = len;

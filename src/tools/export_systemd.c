@@ -318,7 +318,7 @@ int export_systemd(const struct sf_policy *pol, char **ret, size_t *ret_len, str
 			fclose(no.f);
 		free(buf);
 		free(nbuf);
-		return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot export the policy as systemd directives");
+		return diag_fail(d, -ENOMEM, "cannot export the policy as systemd directives");
 	}
 	fputs("# systemd unit directives written by sysfence --export=systemd\n", f);
 	if (pol->description)

@@ -272,12 +272,12 @@ static int take_listener(struct supervisor *s, int sock, int pidfd, struct sf_di
 				return 0;
 			}
 			if (fd != -EAGAIN)
-				return diag_set(d, NULL, 0, fd, -fd,
+				return diag_fail(d, fd,
 				    "cannot take the seccomp notification descriptor from the program's process");
 		}
 		n = ppoll(p, ELEMENTSOF(p), s->listener_nr >= 0 ? &wait : NULL, NULL);
 		if (n < 0 && errno != EINTR)
-			return diag_set(d, NULL, 0, -errno, errno, "cannot supervise the program");
+			return diag_errno(d, "cannot supervise the program");
 		if (n > 0 && p[0].revents && handle_child_msg(s, sock, d) == 1)
 			p[0].fd = -1;
 		if (n > 0 && p[1].revents) {
@@ -305,12 +305,12 @@ static int supervise(struct supervisor *s, const struct sf_filter *f, int sock_p
 
 	r = handover_init(&s->h, sock_pair[1]);
 	if (r < 0)
-		return diag_set(d, NULL, 0, r, -r, "cannot start the program");
+		return diag_fail(d, r, "cannot start the program");
 	s->listener_nr = -1;
 	s->listener = -1;
 	pid = fork();
 	if (pid < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot start the program");
+		return diag_errno(d, "cannot start the program");
 	if (pid == 0) {
 		close(sock_pair[0]);
 		child_main(s->l, f, &s->h, parent);
@@ -334,7 +334,7 @@ static int supervise(struct supervisor *s, const struct sf_filter *f, int sock_p
 
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
-		status = diag_set(d, NULL, 0, -e, e, "cannot supervise the program");
+		status = diag_fail(d, -e, "cannot supervise the program");
 		goto out;
 	}
 
@@ -347,7 +347,7 @@ static int supervise(struct supervisor *s, const struct sf_filter *f, int sock_p
 		kill(pid, SIGKILL);
 		waitpid(pid, &wst, 0);
 		if (r == -ECHILD)
-			r = diag_set(d, NULL, 0, r, 0, "the program could not be started (status %d)", wait_status(wst));
+			r = diag_msg(d, r, "the program could not be started (status %d)", wait_status(wst));
 		status = r;
 		goto out;
 	}
@@ -382,14 +382,14 @@ static int finish(const struct supervisor *s, int r, int *ret_status)
 static int not_dumpable(struct sf_diag *d)
 {
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot make sysfence non-dumpable");
+		return diag_errno(d, "cannot make sysfence non-dumpable");
 	return 0;
 }
 
 static int open_sock_pair(int sv[2], struct sf_diag *d)
 {
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot start the program");
+		return diag_errno(d, "cannot start the program");
 	return 0;
 }
 
@@ -445,14 +445,14 @@ int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, cons
 	filter_free(f);
 	r = finish(&s, r, ret_status);
 	if (r == 0 && s.error < 0)
-		r = diag_set(d, NULL, 0, s.error, -s.error, "cannot record the program's system calls");
+		r = diag_fail(d, s.error, "cannot record the program's system calls");
 	if (r == 0) {
 		const struct learn_info info = { .argv = l->argv, .profile = profile };
 
 		text = learn_profile(s.rec, pol, &info);
 		r = text ? outfile_write(&out, text, strlen(text)) : -ENOMEM;
 		if (r < 0)
-			diag_set(d, NULL, 0, r, -r, "cannot write \"%s\"", file);
+			diag_fail(d, r, "cannot write \"%s\"", file);
 		else
 			r = outfile_commit(&out, d);
 	}
@@ -541,7 +541,7 @@ int supervise_report(const struct sf_launch *l, const struct sf_policy *pol, con
 	if (r == 0) {
 		r = handover_report_filter(l->filter, ro->permissive, &f);
 		if (r == -E2BIG)
-			r = diag_set(d, NULL, 0, r, 0, "the filter is too large to report on (%zu instructions)",
+			r = diag_msg(d, r, "the filter is too large to report on (%zu instructions)",
 			    l->filter->n);
 	}
 	if (r == 0)
