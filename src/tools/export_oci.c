@@ -22,6 +22,7 @@
  * weaker policy. */
 #include "export.h"
 #include "cleanup.h"
+#include "membuf.h"
 #include "names.h"
 #include "policy.h"
 
@@ -409,15 +410,13 @@ int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct 
 	const struct sf_action dflt = spec->default_action;
 	struct out o = { .first = true };
 	_cleanup_free_ bool *done = calloc(spec->n_syscalls + 1, sizeof(*done));
+	_cleanup_membuf_ struct membuf m = { 0 };
 	char *buf = NULL;
-	size_t len = 0;
 	int r = 0;
 
-	if (!done)
+	if (!done || membuf_open(&m) < 0)
 		return diag_fail(d, -ENOMEM, "cannot export the policy as OCI");
-	o.f = open_memstream(&buf, &len);
-	if (!o.f)
-		return diag_fail(d, -ENOMEM, "cannot export the policy as OCI");
+	o.f = m.f;
 
 	/* First the checks that concern a whole syscall. */
 	for (size_t i = 0; i < spec->n_syscalls && r == 0; i++) {
@@ -492,14 +491,11 @@ int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct 
 		r = emit_conditional(&o, pol, sc, d);
 	}
 	fputs(o.first ? "]\n}\n" : "\n  ]\n}\n", o.f);
-	if (fclose(o.f) != 0 && r == 0)
-		r = diag_fail(d, -ENOMEM, "cannot export the policy as OCI");
-	if (r < 0) {
-		free(buf);
-		return r == -ENOMEM && !diag_has_errors(d) ?
-		    diag_fail(d, -ENOMEM, "cannot export the policy as OCI") : r;
-	}
+	if (r < 0)
+		return r == -ENOMEM && !diag_has_errors(d) ? diag_fail(d, -ENOMEM, "cannot export the policy as OCI") : r;
+	buf = membuf_take(&m, ret_len);
+	if (!buf)
+		return diag_fail(d, -ENOMEM, "cannot export the policy as OCI");
 	*ret = buf;
-	*ret_len = len;
 	return 0;
 }

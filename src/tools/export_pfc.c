@@ -12,7 +12,9 @@
  * after an if/else. */
 #include "export.h"
 #include "cleanup.h"
+#include "array.h"
 #include "filter.h"
+#include "membuf.h"
 #include "names.h"
 #include "policy.h"
 
@@ -124,16 +126,9 @@ static void print_action(struct pfc *c, unsigned indent, uint32_t ret)
 
 static void span_add(struct pfc *c, uint32_t lo, uint32_t hi, bool block, uint32_t ret, size_t pc)
 {
-	if (c->n_spans == c->cap_spans) {
-		size_t cap = c->cap_spans ? 2 * c->cap_spans : 64;
-		struct pspan *ns = realloc(c->spans, cap * sizeof(*ns));
-
-		if (!ns) {
-			c->bad = true;
-			return;
-		}
-		c->spans = ns;
-		c->cap_spans = cap;
+	if (ARRAY_RESERVE(c->spans, c->cap_spans, c->n_spans + 1) < 0) {
+		c->bad = true;
+		return;
 	}
 	c->spans[c->n_spans++] = (struct pspan){ lo, hi, block, ret, pc };
 }
@@ -567,13 +562,15 @@ int export_pfc(const struct sf_policy *pol, const struct sf_filter *f, char **re
 	struct pfc c = { .p = f->insns, .n = f->n };
 	uint32_t audits[SF_MAX_ARCHES];
 	size_t n_audits = 0;
+	_cleanup_membuf_ struct membuf m = { 0 };
 	char *buf = NULL;
 	size_t len = 0;
 	int r = 0;
 
 	c.opnd = calloc(f->n + 1, sizeof(*c.opnd));
 	c.ipdom = calloc(f->n + 1, sizeof(*c.ipdom));
-	c.out = open_memstream(&buf, &len);
+	if (membuf_open(&m) == 0)
+		c.out = m.f;
 	if (!c.opnd || !c.ipdom || !c.out) {
 		r = -ENOMEM;
 		goto out;
@@ -618,8 +615,6 @@ int export_pfc(const struct sf_policy *pol, const struct sf_filter *f, char **re
 	if (r == 0 && c.bad)
 		r = -EINVAL;
 out:
-	if (c.out && fclose(c.out) != 0 && r == 0)
-		r = -ENOMEM;
 	for (size_t i = 0; c.opnd && i < f->n; i++)
 		free(c.opnd[i]);
 	free(c.opnd);
@@ -627,8 +622,9 @@ out:
 	free(c.spans);
 	if (r == 0 && c.lines > PFC_MAX_LINES)
 		r = -E2BIG;
+	if (r == 0 && !(buf = membuf_take(&m, &len)))
+		r = -ENOMEM;
 	if (r < 0) {
-		free(buf);
 		if (r == -E2BIG || c.lines > PFC_MAX_LINES)
 			return diag_msg(d, -E2BIG, "the filter is too large to print as pfc (over %d lines)",
 			    PFC_MAX_LINES);

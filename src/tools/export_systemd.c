@@ -4,6 +4,7 @@
  * comments under the directives, each with the FILE:LINE of the rule. */
 #include "export.h"
 #include "cleanup.h"
+#include "membuf.h"
 #include "cond.h"
 #include "constants.h"
 #include "names.h"
@@ -305,21 +306,18 @@ static int emit_seccomp(FILE *f, struct notes *no, const struct sf_policy *pol)
 
 int export_systemd(const struct sf_policy *pol, char **ret, size_t *ret_len, struct sf_diag *d)
 {
-	char *buf = NULL, *nbuf = NULL;
-	size_t len = 0, nlen = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct notes no = { .f = open_memstream(&nbuf, &nlen) };
+	_cleanup_membuf_ struct membuf m = { 0 }, nm = { 0 };
+	_cleanup_free_ char *nbuf = NULL;
+	char *buf = NULL;
+	size_t nlen = 0;
+	struct notes no = { 0 };
+	FILE *f;
 	int r = 0;
 
-	if (!f || !no.f) {
-		if (f)
-			fclose(f);
-		if (no.f)
-			fclose(no.f);
-		free(buf);
-		free(nbuf);
+	if (membuf_open(&m) < 0 || membuf_open(&nm) < 0)
 		return diag_fail(d, -ENOMEM, "cannot export the policy as systemd directives");
-	}
+	f = m.f;
+	no.f = nm.f;
 	fputs("# systemd unit directives written by sysfence --export=systemd\n", f);
 	if (pol->description)
 		fprintf(f, "# profile: %s\n", pol->description);
@@ -341,17 +339,18 @@ int export_systemd(const struct sf_policy *pol, char **ret, size_t *ret_len, str
 	if (pol->nnp == SF_NNP_NO && pol->has_filter)
 		note(&no, "no-new-privs = no (%s:%u): systemd sets no_new_privs anyway for a system call filter unless the service keeps CAP_SYS_ADMIN",
 		    pol->nnp_origin.file ? pol->nnp_origin.file : "command line", pol->nnp_origin.line);
-	fclose(no.f);
-	if (no.n) {
+	nbuf = membuf_take(&nm, &nlen);
+	if (no.n && nbuf) {
 		fputs("# Not expressed: systemd cannot say the following.\n", f);
 		fwrite(nbuf, 1, nlen, f);
 	}
-	free(nbuf);
-	if (fclose(f) != 0 || r < 0) {
-		free(buf);
-		return diag_set(d, NULL, 0, r < 0 ? r : -ENOMEM, ENOMEM, "cannot export the policy as systemd directives");
+	if (r == 0 && no.n && !nbuf)
+		r = -ENOMEM;
+	buf = r == 0 ? membuf_take(&m, ret_len) : NULL;
+	if (!buf) {
+		diag_fail(d, -ENOMEM, "cannot export the policy as systemd directives");
+		return r < 0 ? r : -ENOMEM;
 	}
 	*ret = buf;
-	*ret_len = len;
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "cleanup.h"
 #include "constants.h"
 #include "escape.h"
+#include "membuf.h"
 #include "names.h"
 
 #include <errno.h>
@@ -227,21 +228,15 @@ static void put_value(FILE *f, enum arg_kind k, uint64_t v)
 char *report_arg_value(const char *name, unsigned arg, uint64_t v)
 {
 	const struct decoded *dc = find_decoded(name);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf m = { 0 };
 
-	if (!f)
+	if (membuf_open(&m) < 0)
 		return NULL;
 	if (dc && arg < dc->n_args)
-		put_value(f, dc->args[arg], v);
+		put_value(m.f, dc->args[arg], v);
 	else
-		put_number(f, v);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+		put_number(m.f, v);
+	return membuf_take(&m, NULL);
 }
 
 /* ---- which rule decided ----------------------------------------------------- */
@@ -514,62 +509,34 @@ static void put_fix(FILE *f, const struct sf_policy *pol, const struct report_ev
 	}
 }
 
-char *report_line(const struct sf_policy *pol, const struct report_event *ev)
+/* Which rule decided the call name (NULL: libseccomp has none) on arch
+ * with action a; *ret_rule is that rule, or NULL for the default and for
+ * an ABI not listed. */
+static enum decided_by decide(const struct sf_policy *pol, const struct seccomp_data *sd, uint32_t arch,
+    const char *name, struct sf_action a, const struct sf_rule **ret_rule)
 {
-	const struct seccomp_data *sd = &ev->data;
-	uint32_t arch = sd->arch;
-	struct sf_action a = action_of_ret(ev->ret);
 	const struct sf_syscall_rules *sc = NULL;
-	const struct sf_rule *rule = NULL;
-	enum decided_by by;
-	_cleanup_free_ char *name = NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	uint64_t args[6];
 
-	if (arch == SCMP_ARCH_X86_64 && ((uint32_t)sd->nr & X32_SYSCALL_BIT))
-		arch = SCMP_ARCH_X32;
-	name = seccomp_syscall_resolve_num_arch(arch, sd->nr);
+	*ret_rule = NULL;
 	if (!arch_listed(pol, arch))
-		by = BY_ARCH;
-	else {
-		sc = name ? policy_find_syscall(pol, name) : NULL;
-		uint64_t args[6];
-
-		for (size_t i = 0; i < 6; i++)
-			args[i] = sd->args[i];
-		rule = sc ? matching_cond_rule(sc, args, a) : NULL;
-		if (rule)
-			by = BY_COND;
-		else if (sc && sc->has_uncond) {
-			by = BY_UNCOND;
-			rule = &sc->uncond;
-		} else
-			by = BY_DEFAULT;
+		return BY_ARCH;
+	sc = name ? policy_find_syscall(pol, name) : NULL;
+	for (size_t i = 0; i < 6; i++)
+		args[i] = sd->args[i];
+	*ret_rule = sc ? matching_cond_rule(sc, args, a) : NULL;
+	if (*ret_rule)
+		return BY_COND;
+	if (sc && sc->has_uncond) {
+		*ret_rule = &sc->uncond;
+		return BY_UNCOND;
 	}
+	return BY_DEFAULT;
+}
 
-	f = open_memstream(&buf, &len);
-	if (!f)
-		return NULL;
-	fprintf(f, "pid %d", (int)(ev->pid ? ev->pid : ev->tid));
-	if (ev->pid && ev->tid != ev->pid)
-		fprintf(f, " thread %d", (int)ev->tid);
-	if (ev->exe) {
-		/* The program chose that path: it reaches a terminal escaped. */
-		fputs(" (", f);
-		escape_put(f, ev->exe);
-		fputs("): ", f);
-	} else
-		fputs(" (executable unknown): ", f);
-	put_call(f, name, sd);
-	if (arch != pol->filter.arches[0]) {
-		const char *an = arch_name(arch);
-
-		fprintf(f, " [%s ABI]", an ? an : "unknown");
-	}
-	fputs(": ", f);
-	put_outcome(f, ev);
-	fputs(" (", f);
+/* "rule FILE:LINE", or where a rule of the command line came from. */
+static void put_decider(FILE *f, const struct sf_policy *pol, enum decided_by by, const struct sf_rule *rule)
+{
 	switch (by) {
 	case BY_ARCH:
 		fputs("its ABI is not in architectures", f);
@@ -590,13 +557,48 @@ char *report_line(const struct sf_policy *pol, const struct report_event *ev)
 			fputs("rule --default-action", f);
 		break;
 	}
+}
+
+char *report_line(const struct sf_policy *pol, const struct report_event *ev)
+{
+	const struct seccomp_data *sd = &ev->data;
+	uint32_t arch = sd->arch;
+	const struct sf_rule *rule = NULL;
+	enum decided_by by;
+	_cleanup_free_ char *name = NULL;
+	_cleanup_membuf_ struct membuf m = { 0 };
+	FILE *f;
+
+	if (arch == SCMP_ARCH_X86_64 && ((uint32_t)sd->nr & X32_SYSCALL_BIT))
+		arch = SCMP_ARCH_X32;
+	name = seccomp_syscall_resolve_num_arch(arch, sd->nr);
+	by = decide(pol, sd, arch, name, action_of_ret(ev->ret), &rule);
+	if (membuf_open(&m) < 0)
+		return NULL;
+	f = m.f;
+	fprintf(f, "pid %d", (int)(ev->pid ? ev->pid : ev->tid));
+	if (ev->pid && ev->tid != ev->pid)
+		fprintf(f, " thread %d", (int)ev->tid);
+	if (ev->exe) {
+		/* The program chose that path: it reaches a terminal escaped. */
+		fputs(" (", f);
+		escape_put(f, ev->exe);
+		fputs("): ", f);
+	} else
+		fputs(" (executable unknown): ", f);
+	put_call(f, name, sd);
+	if (arch != pol->filter.arches[0]) {
+		const char *an = arch_name(arch);
+
+		fprintf(f, " [%s ABI]", an ? an : "unknown");
+	}
+	fputs(": ", f);
+	put_outcome(f, ev);
+	fputs(" (", f);
+	put_decider(f, pol, by, rule);
 	fputs(", ", f);
 	put_groups(f, pol, name);
 	fputs("); to allow: ", f);
 	put_fix(f, pol, ev, name, by, rule);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&m, NULL);
 }
