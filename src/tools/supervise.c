@@ -4,6 +4,7 @@
 
 #include "bpfsim.h"
 #include "cleanup.h"
+#include "io.h"
 #include "handover.h"
 #include "learn.h"
 #include "outfile.h"
@@ -239,7 +240,7 @@ static int serve(struct supervisor *s, int sock, int pidfd, int sigfd, struct sf
 		if (p[3].revents) {
 			struct signalfd_siginfo si;
 
-			if (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si) && !reaped)
+			if (read_retry(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si) && !reaped)
 				forward_signal(s, (int)si.ssi_signo);
 		}
 	}
