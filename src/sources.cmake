@@ -55,6 +55,7 @@ set(SYSFENCE_TOOLS_SOURCES
 	${CMAKE_SOURCE_DIR}/src/tools/export_systemd.c
 	${CMAKE_SOURCE_DIR}/src/tools/handover.c
 	${CMAKE_SOURCE_DIR}/src/tools/learn.c
+	${CMAKE_SOURCE_DIR}/src/tools/learn_analyse.c
 	${CMAKE_SOURCE_DIR}/src/tools/learn_guard.c
 	${CMAKE_SOURCE_DIR}/src/tools/report.c
 	${CMAKE_SOURCE_DIR}/src/tools/report_answer.c

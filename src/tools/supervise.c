@@ -387,6 +387,18 @@ static int not_dumpable(struct sf_diag *d)
 	return 0;
 }
 
+static void close_pair(int (*sv)[2])
+{
+	closep(&(*sv)[0]);
+	closep(&(*sv)[1]);
+}
+
+/* For _cleanup_(): the supervisors' filters. */
+static void supervise_filter_freep(struct sf_filter **f)
+{
+	filter_free(*f);
+}
+
 static int open_sock_pair(int sv[2], struct sf_diag *d)
 {
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -418,10 +430,10 @@ int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, cons
     sf_emit_fn emit, void *ctx, int *ret_status, struct sf_diag *d)
 {
 	struct supervisor s = { .l = l, .pol = pol, .on_notify = learn_notify };
-	struct sf_filter *f = NULL;
+	_cleanup_(supervise_filter_freep) struct sf_filter *f = NULL;
 	_cleanup_free_ char *text = NULL;
 	struct sf_outfile out;
-	int sv[2] = { -1, -1 };
+	_cleanup_(close_pair) int sv[2] = { -1, -1 };
 	int r;
 
 	*ret_status = SF_EXIT_FAILURE;
@@ -439,11 +451,6 @@ int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, cons
 		r = handover_learn_filter(&f);
 	if (r == 0)
 		r = supervise(&s, f, sv, d);
-	if (sv[0] >= 0)
-		close(sv[0]);
-	if (sv[1] >= 0)
-		close(sv[1]);
-	filter_free(f);
 	r = finish(&s, r, ret_status);
 	if (r == 0 && s.error < 0)
 		r = diag_fail(d, s.error, "cannot record the program's system calls");
@@ -526,8 +533,8 @@ int supervise_report(const struct sf_launch *l, const struct sf_policy *pol, con
 	struct supervisor s = {
 		.l = l, .pol = pol, .ro = *ro, .on_notify = report_notify, .emit = emit, .emit_ctx = ctx,
 	};
-	struct sf_filter *f = NULL;
-	int sv[2] = { -1, -1 };
+	_cleanup_(supervise_filter_freep) struct sf_filter *f = NULL;
+	_cleanup_(close_pair) int sv[2] = { -1, -1 };
 	int r;
 
 	*ret_status = SF_EXIT_FAILURE;
@@ -547,10 +554,5 @@ int supervise_report(const struct sf_launch *l, const struct sf_policy *pol, con
 	}
 	if (r == 0)
 		r = supervise(&s, f, sv, d);
-	if (sv[0] >= 0)
-		close(sv[0]);
-	if (sv[1] >= 0)
-		close(sv[1]);
-	filter_free(f);
 	return finish(&s, r, ret_status);
 }
