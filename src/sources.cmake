@@ -44,6 +44,7 @@ set(SYSFENCE_APPLY_SOURCES
 )
 set(SYSFENCE_CACHE_SOURCES
 	${CMAKE_SOURCE_DIR}/src/cache/cache.c
+	${CMAKE_SOURCE_DIR}/src/cache/cache_disk.c
 	${CMAKE_SOURCE_DIR}/src/cache/precompile.c
 )
 set(SYSFENCE_TOOLS_SOURCES

@@ -20,9 +20,9 @@ int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_
 		.record = &rec,
 	};
 	const char *build = cache_build();
-	struct sf_profile *p = NULL;
-	struct sf_policy *pol = NULL;
-	struct sf_launch *launch = NULL;
+	_cleanup_(profile_freep) struct sf_profile *p = NULL;
+	_cleanup_(policy_freep) struct sf_policy *pol = NULL;
+	_cleanup_(launch_freep) struct sf_launch *launch = NULL;
 	_cleanup_free_ char *key = NULL, *file = NULL, *buf = NULL;
 	size_t len = 0, before = d->n;
 	int r;
@@ -48,9 +48,6 @@ int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_
 		r = cache_store(dir, file, buf, len, d);
 	if (r == 0)
 		*ret_file = TAKE_PTR(file);
-	launch_free(launch);
-	policy_free(pol);
-	profile_free(p);
 	inputs_clear(&rec);
 	return r;
 }
