@@ -2,10 +2,10 @@
  * files) share. */
 #pragma once
 
-#include "cache.h"
-
 #include <stddef.h>
 #include <stdint.h>
+
+struct sf_cache_entry;
 
 #define CACHE_MAGIC "sysfence-precompiled\n"
 

@@ -2,6 +2,7 @@
  * ABIs, which groups the learned profile allows whole, and which dangerous
  * ones it names (see learn.h). Pure; learn.c writes the text from it. */
 #include "learn_int.h"
+#include "learn.h"
 
 #include "array.h"
 #include "cleanup.h"

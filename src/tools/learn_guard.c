@@ -4,6 +4,7 @@
  * conditional rule, so that an "allow = NAME" added by a later layer (a
  * .local file, --allow) keeps it. */
 #include "learn_int.h"
+#include "learn.h"
 
 #include "cleanup.h"
 #include "membuf.h"

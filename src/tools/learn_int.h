@@ -2,11 +2,16 @@
  * Pure, like learn.h. */
 #pragma once
 
-#include "learn.h"
+#include "policy.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
+/* learn.h; not included, so that learn.c, which includes this, is not in a
+ * cycle with it. */
+struct learn_record;
+struct learn_value;
 
 /* How a learned profile keeps a refusal of the shipped default profile,
  * narrowed to what the learning run used. */
