@@ -265,13 +265,94 @@ static int take_check_files(struct sf_options *o, struct sf_diag *d)
 	return 0;
 }
 
+/* One long option at argv[*i], with its value ("--x=V", or the next word,
+ * which *i then moves past). */
+static int parse_long(struct sf_options *o, int argc, char **argv, int *i, struct sf_diag *d)
+{
+	const char *w = argv[*i];
+	const char *eq = strchr(w + 2, '=');
+	size_t len = eq ? (size_t)(eq - (w + 2)) : strlen(w + 2);
+	const struct opt_def *def = find_long(w + 2, len);
+	const char *value = NULL;
+
+	if (!def)
+		return unknown_long(w, len, d);
+	if (def->arg == ARG_JOINED && !eq)
+		return joined_missing(def, *i + 1 < argc ? argv[*i + 1] : NULL, d);
+	if (def->arg == ARG_JOINED)
+		value = eq + 1;
+	else if (def->arg == ARG_REQUIRED) {
+		if (eq)
+			value = eq + 1;
+		else if (*i + 1 < argc)
+			value = argv[++*i];
+		else
+			return diag_msg(d, -EINVAL, "option \"--%s\" needs a value", def->name);
+	} else if (eq)
+		return diag_msg(d, -EINVAL, "option \"--%s\" takes no value", def->name);
+	return apply(o, def, value, d);
+}
+
+/* A cluster of short options at argv[*i]: -vq, -pNAME, -p NAME. */
+static int parse_short(struct sf_options *o, int argc, char **argv, int *i, struct sf_diag *d)
+{
+	for (const char *c = argv[*i] + 1; *c; c++) {
+		const struct opt_def *def = find_short(*c);
+		const char *value = NULL;
+		int r;
+
+		if (!def)
+			return diag_msg(d, -EINVAL, "unknown option \"-%c\"", *c);
+		if (def->arg == ARG_REQUIRED) {
+			if (c[1])
+				value = c + 1;
+			else if (*i + 1 < argc)
+				value = argv[++*i];
+			else
+				return diag_msg(d, -EINVAL, "option \"-%c\" needs a value", *c);
+			return apply(o, def, value, d);
+		}
+		r = apply(o, def, NULL, d);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* The options that do not go together, and PROGRAM where a mode wants one
+ * or none. */
+static int check_combination(const struct sf_options *o, struct sf_diag *d)
+{
+	const bool help = o->mode == SF_MODE_HELP || o->mode == SF_MODE_VERSION;
+
+	if (o->output && o->mode != SF_MODE_EXPORT && !help)
+		return diag_msg(d, -EINVAL, "option \"--output\" only goes with --export=FORMAT");
+	/* --learn and --report are ways to run PROGRAM: not with another mode,
+	 * nor with each other; learning replaces the seccomp rules. */
+	if ((o->learn || o->report) && o->mode != SF_MODE_RUN && !help)
+		return diag_msg(d, -EINVAL, "option \"--%s\" cannot be combined with another mode option",
+		    o->learn ? "learn" : "report");
+	if (o->permissive && !o->report && !help)
+		return diag_msg(d, -EINVAL, "option \"--permissive\" only goes with --report");
+	if (o->learn && o->report)
+		return diag_msg(d, -EINVAL, "options \"--learn\" and \"--report\" cannot be combined");
+	if (o->learn && (o->over.n_rules || o->over.default_action))
+		return diag_msg(d, -EINVAL,
+		    "option \"--learn\" replaces the seccomp rules: it cannot be combined with --allow, --deny, --kill or --default-action");
+	if (o->mode == SF_MODE_RUN && o->argc == 0)
+		return diag_msg(d, -EINVAL, "no program given (see \"sysfence --help\")");
+	if ((o->mode == SF_MODE_LIST || o->mode == SF_MODE_LIST_GROUPS || o->mode == SF_MODE_PRECOMPILE) && o->argc > 0)
+		return diag_msg(d, -EINVAL, "unexpected argument \"%s\"", o->argv[0]);
+	return 0;
+}
+
 int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag *d)
 {
 	struct sf_options o = { .mode = SF_MODE_RUN };
 	int i = 1;
 	int r = 0;
 
-	for (; i < argc; i++) {
+	for (; i < argc && r == 0; i++) {
 		const char *w = argv[i];
 
 		if (strcmp(w, "--") == 0) {
@@ -280,111 +361,21 @@ int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag 
 		}
 		if (w[0] != '-' || w[1] == '\0')
 			break;	/* PROGRAM: everything from here on is its own */
-		if (w[1] == '-') {
-			const char *eq = strchr(w + 2, '=');
-			size_t len = eq ? (size_t)(eq - (w + 2)) : strlen(w + 2);
-			const struct opt_def *def = find_long(w + 2, len);
-			const char *value = NULL;
-
-			if (!def) {
-				r = unknown_long(w, len, d);
-				goto fail;
-			}
-			if (def->arg == ARG_JOINED && !eq) {
-				r = joined_missing(def, i + 1 < argc ? argv[i + 1] : NULL, d);
-				goto fail;
-			}
-			if (def->arg == ARG_JOINED)
-				value = eq + 1;
-			else if (def->arg == ARG_REQUIRED) {
-				if (eq)
-					value = eq + 1;
-				else if (i + 1 < argc)
-					value = argv[++i];
-				else {
-					r = diag_msg(d, -EINVAL, "option \"--%s\" needs a value", def->name);
-					goto fail;
-				}
-			} else if (eq) {
-				r = diag_msg(d, -EINVAL, "option \"--%s\" takes no value", def->name);
-				goto fail;
-			}
-			r = apply(&o, def, value, d);
-			if (r < 0)
-				goto fail;
-			continue;
-		}
-		/* A cluster of short options: -vq, -pNAME, -p NAME. */
-		for (const char *c = w + 1; *c; c++) {
-			const struct opt_def *def = find_short(*c);
-			const char *value = NULL;
-
-			if (!def) {
-				r = diag_msg(d, -EINVAL, "unknown option \"-%c\"", *c);
-				goto fail;
-			}
-			if (def->arg == ARG_REQUIRED) {
-				if (c[1])
-					value = c + 1;
-				else if (i + 1 < argc)
-					value = argv[++i];
-				else {
-					r = diag_msg(d, -EINVAL, "option \"-%c\" needs a value", *c);
-					goto fail;
-				}
-				r = apply(&o, def, value, d);
-				if (r < 0)
-					goto fail;
-				break;
-			}
-			r = apply(&o, def, NULL, d);
-			if (r < 0)
-				goto fail;
-		}
+		r = w[1] == '-' ? parse_long(&o, argc, argv, &i, d) : parse_short(&o, argc, argv, &i, d);
 	}
-
-	o.argv = argv + i;
-	o.argc = argc - i;
-	r = take_check_files(&o, d);
-	if (r < 0)
-		goto fail;
-	if (o.output && o.mode != SF_MODE_EXPORT && o.mode != SF_MODE_HELP && o.mode != SF_MODE_VERSION) {
-		r = diag_msg(d, -EINVAL, "option \"--output\" only goes with --export=FORMAT");
-		goto fail;
+	if (r == 0) {
+		o.argv = argv + i;
+		o.argc = argc - i;
+		r = take_check_files(&o, d);
 	}
-	/* --learn and --report are ways to run PROGRAM: not with another mode,
-	 * nor with each other; learning replaces the seccomp rules. */
-	if ((o.learn || o.report) && o.mode != SF_MODE_RUN && o.mode != SF_MODE_HELP && o.mode != SF_MODE_VERSION) {
-		r = diag_msg(d, -EINVAL, "option \"--%s\" cannot be combined with another mode option",
-		    o.learn ? "learn" : "report");
-		goto fail;
-	}
-	if (o.permissive && !o.report && o.mode != SF_MODE_HELP && o.mode != SF_MODE_VERSION) {
-		r = diag_msg(d, -EINVAL, "option \"--permissive\" only goes with --report");
-		goto fail;
-	}
-	if (o.learn && o.report) {
-		r = diag_msg(d, -EINVAL, "options \"--learn\" and \"--report\" cannot be combined");
-		goto fail;
-	}
-	if (o.learn && (o.over.n_rules || o.over.default_action)) {
-		r = diag_msg(d, -EINVAL,
-		    "option \"--learn\" replaces the seccomp rules: it cannot be combined with --allow, --deny, --kill or --default-action");
-		goto fail;
-	}
-	if (o.mode == SF_MODE_RUN && o.argc == 0) {
-		r = diag_msg(d, -EINVAL, "no program given (see \"sysfence --help\")");
-		goto fail;
-	}
-	if ((o.mode == SF_MODE_LIST || o.mode == SF_MODE_LIST_GROUPS || o.mode == SF_MODE_PRECOMPILE) && o.argc > 0) {
-		r = diag_msg(d, -EINVAL, "unexpected argument \"%s\"", o.argv[0]);
-		goto fail;
+	if (r == 0)
+		r = check_combination(&o, d);
+	if (r < 0) {
+		options_free(&o);
+		return r;
 	}
 	*ret = o;
 	return 0;
-fail:
-	options_free(&o);
-	return r;
 }
 
 void options_free(struct sf_options *o)
