@@ -130,7 +130,8 @@ static void alt(struct alts *out, unsigned index, const char *op, uint64_t value
 
 /* One comparison as libseccomp alternatives with the meaning W(m) (wide)
  * or N(m) (docs/filter.md "32/64-bit widening"). Returns false where no
- * libseccomp operator has that meaning. libseccomp compares all 64 bits. */
+ * libseccomp operator has that meaning. libseccomp compares all 64 bits.
+ * Long: one table-like case per operator and width, best read together. */
 static bool convert(const struct sf_cmp *m, bool wide, struct alts *out)
 {
 	bool masked = m->op == SF_CMP_MASKED_EQ || m->op == SF_CMP_ANY_BITS;
@@ -404,21 +405,13 @@ static int emit_conditional(struct out *o, const struct sf_policy *pol, const st
 	return 0;
 }
 
-int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct sf_diag *d)
+/* libseccomp drops a conditional rule next to an unconditional one of
+ * another action: such a syscall cannot be said in OCI. */
+static int check_mixed_rules(const struct sf_filter_spec *spec, struct sf_diag *d)
 {
-	const struct sf_filter_spec *spec = &pol->filter;
 	const struct sf_action dflt = spec->default_action;
-	struct out o = { .first = true };
-	_cleanup_free_ bool *done = calloc(spec->n_syscalls + 1, sizeof(*done));
-	_cleanup_membuf_ struct membuf m = { 0 };
-	char *buf = NULL;
 	int r = 0;
 
-	if (!done || membuf_open(&m) < 0)
-		return diag_fail(d, -ENOMEM, "cannot export the policy as OCI");
-	o.f = m.f;
-
-	/* First the checks that concern a whole syscall. */
 	for (size_t i = 0; i < spec->n_syscalls && r == 0; i++) {
 		const struct sf_syscall_rules *sc = &spec->syscalls[i];
 		bool all_fallback = true;
@@ -436,29 +429,41 @@ int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct 
 			    sc->name, w);
 		}
 	}
+	return r;
+}
 
-	fprintf(o.f, "{\n  \"defaultAction\": \"%s\",\n", oci_action(dflt));
+/* The default action and the architectures, up to the syscalls' list. */
+static void put_head(FILE *f, const struct sf_filter_spec *spec)
+{
+	const struct sf_action dflt = spec->default_action;
+
+	fprintf(f, "{\n  \"defaultAction\": \"%s\",\n", oci_action(dflt));
 	if (dflt.kind == SF_ACT_ERRNO)
-		fprintf(o.f, "  \"defaultErrnoRet\": %d,\n", dflt.errnum);
-	fputs("  \"architectures\": [", o.f);
+		fprintf(f, "  \"defaultErrnoRet\": %d,\n", dflt.errnum);
+	fputs("  \"architectures\": [", f);
 	for (size_t i = 0; i < spec->n_arches; i++) {
 		const char *n = arch_name(spec->arches[i]);
 
-		fputs(i ? ", \"SCMP_ARCH_" : "\"SCMP_ARCH_", o.f);
+		fputs(i ? ", \"SCMP_ARCH_" : "\"SCMP_ARCH_", f);
 		for (; n && *n; n++)
-			fputc(toupper((unsigned char)*n), o.f);
-		fputc('"', o.f);
+			fputc(toupper((unsigned char)*n), f);
+		fputc('"', f);
 	}
-	fputs("],\n  \"syscalls\": [", o.f);
+	fputs("],\n  \"syscalls\": [", f);
+}
 
-	/* Unconditional rules (and syscalls whose conditional rules all have
-	 * the fallback's action), one entry per action. */
-	for (size_t i = 0; i < spec->n_syscalls && r == 0; i++) {
+/* Unconditional rules (and syscalls whose conditional rules all have the
+ * fallback's action), one entry per action; done[] marks them. */
+static void put_unconditional(struct out *o, const struct sf_policy *pol, bool *done)
+{
+	const struct sf_filter_spec *spec = &pol->filter;
+
+	for (size_t i = 0; i < spec->n_syscalls; i++) {
 		const struct sf_syscall_rules *sc = &spec->syscalls[i];
 		struct sf_action a;
 		bool any = false;
 
-		if (done[i] || !sc->has_uncond || same_action(sc->uncond.action, dflt))
+		if (done[i] || !sc->has_uncond || same_action(sc->uncond.action, spec->default_action))
 			continue;
 		a = sc->uncond.action;
 		for (size_t k = i; k < spec->n_syscalls; k++) {
@@ -470,18 +475,37 @@ int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct 
 			if (!resolves(pol, s2->name))
 				continue;	/* a syscall of none of these ABIs */
 			if (!any) {
-				entry_start(&o);
-				fputs("\"names\": [", o.f);
+				entry_start(o);
+				fputs("\"names\": [", o->f);
 			}
-			fprintf(o.f, "%s\"%s\"", any ? ", " : "", s2->name);
+			fprintf(o->f, "%s\"%s\"", any ? ", " : "", s2->name);
 			any = true;
 		}
 		if (any) {
-			fputs("], ", o.f);
-			json_action(o.f, a);
-			fputs(" }", o.f);
+			fputs("], ", o->f);
+			json_action(o->f, a);
+			fputs(" }", o->f);
 		}
 	}
+}
+
+int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct sf_diag *d)
+{
+	const struct sf_filter_spec *spec = &pol->filter;
+	const struct sf_action dflt = spec->default_action;
+	struct out o = { .first = true };
+	_cleanup_free_ bool *done = calloc(spec->n_syscalls + 1, sizeof(*done));
+	_cleanup_membuf_ struct membuf m = { 0 };
+	char *buf = NULL;
+	int r;
+
+	if (!done || membuf_open(&m) < 0)
+		return diag_fail(d, -ENOMEM, "cannot export the policy as OCI");
+	o.f = m.f;
+	r = check_mixed_rules(spec, d);
+	put_head(o.f, spec);
+	if (r == 0)
+		put_unconditional(&o, pol, done);
 	/* Conditional rules of syscalls that fall back to the default. */
 	for (size_t i = 0; i < spec->n_syscalls && r == 0; i++) {
 		const struct sf_syscall_rules *sc = &spec->syscalls[i];

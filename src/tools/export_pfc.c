@@ -121,7 +121,8 @@ size_t pfc_jf(const struct pfc *c, size_t pc)
 }
 
 /* Follow the dispatch for one arch value and numbers lo..hi, recording the
- * outcome of every number. */
+ * outcome of every number.
+ * Long: one case per instruction the dispatch has, over one interval. */
 static void walk(struct pfc *c, size_t pc, uint32_t arch, uint32_t lo, uint32_t hi, enum src a, unsigned depth)
 {
 	if (depth > 64) {

@@ -16,7 +16,8 @@
 #include <string.h>
 
 /* Describe the operands of every test reachable from pc, following loads
- * and ANDs; mark the reachable tests and RETs in node[]. */
+ * and ANDs; mark the reachable tests and RETs in node[].
+ * Long: one case per instruction a block has, sharing the operand text. */
 static void scan_block(struct pfc *c, size_t pc, const char *acc, bool *node, bool *seen)
 {
 	_cleanup_free_ char *mine = acc ? strdup(acc) : NULL;
