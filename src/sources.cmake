@@ -61,6 +61,7 @@ set(SYSFENCE_TOOLS_SOURCES
 	${CMAKE_SOURCE_DIR}/src/tools/learn_guard.c
 	${CMAKE_SOURCE_DIR}/src/tools/report.c
 	${CMAKE_SOURCE_DIR}/src/tools/report_answer.c
+	${CMAKE_SOURCE_DIR}/src/tools/report_value.c
 	${CMAKE_SOURCE_DIR}/src/tools/supervise.c
 )
 set(SYSFENCE_CORE_SOURCES

@@ -9,6 +9,7 @@
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* What the supervisor knows about one call the profile's filter stopped. */
@@ -39,4 +40,9 @@ int report_tight_arg(const char *name);
  * else a number (decimal below 4096, else 0x hex). Returns a malloc'd
  * string, or NULL on ENOMEM. */
 char *report_arg_value(const char *name, unsigned arg, uint64_t v);
+
+/* "NAME(ARG, ...)" with the arguments sysfence decodes, "NAME" for other
+ * syscalls, "syscall NR" when name is NULL (libseccomp has none): for a
+ * report line. */
+void report_put_call(FILE *f, const char *name, const struct seccomp_data *sd);
 
