@@ -108,6 +108,15 @@ static void span_add(struct pfc *c, uint32_t lo, uint32_t hi, bool block, uint32
 }
 
 /* Where a jump at pc goes. */
+const struct sock_filter *pfc_insn(struct pfc *c, size_t pc)
+{
+	if (pc >= c->n) {
+		c->bad = true;
+		return NULL;
+	}
+	return &c->p[pc];
+}
+
 size_t pfc_jt(const struct pfc *c, size_t pc)
 {
 	const struct sock_filter *i = &c->p[pc];
@@ -130,13 +139,10 @@ static void walk(struct pfc *c, size_t pc, uint32_t arch, uint32_t lo, uint32_t 
 		return;
 	}
 	while (!c->bad) {
-		const struct sock_filter *i;
+		const struct sock_filter *i = pfc_insn(c, pc);
 
-		if (pc >= c->n) {
-			c->bad = true;
+		if (!i)
 			return;
-		}
-		i = &c->p[pc];
 		if (i->code == (BPF_LD | BPF_W | BPF_ABS)) {
 			if (i->k == offsetof(struct seccomp_data, nr))
 				a = SRC_NR;

@@ -23,13 +23,10 @@ static void scan_block(struct pfc *c, size_t pc, const char *acc, bool *node, bo
 	_cleanup_free_ char *mine = acc ? strdup(acc) : NULL;
 
 	while (!c->bad) {
-		const struct sock_filter *i;
+		const struct sock_filter *i = pfc_insn(c, pc);
 
-		if (pc >= c->n) {
-			c->bad = true;
+		if (!i)
 			return;
-		}
-		i = &c->p[pc];
 		if (i->code == (BPF_LD | BPF_W | BPF_ABS)) {
 			size_t base = offsetof(struct seccomp_data, args);
 			char *s = NULL;

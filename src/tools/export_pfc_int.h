@@ -34,6 +34,9 @@ struct pfc {
 	size_t *ipdom;		/* per pc: immediate post-dominator, or n (exit) */
 };
 
+/* The instruction at pc; NULL, with c->bad set, past the program's end. */
+const struct sock_filter *pfc_insn(struct pfc *c, size_t pc);
+
 bool pfc_is_jump(uint16_t code);
 bool pfc_is_ret(uint16_t code);
 
