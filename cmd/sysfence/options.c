@@ -360,7 +360,7 @@ int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag 
 			break;
 		}
 		if (w[0] != '-' || w[1] == '\0')
-			break;	/* PROGRAM: everything from here on is its own */
+			break; /* PROGRAM: everything from here on is its own */
 		r = w[1] == '-' ? parse_long(&o, argc, argv, &i, d) : parse_short(&o, argc, argv, &i, d);
 	}
 	if (r == 0) {

@@ -16,28 +16,28 @@ enum sf_mode {
 	SF_MODE_LIST_GROUPS,
 	SF_MODE_HELP,
 	SF_MODE_VERSION,
-	SF_MODE_EXPORT,		/* --export: compile the profile, write it out, run nothing */
-	SF_MODE_PRECOMPILE,	/* --precompile: store policies for later runs (src/cache/cache.h) */
+	SF_MODE_EXPORT, /* --export: compile the profile, write it out, run nothing */
+	SF_MODE_PRECOMPILE, /* --precompile: store policies for later runs (src/cache/cache.h) */
 };
 
 struct sf_options {
 	enum sf_mode mode;
-	const char *profile;		/* -p; NULL: look up the program's basename */
+	const char *profile; /* -p; NULL: look up the program's basename */
 	bool verbose;
 	bool quiet;
 	/* --allow/--deny/--kill, --default-action, --caps-keep/--caps-drop,
 	 * in the order given, labelled with the option's name; the lists
 	 * point into argv. What the policy gets from the command line. */
 	struct sf_overrides over;
-	size_t rules_cap, caps_cap;	/* private: the arrays' capacities */
-	enum sf_export_format export_format;	/* --export=FORMAT */
-	const char *output;		/* -o FILE for --export; NULL: stdout */
-	const char *learn;		/* --learn=FILE, or NULL */
-	bool report;			/* --report */
-	bool permissive;		/* --permissive (with --report) */
-	char **check_files;		/* --check A.ini B.ini: the profiles to check (then argc is 0) */
+	size_t rules_cap, caps_cap; /* private: the arrays' capacities */
+	enum sf_export_format export_format; /* --export=FORMAT */
+	const char *output; /* -o FILE for --export; NULL: stdout */
+	const char *learn; /* --learn=FILE, or NULL */
+	bool report; /* --report */
+	bool permissive; /* --permissive (with --report) */
+	char **check_files; /* --check A.ini B.ini: the profiles to check (then argc is 0) */
 	int n_check_files;
-	char **argv;			/* PROGRAM and its arguments; NULL-terminated, points into argv */
+	char **argv; /* PROGRAM and its arguments; NULL-terminated, points into argv */
 	int argc;
 };
 

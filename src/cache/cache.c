@@ -10,8 +10,8 @@
  * with the profile files straight from the entry (inputs_replay_from),
  * without a copy of them in memory. */
 #include "cache.h"
-#include "cache_int.h"
 #include "array.h"
+#include "cache_int.h"
 #include "cleanup.h"
 
 #include <errno.h>
@@ -419,8 +419,8 @@ long cache_decode_prefix(const char *buf, size_t len)
 	return (long)head_len;
 }
 
-int cache_decode_head(const char *head, size_t head_len, const char *data, uint64_t data_len,
-    struct sf_cache_entry **ret)
+int cache_decode_head(
+    const char *head, size_t head_len, const char *data, uint64_t data_len, struct sf_cache_entry **ret)
 {
 	struct in c = { .p = head, .left = head_len };
 	struct sf_cache_entry *e = calloc(1, sizeof(*e));

@@ -28,7 +28,7 @@ static int find_build_id(struct dl_phdr_info *info, size_t size, void *data)
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 		/* The loader gives the load bias as a number: a cast is the
 		 * only way to a pointer. */
-		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr);	// NOLINT(performance-no-int-to-ptr)
+		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr); // NOLINT(performance-no-int-to-ptr)
 		size_t left = ph->p_memsz;
 
 		if (ph->p_type != PT_NOTE)
@@ -55,7 +55,7 @@ static int find_build_id(struct dl_phdr_info *info, size_t size, void *data)
 			left -= total;
 		}
 	}
-	return 1;	/* only the first object: the executable */
+	return 1; /* only the first object: the executable */
 }
 
 const char *cache_build(void)
@@ -115,7 +115,8 @@ int cache_load(const char *path, struct sf_cache_entry **ret, const char **ret_w
 	 * directory holding the name is checking the one holding the file. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
-		*ret_why = errno == ENOENT ? "none stored (sysfence --precompile stores one)" : "cannot open the precompiled policy";
+		*ret_why = errno == ENOENT ? "none stored (sysfence --precompile stores one)"
+					   : "cannot open the precompiled policy";
 		return -errno;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > CACHE_MAX_SIZE) {
@@ -134,13 +135,16 @@ int cache_load(const char *path, struct sf_cache_entry **ret, const char **ret_w
 		return -EPERM;
 	}
 	/* The prefix and head only (the data part stays in the file). */
-	head_len = read_full(fd, prefix, CACHE_PREFIX_LEN) == (ssize_t)CACHE_PREFIX_LEN ? cache_decode_prefix(prefix, CACHE_PREFIX_LEN) : -EBADMSG;
+	head_len = read_full(fd, prefix, CACHE_PREFIX_LEN) == (ssize_t)CACHE_PREFIX_LEN
+	    ? cache_decode_prefix(prefix, CACHE_PREFIX_LEN)
+	    : -EBADMSG;
 	if (head_len >= 0 && (uint64_t)head_len <= (uint64_t)st.st_size - CACHE_PREFIX_LEN) {
 		buf = malloc(head_len ? (size_t)head_len : 1);
 		if (!buf)
 			return *ret_why = "out of memory", -ENOMEM;
 		if (read_full(fd, buf, (size_t)head_len) != head_len ||
-		    cache_decode_head(buf, (size_t)head_len, NULL, (uint64_t)st.st_size - CACHE_PREFIX_LEN - (uint64_t)head_len, ret) < 0)
+		    cache_decode_head(buf, (size_t)head_len, NULL,
+			(uint64_t)st.st_size - CACHE_PREFIX_LEN - (uint64_t)head_len, ret) < 0)
 			head_len = -EBADMSG;
 	} else
 		head_len = -EBADMSG;

@@ -19,5 +19,5 @@ long cache_decode_prefix(const char *buf, size_t len);
 /* The head; the data part is data_len bytes, in memory at data (may be
  * NULL) or in the entry file at CACHE_PREFIX_LEN + head_len. Returns 0 and
  * *ret, or a negative errno. */
-int cache_decode_head(const char *head, size_t head_len, const char *data, uint64_t data_len,
-    struct sf_cache_entry **ret);
+int cache_decode_head(
+    const char *head, size_t head_len, const char *data, uint64_t data_len, struct sf_cache_entry **ret);

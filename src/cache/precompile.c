@@ -74,8 +74,8 @@ static int why(char **ret_why, int r, const char *fmt, ...)
 	return r < 0 ? r : -EINVAL;
 }
 
-int precompiled_prepare(const struct sf_lookup *l, const char *name, const struct sf_overrides *ov,
-    char **argv, bool root, char *path, struct sf_precompiled_run *ret, char **ret_why)
+int precompiled_prepare(const struct sf_lookup *l, const char *name, const struct sf_overrides *ov, char **argv,
+    bool root, char *path, struct sf_precompiled_run *ret, char **ret_why)
 {
 	const char *build = cache_build(), *dir = cache_dir(), *reason = NULL, *changed = NULL;
 	_cleanup_free_ char *key = NULL;
@@ -103,8 +103,8 @@ int precompiled_prepare(const struct sf_lookup *l, const char *name, const struc
 		r = why(ret_why, -ESTALE, "%s was precompiled for another profile or options", run.file);
 	else if ((r = inputs_replay_from(&e->inputs, l, root, e->fd, &changed)) < 0)
 		r = why(ret_why, r, "\"%s\" is not what was precompiled", changed);
-	else if ((r = policy_build(e->profile, ov, &(struct sf_policy_opts){ .filter_precompiled = true },
-	    &run.policy, &scratch)) < 0)
+	else if ((r = policy_build(e->profile, ov, &(struct sf_policy_opts){ .filter_precompiled = true }, &run.policy,
+		      &scratch)) < 0)
 		r = why(ret_why, r, "its settings do not apply here");
 	else {
 		run.policy->has_filter = e->has_filter;

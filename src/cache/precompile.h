@@ -37,7 +37,7 @@ struct sf_precompiled_run {
  * negative errno and a malloc'd reason in *ret_why (may be NULL on ENOMEM);
  * nothing is reported, since the caller then does step 1 in full, which
  * reports any real problem itself. */
-int precompiled_prepare(const struct sf_lookup *l, const char *name, const struct sf_overrides *ov,
-    char **argv, bool root, char *path, struct sf_precompiled_run *ret, char **ret_why);
+int precompiled_prepare(const struct sf_lookup *l, const char *name, const struct sf_overrides *ov, char **argv,
+    bool root, char *path, struct sf_precompiled_run *ret, char **ret_why);
 
 void precompiled_run_clear(struct sf_precompiled_run *r);

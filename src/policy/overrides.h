@@ -9,23 +9,23 @@
 
 /* One more [seccomp] line: ACTION = LIST. */
 struct sf_override_rule {
-	const char *action;	/* as [seccomp] names it: "allow", "deny", "kill" */
-	const char *list;	/* the syscalls, as given */
-	const char *label;	/* where it came from, in messages: "--deny" */
+	const char *action; /* as [seccomp] names it: "allow", "deny", "kill" */
+	const char *list; /* the syscalls, as given */
+	const char *label; /* where it came from, in messages: "--deny" */
 };
 
 /* One more [capabilities] line: keep = LIST or drop = LIST. */
 struct sf_override_caps {
 	bool keep;
 	const char *list;
-	const char *label;	/* "--caps-keep" */
+	const char *label; /* "--caps-keep" */
 };
 
 struct sf_overrides {
-	struct sf_override_rule *rules;	/* in the order given */
+	struct sf_override_rule *rules; /* in the order given */
 	size_t n_rules;
-	const char *default_action;	/* NULL: the profile's */
-	const char *default_action_label;	/* "--default-action" */
-	struct sf_override_caps *caps;	/* in the order given */
+	const char *default_action; /* NULL: the profile's */
+	const char *default_action_label; /* "--default-action" */
+	struct sf_override_caps *caps; /* in the order given */
 	size_t n_caps;
 };

@@ -13,7 +13,7 @@ struct sf_lookup {
 	/* dirs[user_dir] came from XDG_CONFIG_HOME or HOME, when has_user_dir. */
 	bool has_user_dir;
 	size_t user_dir;
-	size_t cap;		/* private: room in dirs */
+	size_t cap; /* private: room in dirs */
 };
 
 /* Build the search path. profile_path is $SYSFENCE_PROFILE_PATH (NULL if

@@ -20,8 +20,8 @@
  *    computes that, export fails.
  * Anything else fails with the rule's FILE:LINE rather than writing a
  * weaker policy. */
-#include "export.h"
 #include "cleanup.h"
+#include "export.h"
 #include "membuf.h"
 #include "names.h"
 #include "policy.h"
@@ -516,7 +516,8 @@ int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct 
 	}
 	fputs(o.first ? "]\n}\n" : "\n  ]\n}\n", o.f);
 	if (r < 0)
-		return r == -ENOMEM && !diag_has_errors(d) ? diag_fail(d, -ENOMEM, "cannot export the policy as OCI") : r;
+		return r == -ENOMEM && !diag_has_errors(d) ? diag_fail(d, -ENOMEM, "cannot export the policy as OCI")
+							   : r;
 	buf = membuf_take(&m, ret_len);
 	if (!buf)
 		return diag_fail(d, -ENOMEM, "cannot export the policy as OCI");

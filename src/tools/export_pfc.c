@@ -10,10 +10,10 @@
  * RETs, are printed as nested ifs. Where both branches of a test carry on,
  * they meet again at the test's immediate post-dominator, which is printed
  * after an if/else. */
+#include "array.h"
+#include "cleanup.h"
 #include "export.h"
 #include "export_pfc_int.h"
-#include "cleanup.h"
-#include "array.h"
 #include "filter.h"
 #include "membuf.h"
 #include "names.h"
@@ -366,8 +366,8 @@ out:
 		r = -ENOMEM;
 	if (r < 0) {
 		if (r == -E2BIG || c.lines > PFC_MAX_LINES)
-			return diag_msg(d, -E2BIG, "the filter is too large to print as pfc (over %d lines)",
-			    PFC_MAX_LINES);
+			return diag_msg(
+			    d, -E2BIG, "the filter is too large to print as pfc (over %d lines)", PFC_MAX_LINES);
 		if (r == -ENOMEM)
 			return diag_fail(d, r, "cannot export the filter as pfc");
 		return diag_msg(d, r, "cannot read the compiled filter back as pfc");

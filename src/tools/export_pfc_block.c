@@ -2,8 +2,8 @@
  * ending in RETs, printed as nested ifs (see export_pfc.c). Where both
  * branches of a test carry on, they meet again at the test's immediate
  * post-dominator, which is printed after an if/else. */
-#include "export_pfc_int.h"
 #include "cleanup.h"
+#include "export_pfc_int.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -24,14 +24,14 @@ struct pfc {
 	size_t n;
 	FILE *out;
 	size_t lines;
-	bool bad;		/* a construct filter_build never emits */
+	bool bad; /* a construct filter_build never emits */
 
 	struct pspan *spans;
 	size_t n_spans, cap_spans;
 
 	/* Blocks: the operand each test compares, and post-dominators. */
-	char **opnd;		/* per pc of a test: "$a1.lo32" or "($a1.lo32 & 0x000000ff)" */
-	size_t *ipdom;		/* per pc: immediate post-dominator, or n (exit) */
+	char **opnd; /* per pc of a test: "$a1.lo32" or "($a1.lo32 & 0x000000ff)" */
+	size_t *ipdom; /* per pc: immediate post-dominator, or n (exit) */
 };
 
 /* The instruction at pc; NULL, with c->bad set, past the program's end. */

@@ -2,11 +2,11 @@
  * (systemd.exec(5)). systemd filters system calls by name only, with one
  * errno for an allow list, so what it cannot say is written out as
  * comments under the directives, each with the FILE:LINE of the rule. */
-#include "export.h"
 #include "cleanup.h"
-#include "membuf.h"
 #include "cond.h"
 #include "constants.h"
+#include "export.h"
+#include "membuf.h"
 #include "names.h"
 #include "netfamily.h"
 #include "policy.h"
@@ -162,9 +162,9 @@ struct seccomp_view {
 	const struct sf_policy *pol;
 	const struct sf_filter_spec *spec;
 	struct sf_action dflt;
-	const struct sf_syscall_rules *sock;	/* socket's rules, or NULL */
-	bool allow_mode;	/* the default refuses: SystemCallFilter= is an allow list */
-	const char *fams[64];	/* socket's families, when have_fams */
+	const struct sf_syscall_rules *sock; /* socket's rules, or NULL */
+	bool allow_mode; /* the default refuses: SystemCallFilter= is an allow list */
+	const char *fams[64]; /* socket's families, when have_fams */
 	bool fam_allow, have_fams;
 };
 
@@ -284,8 +284,10 @@ static void note_unsaid(struct notes *no, const struct seccomp_view *v)
 			note(no, "kill-thread = %s (%s): systemd kills the whole process", sc->name, w);
 		if (sc == v->sock && v->have_fams) {
 			where(&sc->cond_rules[0].origin, w, sizeof(w));
-			note(no, "%s = socket if ... (%s): RestrictAddressFamilies= refuses %s families with EAFNOSUPPORT, not %s",
-			    v->fam_allow ? "allow" : action_name(sc->cond_rules[0].action), w, v->fam_allow ? "the other" : "these",
+			note(no,
+			    "%s = socket if ... (%s): RestrictAddressFamilies= refuses %s families with EAFNOSUPPORT, not %s",
+			    v->fam_allow ? "allow" : action_name(sc->cond_rules[0].action), w,
+			    v->fam_allow ? "the other" : "these",
 			    v->fam_allow ? action_name(fb) : action_name(sc->cond_rules[0].action));
 			continue;
 		}
@@ -303,8 +305,8 @@ static void note_unsaid(struct notes *no, const struct seccomp_view *v)
 			where(&r->origin, w, sizeof(w));
 			note(no, "%s = %s if %s (%s): systemd filters by name only, so %s always gets %s here",
 			    action_name(r->action), sc->name, c ? c : "...", w, sc->name,
-			    v->allow_mode ? (permits(fb) ? "allow" : action_name(v->dflt)) :
-					 (permits(fb) ? "allow" : action_name(fb)));
+			    v->allow_mode ? (permits(fb) ? "allow" : action_name(v->dflt))
+					  : (permits(fb) ? "allow" : action_name(fb)));
 		}
 	}
 }

@@ -309,8 +309,8 @@ static void put_unknown(FILE *f, const struct learn_record *r)
 
 /* Analyse r into *an and open the text in *m: its stream, or NULL on
  * ENOMEM (both are the caller's to clear either way). */
-static FILE *text_start(const struct learn_record *r, const struct sf_policy *pol, struct learn_analysis *an,
-    struct membuf *m)
+static FILE *text_start(
+    const struct learn_record *r, const struct sf_policy *pol, struct learn_analysis *an, struct membuf *m)
 {
 	if (learn_analyse(r, pol, an) < 0 || membuf_open(m) < 0)
 		return NULL;

@@ -1,8 +1,8 @@
 /* --learn's analysis: which syscalls a learning run saw, merged across
  * ABIs, which groups the learned profile allows whole, and which dangerous
  * ones it names (see learn.h). Pure; learn.c writes the text from it. */
-#include "learn_int.h"
 #include "learn.h"
+#include "learn_int.h"
 
 #include "array.h"
 #include "cleanup.h"
@@ -17,15 +17,25 @@
 /* Groups whose members widen what a program can do (the brief of
  * docs/authoring.md): a learned profile names the ones it saw. */
 static const char *const dangerous_groups[] = {
-	"@privileged", "@mount", "@module", "@raw-io", "@reboot", "@swap", "@clock", "@cpu-emulation",
-	"@debug", "@obsolete", "@keyring", NULL,
+	"@privileged",
+	"@mount",
+	"@module",
+	"@raw-io",
+	"@reboot",
+	"@swap",
+	"@clock",
+	"@cpu-emulation",
+	"@debug",
+	"@obsolete",
+	"@keyring",
+	NULL,
 };
 
 /* Allowed although no call was seen: whether they are needed depends on
  * timing, not on what the program does. */
 static const struct {
 	const char *name;
-	const char *if_seen;	/* only when this one was seen; NULL: always */
+	const char *if_seen; /* only when this one was seen; NULL: always */
 	const char *why;
 } implied[] = {
 	{ "restart_syscall", NULL, "the kernel resumes a sleep a signal interrupted with it" },
@@ -280,7 +290,8 @@ int learn_analyse(const struct learn_record *r, const struct sf_policy *pol, str
 	an->n_seen = an->n;
 	qsort(an->e, an->n, sizeof(*an->e), cmp_entry);
 	for (size_t i = 0; i < ELEMENTSOF(implied); i++) {
-		if (learn_entry_find(an, implied[i].name) || (implied[i].if_seen && !learn_entry_find(an, implied[i].if_seen)))
+		if (learn_entry_find(an, implied[i].name) ||
+		    (implied[i].if_seen && !learn_entry_find(an, implied[i].if_seen)))
 			continue;
 		if (seccomp_syscall_resolve_name_arch(native, implied[i].name) < 0)
 			continue;

@@ -3,12 +3,12 @@
  * (see learn_int.h and docs/authoring.md). Every refusal is written as a
  * conditional rule, so that an "allow = NAME" added by a later layer (a
  * .local file, --allow) keeps it. */
-#include "learn_int.h"
 #include "learn.h"
+#include "learn_int.h"
 
 #include "cleanup.h"
-#include "membuf.h"
 #include "constants.h"
+#include "membuf.h"
 #include "report.h"
 
 #include <errno.h>

@@ -90,9 +90,9 @@ struct learn_entry {
 	size_t n_values, values_cap;
 	bool overflow;
 	uint64_t values_or;
-	const struct learn_guard *guard;	/* its rules keep the default profile's refusal */
-	bool covered;		/* allowed by a group allowed whole */
-	const char *implied;	/* not seen but allowed, and why; NULL if seen */
+	const struct learn_guard *guard; /* its rules keep the default profile's refusal */
+	bool covered; /* allowed by a group allowed whole */
+	const char *implied; /* not seen but allowed, and why; NULL if seen */
 };
 
 struct learn_names {
@@ -103,12 +103,12 @@ struct learn_names {
 struct learn_analysis {
 	struct learn_entry *e;
 	size_t n;
-	const struct sf_group **whole;	/* groups allowed whole, in output order */
+	const struct sf_group **whole; /* groups allowed whole, in output order */
 	size_t n_whole;
-	uint32_t arches[SF_MAX_ARCHES];	/* other ABIs seen */
+	uint32_t arches[SF_MAX_ARCHES]; /* other ABIs seen */
 	size_t n_arches;
-	size_t n_seen;		/* names seen (implied ones not counted) */
-	char *dangerous;	/* "ptrace (@debug)\nmount (@mount)...", or NULL */
+	size_t n_seen; /* names seen (implied ones not counted) */
+	char *dangerous; /* "ptrace (@debug)\nmount (@mount)...", or NULL */
 };
 
 /* Analyse r against pol's groups into *an (zeroed first). Returns 0 or

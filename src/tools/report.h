@@ -45,4 +45,3 @@ char *report_arg_value(const char *name, unsigned arg, uint64_t v);
  * syscalls, "syscall NR" when name is NULL (libseccomp has none): for a
  * report line. */
 void report_put_call(FILE *f, const char *name, const struct seccomp_data *sd);
-

@@ -12,19 +12,19 @@
 #include <string.h>
 
 enum arg_kind {
-	ARG_INT,	/* an int: decimal */
-	ARG_FAMILY,	/* AF_* */
-	ARG_SOCKTYPE,	/* SOCK_* type and flags */
-	ARG_IOCTL,	/* an ioctl request: TIOC*, TC*, FIO*, SIOC* */
-	ARG_CLONE,	/* CLONE_* flags and the exit signal */
-	ARG_PERSONA,	/* PER_* */
+	ARG_INT, /* an int: decimal */
+	ARG_FAMILY, /* AF_* */
+	ARG_SOCKTYPE, /* SOCK_* type and flags */
+	ARG_IOCTL, /* an ioctl request: TIOC*, TC*, FIO*, SIOC* */
+	ARG_CLONE, /* CLONE_* flags and the exit signal */
+	ARG_PERSONA, /* PER_* */
 };
 
 /* Syscalls whose arguments are decoded, and the one a tighter rule tests. */
 static const struct decoded {
 	const char *name;
 	enum arg_kind args[3];
-	unsigned n_args;	/* shown; more follow when more is set */
+	unsigned n_args; /* shown; more follow when more is set */
 	bool more;
 	int tight;
 } decoded[] = {
@@ -61,7 +61,13 @@ static bool has_prefix(const char *s, const char *p)
  * the alias that sorts first would win (AF_LOCAL over AF_UNIX, AF_ROUTE
  * is AF_NETLINK, SIGCLD is SIGCHLD...). Counts and masks are not values. */
 static const char *const alias_names[] = {
-	"AF_LOCAL", "AF_FILE", "AF_ROUTE", "AF_MAX", "PER_MASK", "CLONE_NEWTIME", NULL,
+	"AF_LOCAL",
+	"AF_FILE",
+	"AF_ROUTE",
+	"AF_MAX",
+	"PER_MASK",
+	"CLONE_NEWTIME",
+	NULL,
 };
 
 static bool is_alias(const char *s)
@@ -151,8 +157,8 @@ static void put_value(FILE *f, enum arg_kind k, uint64_t v)
 	static const char *const sig[] = { "SIG", NULL };
 	static const char *const sig_not[] = { "SIGEV_", "SIG_", NULL };
 	static const char *const clone_[] = { "CLONE_", NULL };
-	static const char *const sock_types[] = { "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM",
-		"SOCK_SEQPACKET", "SOCK_DCCP", "SOCK_PACKET", NULL };
+	static const char *const sock_types[] = { "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET",
+		"SOCK_DCCP", "SOCK_PACKET", NULL };
 	static const char *const sock_flags[] = { "SOCK_NONBLOCK", "SOCK_CLOEXEC", NULL };
 	bool first = true;
 

@@ -4,8 +4,8 @@
 
 #include "bpfsim.h"
 #include "cleanup.h"
-#include "io.h"
 #include "handover.h"
+#include "io.h"
 #include "learn.h"
 #include "outfile.h"
 #include "report.h"
@@ -549,8 +549,7 @@ int supervise_report(const struct sf_launch *l, const struct sf_policy *pol, con
 	if (r == 0) {
 		r = handover_report_filter(l->filter, ro->permissive, &f);
 		if (r == -E2BIG)
-			r = diag_msg(d, r, "the filter is too large to report on (%zu instructions)",
-			    l->filter->n);
+			r = diag_msg(d, r, "the filter is too large to report on (%zu instructions)", l->filter->n);
 	}
 	if (r == 0)
 		r = supervise(&s, f, sv, d);

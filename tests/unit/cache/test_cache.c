@@ -373,7 +373,10 @@ static void test_cache_key_tells_profiles_and_options_apart(void)
 		{ .rules = allow_both, .n_rules = 2 },
 		{ .default_action = "EPERM", .default_action_label = "--default-action" },
 		{ .default_action = "allow", .default_action_label = "--default-action" },
-		{ .rules = allow_read, .n_rules = 1, .default_action = "EPERM", .default_action_label = "--default-action" },
+		{ .rules = allow_read,
+		    .n_rules = 1,
+		    .default_action = "EPERM",
+		    .default_action_label = "--default-action" },
 	};
 	char *keys[ELEMENTSOF(opts) + 2] = { NULL };
 	size_t n = 0;

@@ -176,7 +176,9 @@ static void test_report_sigkill_and_threads_said(void)
 static void test_report_command_line_rules(void)
 {
 	struct sf_override_rule rules[] = { { "deny", "mkdir", "--deny" } };
-	const struct sf_overrides o = { .rules = rules, .n_rules = 1, .default_action = "EPERM", .default_action_label = "--default-action" };
+	const struct sf_overrides o = {
+		.rules = rules, .n_rules = 1, .default_action = "EPERM", .default_action_label = "--default-action"
+	};
 	struct built b;
 	char *s;
 
