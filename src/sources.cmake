@@ -58,6 +58,7 @@ set(SYSFENCE_APPLY_SOURCES
 )
 set(SYSFENCE_CACHE_SOURCES
 	${CMAKE_SOURCE_DIR}/src/cache/cache.c
+	${CMAKE_SOURCE_DIR}/src/cache/cache_disk.c
 	${CMAKE_SOURCE_DIR}/src/cache/precompile.c
 )
 set(SYSFENCE_TOOLS_SOURCES
@@ -66,12 +67,15 @@ set(SYSFENCE_TOOLS_SOURCES
 	${CMAKE_SOURCE_DIR}/src/tools/export_bpf.c
 	${CMAKE_SOURCE_DIR}/src/tools/export_oci.c
 	${CMAKE_SOURCE_DIR}/src/tools/export_pfc.c
+	${CMAKE_SOURCE_DIR}/src/tools/export_pfc_block.c
 	${CMAKE_SOURCE_DIR}/src/tools/export_systemd.c
 	${CMAKE_SOURCE_DIR}/src/tools/handover.c
 	${CMAKE_SOURCE_DIR}/src/tools/learn.c
+	${CMAKE_SOURCE_DIR}/src/tools/learn_analyse.c
 	${CMAKE_SOURCE_DIR}/src/tools/learn_guard.c
 	${CMAKE_SOURCE_DIR}/src/tools/report.c
 	${CMAKE_SOURCE_DIR}/src/tools/report_answer.c
+	${CMAKE_SOURCE_DIR}/src/tools/report_value.c
 	${CMAKE_SOURCE_DIR}/src/tools/supervise.c
 )
 set(SYSFENCE_CORE_SOURCES
@@ -82,7 +86,6 @@ set(SYSFENCE_CORE_SOURCES
 	${SYSFENCE_APPLY_SOURCES}
 	${SYSFENCE_CACHE_SOURCES}
 	${SYSFENCE_TOOLS_SOURCES}
-	${CMAKE_SOURCE_DIR}/src/options.c
 )
 set(SYSFENCE_CORE_INCLUDE_DIRS
 	${CMAKE_SOURCE_DIR}/src/base
@@ -92,5 +95,4 @@ set(SYSFENCE_CORE_INCLUDE_DIRS
 	${CMAKE_SOURCE_DIR}/src/apply
 	${CMAKE_SOURCE_DIR}/src/cache
 	${CMAKE_SOURCE_DIR}/src/tools
-	${CMAKE_SOURCE_DIR}/src
 )

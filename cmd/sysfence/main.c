@@ -46,9 +46,18 @@ static void print_diag(const struct sf_diag *d, bool quiet)
 		s = diag_format(&d->msgs[i]);
 		if (s)
 			fprintf(stderr, "%s\n", s);
-		else	/* never fail silently, even out of memory */
+		else /* never fail silently, even out of memory */
 			fputs("sysfence: out of memory\n", stderr);
 	}
+}
+
+/* Limits, [process] and Landlock: one line each. */
+static void print_steps(const struct sf_launch *l)
+{
+	_cleanup_free_ char *steps = launch_describe(l);
+
+	for (char *s = steps, *nl; s && (nl = strchr(s, '\n')); s = nl + 1)
+		fprintf(stderr, "sysfence: %.*s\n", (int)(nl - s), s);
 }
 
 /* Never run set-id. A set-id launcher would let its caller pick
@@ -59,10 +68,10 @@ static int refuse_setid(struct sf_diag *d)
 	gid_t rg, eg, sg;
 
 	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot read the process ids");
+		return diag_errno(d, "cannot read the process ids");
 	if (ru != eu || ru != su || rg != eg || rg != sg)
-		return diag_set(d, NULL, 0, -EPERM, 0,
-		    "refusing to run set-user-id or set-group-id (real and effective ids differ)");
+		return diag_msg(
+		    d, -EPERM, "refusing to run set-user-id or set-group-id (real and effective ids differ)");
 	return 0;
 }
 
@@ -72,6 +81,7 @@ static int choose_profile(const struct sf_options *o, const struct sf_lookup *l,
 	_cleanup_free_ char *base = NULL;
 	_cleanup_free_ char *file = NULL;
 	_cleanup_free_ char *hit = NULL;
+	_cleanup_free_ char *dirs = NULL;
 
 	if (o->profile) {
 		*ret = strdup(o->profile);
@@ -96,71 +106,276 @@ static int choose_profile(const struct sf_options *o, const struct sf_lookup *l,
 		*ret = strdup("default");
 		return *ret ? 0 : -ENOMEM;
 	}
-	{
-		char *dirs = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&dirs, &len);
-
-		for (size_t i = 0; f && i < l->n; i++)
-			fprintf(f, "%s%s", i ? ", " : "", l->dirs[i]);
-		if (f)
-			fclose(f);
-		if (base && *base)
-			diag_set(d, NULL, 0, -ENOENT, 0,
-			    "no profile for \"%s\": neither %s.ini nor default.ini is on the search path (%s)", base, base,
-			    dirs ? dirs : "");
-		else
-			diag_set(d, NULL, 0, -ENOENT, 0, "no default profile: default.ini is not on the search path (%s)",
-			    dirs ? dirs : "");
-		free(dirs);
-	}
-	return -ENOENT;
+	dirs = lookup_dirs_text(l);
+	if (base && *base)
+		return diag_msg(d, -ENOENT,
+		    "no profile for \"%s\": neither %s.ini nor default.ini is on the search path (%s)", base, base,
+		    dirs ? dirs : "");
+	return diag_msg(d, -ENOENT, "no default profile: default.ini is not on the search path (%s)", dirs ? dirs : "");
 }
 
-static void print_verbose(const struct sf_profile *p, const struct sf_policy *pol, const struct sf_launch *l,
-    size_t n_syscalls)
+/* What one run of a mode holds; session_clear() frees it. */
+struct session {
+	const struct sf_options *o;
+	bool root; /* effective uid 0: profiles must be root's */
+	int fail; /* the status of a failure: SF_EXIT_INVALID for --check */
+	int r; /* the failure's negative errno, 0 while none */
+	struct sf_lookup l;
+	struct sf_profile *p;
+	struct sf_policy *pol;
+	struct sf_launch *launch;
+	size_t n_syscalls; /* for -v */
+};
+
+static void session_clear(struct session *s)
 {
+	launch_free(s->launch);
+	policy_free(s->pol);
+	profile_free(s->p);
+	lookup_free(&s->l);
+}
+
+/* Record a failure; returns the status to exit with. */
+static int session_fail(struct session *s, int r)
+{
+	s->r = r;
+	return s->fail;
+}
+
+/* The profile search path; as root, without the user's own directory
+ * when the way to it is not root's alone. */
+static int session_open(struct session *s, struct sf_diag *d)
+{
+	int r = lookup_init(
+	    &s->l, getenv("SYSFENCE_PROFILE_PATH"), getenv("XDG_CONFIG_HOME"), getenv("HOME"), SYSFENCE_PROFILE_DIR);
+
+	if (r == 0 && s->root) {
+		_cleanup_free_ char *why = NULL;
+
+		/* A user's HOME or XDG_CONFIG_HOME must not pick root's profiles. */
+		r = lookup_drop_untrusted(&s->l, &why);
+		if (why && s->o->verbose)
+			fprintf(stderr, "sysfence: %s\n", why);
+	}
+	if (r < 0)
+		return diag_fail(d, r, "cannot build the profile search path");
+	return 0;
+}
+
+static void print_verbose(const struct session *s)
+{
+	const struct sf_launch *l = s->launch;
 	struct filter_stats st = { 0 };
 
-	for (size_t i = 0; i < p->n_files; i++)
-		fprintf(stderr, "sysfence: read %s\n", p->files[i]);
+	for (size_t i = 0; i < s->p->n_files; i++)
+		fprintf(stderr, "sysfence: read %s\n", s->p->files[i]);
 	if (l->filter) {
 		filter_stats(l->filter, &st);
-		fprintf(stderr, "sysfence: seccomp filter: %zu syscalls named, %zu BPF instructions, longest path %zu\n",
-		    n_syscalls, st.n_insns, st.longest_path);
+		fprintf(stderr,
+		    "sysfence: seccomp filter: %zu syscalls named, %zu BPF instructions, longest path %zu\n",
+		    s->n_syscalls, st.n_insns, st.longest_path);
 	} else
 		fprintf(stderr, "sysfence: no seccomp filter\n");
-	if (pol->caps_changed)
-		fprintf(stderr, "sysfence: capabilities: keep %#llx\n", (unsigned long long)pol->caps_keep);
-	if (pol->user || pol->group)
-		fprintf(stderr, "sysfence: switch to user %s group %s\n", pol->user ? pol->user : "-",
-		    pol->group ? pol->group : "-");
+	if (s->pol->caps_changed)
+		fprintf(stderr, "sysfence: capabilities: keep %#llx\n", (unsigned long long)s->pol->caps_keep);
+	if (s->pol->user || s->pol->group)
+		fprintf(stderr, "sysfence: switch to user %s group %s\n", s->pol->user ? s->pol->user : "-",
+		    s->pol->group ? s->pol->group : "-");
 	fprintf(stderr, "sysfence: no_new_privs %s\n", l->set_nnp ? "on" : "off");
-	{
-		/* Limits, [process] and Landlock: one line each. */
-		_cleanup_free_ char *steps = launch_describe(l);
-
-		for (char *s = steps, *nl; s && (nl = strchr(s, '\n')); s = nl + 1)
-			fprintf(stderr, "sysfence: %.*s\n", (int)(nl - s), s);
-	}
+	print_steps(l);
 	if (l->path)
 		fprintf(stderr, "sysfence: exec %s\n", l->path);
 }
 
-/* --precompile: every profile on the search path, or the one -p names. */
-static int precompile(const struct sf_options *o, const struct sf_lookup *l, bool root, struct sf_diag *d)
+/* ---- step 1: profile, policy, launch plan ---------------------------- */
+
+/* Only the group library: an empty profile on top of it. */
+static int load_group_library(struct session *s, struct sf_diag *d)
 {
+	_cleanup_free_ char *gpath = NULL;
+
+	if (lookup_find(&s->l, "groups.ini", &gpath) == 0)
+		return profile_load(&s->l, gpath, &(struct sf_profile_opts){ .check_owner = s->root }, &s->p, d);
+	s->p = profile_new();
+	return s->p ? 0 : -ENOMEM;
+}
+
+/* The profile NAME, or the group library alone when name is NULL, and the
+ * policy built from it and the command line's overrides. */
+static int load_policy(struct session *s, const char *name, struct sf_diag *d)
+{
+	const struct sf_options *o = s->o;
+	const struct sf_profile_opts po = {
+		.check_owner = s->root,
+		.load_group_library = true,
+		.apply_local = true,
+		.keep_partial = o->mode == SF_MODE_CHECK,
+	};
+	/* Every group is checked on every path, used or not: a typo in a
+	 * security policy never passes silently, and --check refuses exactly
+	 * what a run refuses. */
+	const struct sf_policy_opts pco = {
+		.check_all_groups = true,
+		.seccomp_replaced = o->mode == SF_MODE_LIST_GROUPS || o->learn,
+	};
+	int r = name ? profile_load(&s->l, name, &po, &s->p, d) : load_group_library(s, d);
+
+	/* --check reports every problem: the policy stage still reads what
+	 * the profile stage could, then the run stops. */
+	if (r < 0 && s->p && o->mode == SF_MODE_CHECK)
+		policy_build(s->p, &o->over, &pco, &s->pol, d);
+	if (r < 0)
+		return r;
+	return policy_build(s->p, &o->over, &pco, &s->pol, d);
+}
+
+/* The launch plan for the policy; path (may be NULL) is taken on success. */
+static int prepare_launch(struct session *s, char **path, struct sf_diag *d)
+{
+	int r = launch_prepare(s->pol, *path, s->o->argv, &s->launch, d);
+
+	if (r < 0)
+		return r;
+	*path = NULL; /* owned by the launch now */
+	s->n_syscalls = s->pol->filter.n_syscalls;
+	return 0;
+}
+
+/* --check, --explain, --export: step 1 as a run does it, running nothing. */
+static int prepare_only(struct session *s, struct sf_diag *d)
+{
+	_cleanup_free_ char *name = NULL;
+	char *path = NULL;
+	int r = choose_profile(s->o, &s->l, &name, d);
+
+	if (r == 0)
+		r = load_policy(s, name, d);
+	if (r == 0)
+		r = prepare_launch(s, &path, d);
+	return r;
+}
+
+/* A plain run may start from a precompiled policy (cache.h); when there is
+ * none, or it does not match the files as they are now, step 1 is done in
+ * full. Returns true, with *path taken, when one is used. */
+static bool use_precompiled(struct session *s, const char *name, char **path)
+{
+	struct sf_precompiled_run pre = { 0 };
+	_cleanup_free_ char *why = NULL;
+
+	if (precompiled_prepare(&s->l, name, &s->o->over, s->o->argv, s->root, *path, &pre, &why) < 0) {
+		if (s->o->verbose)
+			fprintf(stderr, "sysfence: no precompiled policy used: %s\n", why ? why : "out of memory");
+		return false;
+	}
+	*path = NULL; /* owned by pre.launch now */
+	if (s->o->verbose)
+		fprintf(stderr, "sysfence: precompiled policy %s\n", pre.file);
+	s->p = TAKE_PTR(pre.profile);
+	s->pol = TAKE_PTR(pre.policy);
+	s->launch = TAKE_PTR(pre.launch);
+	s->n_syscalls = pre.n_syscalls;
+	precompiled_run_clear(&pre);
+	return true;
+}
+
+/* ---- the modes --------------------------------------------------------- */
+
+static int mode_check(struct session *s, struct sf_diag *d)
+{
+	int r = prepare_only(s, d);
+
+	if (r < 0)
+		return session_fail(s, r);
+	/* -v: what a run would apply, with the filter's size and the most
+	 * instructions any syscall runs (docs/performance.md). */
+	if (s->o->verbose)
+		print_verbose(s);
+	if (!s->o->quiet)
+		printf("%s: ok\n", s->p->path);
+	return SF_EXIT_OK;
+}
+
+static int mode_explain(struct session *s, struct sf_diag *d)
+{
+	_cleanup_free_ char *text = NULL;
+	struct filter_stats st = { 0 };
+	int r = prepare_only(s, d);
+
+	if (r < 0)
+		return session_fail(s, r);
+	text = policy_explain(s->pol);
+	if (!text)
+		return s->fail;
+	printf("# sysfence policy from %s\n# files read:", s->p->path);
+	for (size_t i = 0; i < s->p->n_files; i++)
+		printf(" %s", s->p->files[i]);
+	putchar('\n');
+	fputs(text, stdout);
+	if (s->launch->filter) {
+		filter_stats(s->launch->filter, &st);
+		printf("\n# filter: %zu BPF instructions, longest path %zu\n", st.n_insns, st.longest_path);
+	}
+	return SF_EXIT_OK;
+}
+
+/* Like --check, then the compiled policy goes out instead of running
+ * anything. */
+static int mode_export(struct session *s, struct sf_diag *d)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0;
+	int r = prepare_only(s, d);
+
+	if (r < 0)
+		return session_fail(s, r);
+	r = export_render(s->o->export_format, s->pol, s->launch->filter, &buf, &len, d);
+	if (r == 0 && s->o->output)
+		r = export_write_file(s->o->output, buf, len, d);
+	else if (r == 0 && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
+		r = diag_errno(d, "cannot write to standard output");
+	return r < 0 ? session_fail(s, r) : SF_EXIT_OK;
+}
+
+static int mode_list(struct session *s, struct sf_diag *d)
+{
+	_cleanup_free_ char *text = catalog_list(&s->l, s->root);
+
+	if (!text) {
+		diag_fail(d, -ENOMEM, "cannot list profiles");
+		return s->fail;
+	}
+	fputs(text, stdout);
+	return SF_EXIT_OK;
+}
+
+static int mode_list_groups(struct session *s, struct sf_diag *d)
+{
+	_cleanup_free_ char *text = NULL;
+	int r = load_policy(s, s->o->profile, d);
+
+	if (r < 0)
+		return session_fail(s, r);
+	text = policy_list_groups(s->pol);
+	if (text)
+		fputs(text, stdout);
+	return text ? SF_EXIT_OK : SF_EXIT_FAILURE;
+}
+
+/* --precompile: every profile on the search path, or the one -p names. */
+static int mode_precompile(struct session *s, struct sf_diag *d)
+{
+	const struct sf_options *o = s->o;
 	const char *dir = cache_dir();
-	char **names = NULL;
+	_cleanup_(strv_freep) char **names = NULL;
 	int status = SF_EXIT_OK;
 
-	if (!root) {
-		diag_set(d, NULL, 0, -EPERM, 0, "--precompile writes into %s, which only root may",
-		    dir ? dir : SYSFENCE_CACHE_DIR);
+	if (!s->root) {
+		diag_msg(d, -EPERM, "--precompile writes into %s, which only root may", dir ? dir : SYSFENCE_CACHE_DIR);
 		return SF_EXIT_FAILURE;
 	}
 	if (!dir) {
-		diag_set(d, NULL, 0, -EINVAL, 0, "--precompile: SYSFENCE_CACHE_DIR is set but empty");
+		diag_msg(d, -EINVAL, "--precompile: SYSFENCE_CACHE_DIR is set but empty");
 		return SF_EXIT_FAILURE;
 	}
 	/* The cache's parents may be missing too (PREFIX/var/cache): make
@@ -168,13 +383,13 @@ static int precompile(const struct sf_options *o, const struct sf_lookup *l, boo
 	if (root_mkdir_p(dir, d) < 0)
 		return SF_EXIT_FAILURE;
 	if (!o->profile) {
-		names = catalog_names(l);
+		names = catalog_names(&s->l);
 		if (!names) {
-			diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot list profiles");
+			diag_fail(d, -ENOMEM, "cannot list profiles");
 			return SF_EXIT_FAILURE;
 		}
 		if (!names[0]) {
-			diag_set(d, NULL, 0, -ENOENT, 0, "--precompile: no profile on the search path");
+			diag_msg(d, -ENOENT, "--precompile: no profile on the search path");
 			status = SF_EXIT_FAILURE;
 		}
 	}
@@ -182,14 +397,13 @@ static int precompile(const struct sf_options *o, const struct sf_lookup *l, boo
 		const char *name = o->profile ? o->profile : names[i];
 		_cleanup_free_ char *file = NULL;
 
-		if (precompile_one(l, name, o, dir, &file, d) < 0) {
+		if (precompile_one(&s->l, name, &o->over, dir, &file, d) < 0) {
 			status = SF_EXIT_FAILURE;
 			continue;
 		}
 		if (!o->quiet)
 			printf("%s: precompiled into %s\n", name, file);
 	}
-	strv_free(names);
 	return status;
 }
 
@@ -199,239 +413,111 @@ static void print_line(const char *line, void *ctx)
 	fprintf(stderr, "sysfence: %s\n", line);
 }
 
-/* --report: the fixes it prints name the profile, or the .local file of
- * a shipped one. */
-static void report(const struct sf_options *o, const struct sf_lookup *l, const struct sf_profile *p,
-    const struct sf_launch *launch, const struct sf_policy *pol, int *status, struct sf_diag *d)
+/* --learn: the program runs under a learning filter instead of its own. */
+static int start_learn(struct session *s, struct sf_diag *d)
 {
-	_cleanup_free_ char *fix = p->path ? lookup_edit_file(l, p->path) : NULL;
-	const struct sf_report_opts ro = { .permissive = o->permissive, .fix_file = fix };
+	const struct sf_options *o = s->o;
+	int status = s->fail;
 
-	supervise_report(launch, pol, &ro, print_line, NULL, status, d);
+	supervise_learn(s->launch, s->pol, o->learn, o->profile, o->quiet ? NULL : print_line, NULL, &status, d);
+	return status;
 }
 
-static int run(const struct sf_options *o, struct sf_diag *d)
+/* --report: the fixes it prints name the profile, or the .local file of
+ * a shipped one. */
+static int start_report(struct session *s, struct sf_diag *d)
 {
-	const bool root = geteuid() == 0;
-	const int fail = o->mode == SF_MODE_CHECK ? SF_EXIT_INVALID : SF_EXIT_FAILURE;
-	struct sf_lookup l = { 0 };
-	struct sf_profile *p = NULL;
-	struct sf_policy *pol = NULL;
-	struct sf_launch *launch = NULL;
-	_cleanup_free_ char *name = NULL;
-	char *path = NULL;
-	struct sf_precompiled_run pre = { 0 };
-	size_t n_syscalls = 0;
-	int status = fail;
-	int r;
+	_cleanup_free_ char *fix = s->p->path ? lookup_edit_file(&s->l, s->p->path) : NULL;
+	const struct sf_report_opts ro = { .permissive = s->o->permissive, .fix_file = fix };
+	int status = s->fail;
 
-	r = lookup_init(&l, getenv("SYSFENCE_PROFILE_PATH"), getenv("XDG_CONFIG_HOME"), getenv("HOME"),
-	    SYSFENCE_PROFILE_DIR);
-	if (r == 0 && root) {
-		_cleanup_free_ char *why = NULL;
+	supervise_report(s->launch, s->pol, &ro, print_line, NULL, &status, d);
+	return status;
+}
 
-		/* A user's HOME or XDG_CONFIG_HOME must not pick root's profiles. */
-		r = lookup_drop_untrusted(&l, &why);
-		if (why && o->verbose)
-			fprintf(stderr, "sysfence: %s\n", why);
-	}
-	if (r < 0) {
-		diag_set(d, NULL, 0, r, -r, "cannot build the profile search path");
-		goto out;
-	}
+/* Run PROGRAM in place: launch_exec() returns only when it failed. */
+static int start_exec(struct session *s, struct sf_diag *d)
+{
+	int status = s->fail;
 
-	if (o->mode == SF_MODE_LIST) {
-		_cleanup_free_ char *text = catalog_list(&l, root);
+	launch_exec(s->launch, &status, d);
+	return status;
+}
 
-		if (!text) {
-			diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot list profiles");
-			goto out;
-		}
-		fputs(text, stdout);
-		status = SF_EXIT_OK;
-		goto out;
-	}
-
-	if (o->mode == SF_MODE_PRECOMPILE) {
-		status = precompile(o, &l, root, d);
-		goto out;
-	}
-
-	/* launch step 1 (launch.h): 126/127 are decided first, while we can print. */
-	if (o->mode == SF_MODE_RUN) {
-		r = launch_resolve_program(o->argv[0], getenv("PATH"), &path, d);
-		if (r < 0) {
-			status = r == -ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC;
-			goto out;
-		}
-	}
-
-	{
-		const struct sf_profile_opts po = {
-			.check_owner = root,
-			.load_group_library = true,
-			.apply_local = true,
-			.keep_partial = o->mode == SF_MODE_CHECK,
-		};
-		/* Every group is checked on every path, used or not: a typo in
-		 * a security policy never passes silently, and --check refuses
-		 * exactly what a run refuses. */
-		const struct sf_policy_opts pco = {
-			.check_all_groups = true,
-			.seccomp_replaced = o->mode == SF_MODE_LIST_GROUPS || o->learn,
-		};
-
-		/* --learn without --profile learns from nothing but the
-		 * group library, which the learned profile uses. */
-		if ((o->mode == SF_MODE_LIST_GROUPS || (o->mode == SF_MODE_RUN && o->learn)) && !o->profile) {
-			/* Only the group library: an empty profile on top of it. */
-			p = profile_new();
-			if (!p) {
-				r = -ENOMEM;
-				goto out;
-			}
-			r = 0;
-			_cleanup_free_ char *gpath = NULL;
-			if (lookup_find(&l, "groups.ini", &gpath) == 0) {
-				profile_free(p);
-				p = NULL;
-				r = profile_load(&l, gpath, &(struct sf_profile_opts){ .check_owner = root }, &p, d);
-			}
-		} else {
-			r = choose_profile(o, &l, &name, d);
-			/* A plain run may start from a precompiled policy (cache.h);
-			 * when there is none, or it does not match the files as they
-			 * are now, step 1 is done in full below. */
-			if (r == 0 && o->mode == SF_MODE_RUN && !o->learn && !o->report) {
-				_cleanup_free_ char *why = NULL;
-
-				if (precompiled_prepare(&l, name, o, root, path, &pre, &why) == 0) {
-					path = NULL;	/* owned by pre.launch now */
-					p = pre.profile;
-					pol = pre.policy;
-					launch = pre.launch;
-					n_syscalls = pre.n_syscalls;
-					if (o->verbose)
-						fprintf(stderr, "sysfence: precompiled policy %s\n", pre.file);
-					goto launch;
-				}
-				if (o->verbose)
-					fprintf(stderr, "sysfence: no precompiled policy used: %s\n", why ? why : "out of memory");
-			}
-			if (r == 0)
-				r = profile_load(&l, name, &po, &p, d);
-		}
-		/* --check reports every problem: the policy stage still reads
-		 * what the profile stage could, then the run stops. */
-		if (r < 0 && p && o->mode == SF_MODE_CHECK)
-			policy_build(p, o, &pco, &pol, d);
-		if (r < 0)
-			goto out;
-		r = policy_build(p, o, &pco, &pol, d);
-		if (r < 0)
-			goto out;
-	}
-
-	if (o->mode == SF_MODE_LIST_GROUPS) {
-		_cleanup_free_ char *text = policy_list_groups(pol);
-
-		if (text)
-			fputs(text, stdout);
-		status = text ? SF_EXIT_OK : SF_EXIT_FAILURE;
-		goto out;
-	}
-
-	if (!p || !pol)
-		goto out;	/* not reached: both are set when r == 0 */
-	r = launch_prepare(pol, path, o->argv, &launch, d);
-	if (r < 0)
-		goto out;
-	path = NULL;	/* owned by launch now */
-	n_syscalls = pol->filter.n_syscalls;
-
-	switch (o->mode) {
-	case SF_MODE_CHECK:
-		/* -v: what a run would apply, with the filter's size and the
-		 * most instructions any syscall runs (docs/performance.md). */
-		if (o->verbose)
-			print_verbose(p, pol, launch, n_syscalls);
-		if (!o->quiet)
-			printf("%s: ok\n", p->path);
-		status = SF_EXIT_OK;
-		goto out;
-	case SF_MODE_EXPLAIN: {
-		_cleanup_free_ char *text = policy_explain(pol);
-		struct filter_stats st = { 0 };
-
-		if (!text)
-			goto out;
-		printf("# sysfence policy from %s\n# files read:", p->path);
-		for (size_t i = 0; i < p->n_files; i++)
-			printf(" %s", p->files[i]);
-		putchar('\n');
-		fputs(text, stdout);
-		if (launch->filter) {
-			filter_stats(launch->filter, &st);
-			printf("\n# filter: %zu BPF instructions, longest path %zu\n", st.n_insns, st.longest_path);
-		}
-		status = SF_EXIT_OK;
-		goto out;
-	}
-	case SF_MODE_EXPORT: {
-		/* Like --check, then the compiled policy goes out instead of
-		 * running anything. */
-		_cleanup_free_ char *buf = NULL;
-		size_t len = 0;
-
-		r = export_render(o->export_format, pol, launch->filter, &buf, &len, d);
-		if (r == 0 && o->output)
-			r = export_write_file(o->output, buf, len, d);
-		else if (r == 0 && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
-			r = diag_set(d, NULL, 0, -EIO, errno, "cannot write to standard output");
-		status = r < 0 ? SF_EXIT_FAILURE : SF_EXIT_OK;
-		goto out;
-	}
-	case SF_MODE_RUN:
-		break;
-	case SF_MODE_LIST:
-	case SF_MODE_LIST_GROUPS:
-	case SF_MODE_HELP:
-	case SF_MODE_VERSION:
-	case SF_MODE_PRECOMPILE:
-		goto out;
-	}
-
-launch:
-	if (o->verbose)
-		print_verbose(p, pol, launch, n_syscalls);
+/* Step 1 is done: start PROGRAM, plainly, learning or reporting. */
+static int start(struct session *s, struct sf_diag *d)
+{
+	if (s->o->verbose)
+		print_verbose(s);
 	/* Warnings first: after the filter loads, writing may be denied. */
-	print_diag(d, o->quiet);
+	print_diag(d, s->o->quiet);
 	diag_clear(d);
 	fflush(stdout);
 	fflush(stderr);
+	if (s->o->learn)
+		return start_learn(s, d);
+	if (s->o->report)
+		return start_report(s, d);
+	return start_exec(s, d);
+}
+
+static int mode_run(struct session *s, struct sf_diag *d)
+{
+	const struct sf_options *o = s->o;
+	_cleanup_free_ char *path = NULL;
+	_cleanup_free_ char *name = NULL;
+	int r;
+
+	/* launch step 1 (launch.h): 126/127 are decided first, while we can print. */
+	r = launch_resolve_program(o->argv[0], getenv("PATH"), &path, d);
+	if (r < 0) {
+		s->r = r;
+		return r == -ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC;
+	}
+	/* --learn learns from the profile -p names, else from nothing but the
+	 * group library, which the learned profile uses. */
 	if (o->learn)
-		supervise_learn(launch, pol, o->learn, o->profile, o->quiet ? NULL : print_line, NULL, &status, d);
-	else if (o->report)
-		report(o, &l, p, launch, pol, &status, d);
-	else
-		launch_exec(launch, &status, d);
-out:
+		r = load_policy(s, o->profile, d);
+	else {
+		r = choose_profile(o, &s->l, &name, d);
+		if (r == 0 && !o->report && use_precompiled(s, name, &path))
+			return start(s, d);
+		if (r == 0)
+			r = load_policy(s, name, d);
+	}
+	if (r == 0)
+		r = prepare_launch(s, &path, d);
+	if (r < 0)
+		return session_fail(s, r);
+	return start(s, d);
+}
+
+/* One function per mode; --help and --version are answered by main(). */
+static int (*const modes[])(struct session *s, struct sf_diag *d) = {
+	[SF_MODE_RUN] = mode_run,
+	[SF_MODE_CHECK] = mode_check,
+	[SF_MODE_EXPLAIN] = mode_explain,
+	[SF_MODE_EXPORT] = mode_export,
+	[SF_MODE_LIST] = mode_list,
+	[SF_MODE_LIST_GROUPS] = mode_list_groups,
+	[SF_MODE_PRECOMPILE] = mode_precompile,
+};
+
+/* Run o's mode. Returns the exit status. */
+static int run(const struct sf_options *o, struct sf_diag *d)
+{
+	_cleanup_(session_clear) struct session s = {
+		.o = o,
+		.root = geteuid() == 0,
+		.fail = o->mode == SF_MODE_CHECK ? SF_EXIT_INVALID : SF_EXIT_FAILURE,
+	};
+	int r = session_open(&s, d);
+	int status = r < 0 ? session_fail(&s, r) : modes[o->mode](&s, d);
+
 	/* Every failure is reported in d, unless memory ran out before the
 	 * message could be recorded: then say at least that much. */
-	if (r < 0 && !diag_has_errors(d))
-		fprintf(stderr, "sysfence: cannot continue: %s\n", strerror(-r));
-	if (pre.launch) {
-		/* The run's objects came from the precompiled policy. */
-		precompiled_run_clear(&pre);
-		launch = NULL;
-		pol = NULL;
-		p = NULL;
-	}
-	launch_free(launch);
-	free(path);
-	policy_free(pol);
-	profile_free(p);
-	lookup_free(&l);
+	if (s.r < 0 && !diag_has_errors(d))
+		fprintf(stderr, "sysfence: cannot continue: %s\n", strerror(-s.r));
 	return status;
 }
 
@@ -460,34 +546,22 @@ static int check_files(const struct sf_options *o, struct sf_diag *d)
 
 int main(int argc, char **argv)
 {
-	struct sf_diag d = { 0 };
-	struct sf_options o = { 0 };
+	_cleanup_(options_free) struct sf_options o = { 0 };
+	_cleanup_(diag_clear) struct sf_diag d = { 0 };
 	int status;
 
 	if (options_parse(argc, argv, &o, &d) < 0) {
-		print_diag(&d, false);
-		diag_clear(&d);
+		print_diag(&d, /* quiet= */ false);
 		return SF_EXIT_FAILURE;
 	}
-	switch (o.mode) {
-	case SF_MODE_HELP:
+	if (o.mode == SF_MODE_HELP) {
 		fputs(options_help, stdout);
-		options_free(&o);
 		return SF_EXIT_OK;
-	case SF_MODE_VERSION:
-		printf("sysfence %s\n", SYSFENCE_VERSION);
-		options_free(&o);
-		return SF_EXIT_OK;
-	case SF_MODE_RUN:
-	case SF_MODE_CHECK:
-	case SF_MODE_EXPLAIN:
-	case SF_MODE_LIST:
-	case SF_MODE_LIST_GROUPS:
-	case SF_MODE_EXPORT:
-	case SF_MODE_PRECOMPILE:
-		break;
 	}
-
+	if (o.mode == SF_MODE_VERSION) {
+		printf("sysfence %s\n", SYSFENCE_VERSION);
+		return SF_EXIT_OK;
+	}
 	if (refuse_setid(&d) < 0)
 		status = o.mode == SF_MODE_CHECK ? SF_EXIT_INVALID : SF_EXIT_FAILURE;
 	else if (o.n_check_files > 0)
@@ -495,7 +569,5 @@ int main(int argc, char **argv)
 	else
 		status = run(&o, &d);
 	print_diag(&d, o.quiet);
-	diag_clear(&d);
-	options_free(&o);
 	return status;
 }

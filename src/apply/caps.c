@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "caps.h"
 #include "cleanup.h"
-#include "names.h"
 #include "membuf.h"
+#include "names.h"
 
 #include <cap-ng.h>
 #include <errno.h>

@@ -241,6 +241,8 @@ static char *exec_interpreter(const char *program)
  * tree_contains() compares. ".." is left alone (a symlink may precede it). */
 static void path_tidy(char *path)
 {
+	/* Only "/." and the like tidy to nothing, and they have room for "/". */
+	const bool room = path[0] && path[1];
 	char *w = path;
 
 	for (const char *r = path; *r;) {
@@ -253,8 +255,10 @@ static void path_tidy(char *path)
 	*w = '\0';
 	if (w > path + 1 && w[-1] == '/')
 		w[-1] = '\0';
-	if (!*path)
-		strcpy(path, "/");
+	if (!*path && room) {
+		path[0] = '/';
+		path[1] = '\0';
+	}
 }
 
 /* Whether path is tree or lies inside it, component by component:
@@ -328,8 +332,7 @@ static int check_nesting(const struct sf_fs_settings *fs, char *const *envp, str
 
 /* Open every path of fs with O_PATH into p->rules (p->handled_fs set).
  * Returns 0 or a negative errno with a message in d. */
-static int plan_paths(struct sf_landlock_plan *p, const struct sf_fs_settings *fs, char *const *envp,
-    struct sf_diag *d)
+static int plan_paths(struct sf_landlock_plan *p, const struct sf_fs_settings *fs, char *const *envp, struct sf_diag *d)
 {
 	p->rules = calloc(fs->n + 1, sizeof(*p->rules));
 	if (!p->rules)
@@ -357,8 +360,8 @@ static int plan_paths(struct sf_landlock_plan *p, const struct sf_fs_settings *f
 			return r;
 		}
 		p->rules[p->n_rules].fd = fd;
-		p->rules[p->n_rules].access = access_rights(fp->access) & p->handled_fs &
-		    (S_ISDIR(st.st_mode) ? ~UINT64_C(0) : FS_FILE);
+		p->rules[p->n_rules].access =
+		    access_rights(fp->access) & p->handled_fs & (S_ISDIR(st.st_mode) ? ~UINT64_C(0) : FS_FILE);
 		p->n_rules++;
 	}
 	return 0;
@@ -387,8 +390,8 @@ static int plan_ports(struct sf_landlock_plan *p, const struct sf_network_settin
 /* A policy under which the program could not start is an error: execve
  * needs EXECUTE on the program and its interpreter. Returns 0 or -EACCES
  * with a message in d. */
-static int check_program(const struct sf_landlock_plan *p, const struct sf_fs_settings *fs, const char *program,
-    struct sf_diag *d)
+static int check_program(
+    const struct sf_landlock_plan *p, const struct sf_fs_settings *fs, const char *program, struct sf_diag *d)
 {
 	_cleanup_free_ char *interp = exec_interpreter(program);
 	const char *bad = !under_execute(p, program) ? program : interp && !under_execute(p, interp) ? interp : NULL;
@@ -409,8 +412,8 @@ static int check_program(const struct sf_landlock_plan *p, const struct sf_fs_se
 	return 0;
 }
 
-int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_settings *net, int abi,
-    char *const *envp, const char *program, struct sf_landlock_plan *ret, struct sf_diag *d)
+int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_settings *net, int abi, char *const *envp,
+    const char *program, struct sf_landlock_plan *ret, struct sf_diag *d)
 {
 	struct sf_landlock_plan p = { .abi = abi };
 	int r;
@@ -460,8 +463,7 @@ int landlock_apply(const struct sf_landlock_plan *p, struct sf_diag *d)
 			struct sf_net_port_attr np = { .allowed_access = p->ports[i].access, .port = port };
 
 			if (syscall(SYS_landlock_add_rule, fd, SF_RULE_NET_PORT, &np, 0) < 0)
-				return diag_errno(d, "cannot add a Landlock rule for TCP port %u",
-				    port);
+				return diag_errno(d, "cannot add a Landlock rule for TCP port %u", port);
 		}
 	if (syscall(SYS_landlock_restrict_self, fd, 0) < 0)
 		return diag_errno(d, "cannot enforce the Landlock ruleset");

@@ -2,9 +2,9 @@
 #include "launch.h"
 #include "bpfsim.h"
 #include "cleanup.h"
+#include "membuf.h"
 #include "names.h"
 #include "userdb.h"
-#include "membuf.h"
 
 #include <errno.h>
 #include <linux/audit.h>
@@ -158,8 +158,8 @@ static int check_execve(const struct sf_policy *pol, const struct sf_filter *f, 
 	else if (sc && sc->n_cond)
 		o = sc->cond_rules[0].origin;
 	if (o.file)
-		return diag_at(d, o, -EPERM,
-		    "the policy does not allow execve, so no program could start (allow = execve)");
+		return diag_at(
+		    d, o, -EPERM, "the policy does not allow execve, so no program could start (allow = execve)");
 	return diag_msg(d, -EPERM, "the policy does not allow execve, so no program could start (--allow=execve)");
 }
 
@@ -239,8 +239,8 @@ static int plan_confinement(struct sf_launch *l, const struct sf_policy *pol, co
 /* Step 6's filter: the precompiled one (taken from *filter) or built now,
  * and checked to let the program start. Returns 0 or a negative errno
  * with a message in d. */
-static int plan_filter(struct sf_launch *l, const struct sf_policy *pol, struct sf_filter **filter,
-    const char *path, char **argv, struct sf_diag *d)
+static int plan_filter(struct sf_launch *l, const struct sf_policy *pol, struct sf_filter **filter, const char *path,
+    char **argv, struct sf_diag *d)
 {
 	int r;
 

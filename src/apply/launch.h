@@ -61,6 +61,12 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d);
 
 void launch_free(struct sf_launch *l);
 
+/* For _cleanup_(launch_freep) struct sf_launch *l = NULL; */
+static inline void launch_freep(struct sf_launch **l)
+{
+	launch_free(*l);
+}
+
 /* Lines for -v about steps 2 and 4 (limits, process settings, Landlock),
  * without the "sysfence: " prefix. Returns a malloc'd string or NULL. */
 char *launch_describe(const struct sf_launch *l);

@@ -50,7 +50,7 @@ static int envv_push(struct envv *e, char *s)
 {
 	if (!s)
 		return -ENOMEM;
-	if (ARRAY_RESERVE(e->v, e->cap, e->n + 2) < 0) {	/* room for the NULL too */
+	if (ARRAY_RESERVE(e->v, e->cap, e->n + 2) < 0) { /* room for the NULL too */
 		free(s);
 		return -ENOMEM;
 	}
@@ -233,8 +233,8 @@ int process_plan(const struct sf_process_settings *s, char *const *envp, bool wi
 		if (r < 0)
 			goto fail;
 		if (p.chdir_path[0] != '/') {
-			r = diag_at(d, s->chdir_origin, -EINVAL,
-			    "chdir needs an absolute path, found \"%s\"", p.chdir_path);
+			r = diag_at(
+			    d, s->chdir_origin, -EINVAL, "chdir needs an absolute path, found \"%s\"", p.chdir_path);
 			goto fail;
 		}
 		/* Opened now, so that the directory checked is the one entered. */

@@ -39,8 +39,8 @@ int limits_check(const struct sf_limits_settings *s, bool will_run, struct sf_di
 				    (unsigned long long)l->rl.rlim_max, (unsigned long long)nr_open);
 		}
 		if (l->resource == RLIMIT_NOFILE && l->rl.rlim_max == RLIM_INFINITY)
-			return diag_at(d, l->origin, -EPERM,
-			    "nofile cannot be unlimited (the kernel's maximum is fs.nr_open)");
+			return diag_at(
+			    d, l->origin, -EPERM, "nofile cannot be unlimited (the kernel's maximum is fs.nr_open)");
 		if (!will_run)
 			continue;
 		if (getrlimit(l->resource, &cur) < 0)
@@ -55,8 +55,8 @@ int limits_check(const struct sf_limits_settings *s, bool will_run, struct sf_di
 			    cur.rlim_max });
 
 			return diag_at(d, l->origin, -EPERM,
-			    "raising the hard %s limit from %s to %s needs CAP_SYS_RESOURCE", name,
-			    have ? have : "?", want ? want : "?");
+			    "raising the hard %s limit from %s to %s needs CAP_SYS_RESOURCE", name, have ? have : "?",
+			    want ? want : "?");
 		}
 	}
 	return 0;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "userdb.h"
-#include "rootrule.h"
 #include "cleanup.h"
 #include "io.h"
+#include "rootrule.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -377,17 +377,17 @@ static int run_getent(const char *db, const char *name, const char *what, const 
 		return diag_set(d, o->file, o->line, read_err, -read_err, "cannot look up %s: cannot read from \"%s\"",
 		    what, SYSFENCE_GETENT);
 	if (over)
-		return diag_at(d, *o, -EBADMSG, "cannot look up %s: \"%s\" printed more than 1 MiB",
-		    what, SYSFENCE_GETENT);
+		return diag_at(
+		    d, *o, -EBADMSG, "cannot look up %s: \"%s\" printed more than 1 MiB", what, SYSFENCE_GETENT);
 	if (WIFSIGNALED(status))
-		return diag_at(d, *o, -EIO, "cannot look up %s: \"%s\" was killed by signal %d", what,
-		    SYSFENCE_GETENT, WTERMSIG(status));
+		return diag_at(d, *o, -EIO, "cannot look up %s: \"%s\" was killed by signal %d", what, SYSFENCE_GETENT,
+		    WTERMSIG(status));
 	/* getent(1): 2 means "one or more supplied key could not be found". */
 	if (WEXITSTATUS(status) == 2)
 		return -ESRCH;
 	if (WEXITSTATUS(status) != 0)
-		return diag_at(d, *o, -EIO, "cannot look up %s: \"%s\" exited with status %d", what,
-		    SYSFENCE_GETENT, WEXITSTATUS(status));
+		return diag_at(d, *o, -EIO, "cannot look up %s: \"%s\" exited with status %d", what, SYSFENCE_GETENT,
+		    WEXITSTATUS(status));
 	*ret = TAKE_PTR(out);
 	*ret_len = len;
 	return 0;
@@ -402,16 +402,15 @@ static bool name_can_exist(const char *name)
 
 static int bad_output(const char *what, const struct sf_origin *o, struct sf_diag *d)
 {
-	return diag_at(d, *o, -EBADMSG, "cannot look up %s: unexpected output from \"%s\"", what,
-	    SYSFENCE_GETENT);
+	return diag_at(d, *o, -EBADMSG, "cannot look up %s: unexpected output from \"%s\"", what, SYSFENCE_GETENT);
 }
 
 /* Look up the user or group name (kind "user" or "group") in db: the
  * output, and in *ret_what the lookup's name for messages. Returns 0, or
  * -ESRCH when the name cannot exist or is not found, or another error
  * with a message. */
-static int lookup_name(const char *db, const char *kind, const char *name, const struct sf_origin *o,
-    char **ret_what, char **ret_out, size_t *ret_len, struct sf_diag *d)
+static int lookup_name(const char *db, const char *kind, const char *name, const struct sf_origin *o, char **ret_what,
+    char **ret_out, size_t *ret_len, struct sf_diag *d)
 {
 	if (!name_can_exist(name))
 		return -ESRCH;
@@ -459,8 +458,7 @@ int userdb_user_groups(const char *name, gid_t primary, const struct sf_origin *
 	/* initgroups answers for any name; "not found" here is getent
 	 * misbehaving, not an unknown user. */
 	if (r == -ESRCH)
-		return diag_at(d, *o, -EIO, "cannot look up %s: \"%s\" exited with status 2", what,
-		    SYSFENCE_GETENT);
+		return diag_at(d, *o, -EIO, "cannot look up %s: \"%s\" exited with status 2", what, SYSFENCE_GETENT);
 	if (r < 0)
 		return r;
 	r = userdb_parse_initgroups(out, len, name, primary, ret, ret_n);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "outfile.h"
-#include "rootrule.h"
 #include "cleanup.h"
 #include "io.h"
+#include "rootrule.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -180,8 +180,8 @@ int root_mkdir_p(const char *dir, struct sf_diag *d)
 	int fd = root_walk_dir(dir, /* create= */ true, &link);
 
 	if (fd == -ELOOP && link)
-		return diag_msg(d, -ELOOP, "cannot create \"%s\": \"%s\" on the way is a symbolic link, which is not followed",
-		    dir, link);
+		return diag_msg(d, -ELOOP,
+		    "cannot create \"%s\": \"%s\" on the way is a symbolic link, which is not followed", dir, link);
 	if (fd < 0)
 		return diag_fail(d, fd, "cannot create \"%s\"", dir);
 	close(fd);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A memory pool and a string interner: many small strings (profile keys
  * and values, syscall names, file names) live in large chunks freed
  * together, one malloc per chunk instead of one per string. Used by the

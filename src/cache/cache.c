@@ -11,22 +11,16 @@
  * with the profile files straight from the entry (inputs_replay_from),
  * without a copy of them in memory. */
 #include "cache.h"
+#include "array.h"
+#include "cache_int.h"
 #include "cleanup.h"
-#include "rootrule.h"
 
-#include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <link.h>
-#include <seccomp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#define CACHE_MAGIC "sysfence-precompiled\n"
 #define CACHE_FORMAT 2u
 
 /* Bounds a decoder accepts; a stored entry never comes near them. */
@@ -48,19 +42,9 @@ static void put(struct out *o, const void *p, size_t n)
 {
 	if (o->oom)
 		return;
-	if (o->cap - o->len < n) {
-		size_t cap = o->cap ? o->cap : 256;	/* keys are short: a page would be wasted */
-		char *b;
-
-		while (cap - o->len < n)
-			cap *= 2;
-		b = realloc(o->buf, cap);
-		if (!b) {
-			o->oom = true;
-			return;
-		}
-		o->buf = b;
-		o->cap = cap;
+	if (ARRAY_RESERVE(o->buf, o->cap, o->len + n) < 0) {
+		o->oom = true;
+		return;
 	}
 	if (n)
 		memcpy(o->buf + o->len, p, n);
@@ -106,22 +90,22 @@ static void put_field(struct out *o, const char *s)
 	put(o, "\n", 1);
 }
 
-char *cache_key(const char *build, const char *profile, const struct sf_options *o)
+char *cache_key(const char *build, const char *profile, const struct sf_overrides *ov)
 {
 	struct out k = { 0 };
 
 	put_text(&k, build);
 	put_text(&k, "profile ");
 	put_field(&k, profile);
-	for (size_t i = 0; o && i < o->n_rules; i++) {
+	for (size_t i = 0; ov && i < ov->n_rules; i++) {
 		put_text(&k, "rule ");
-		put_text(&k, o->rules[i].key);
+		put_text(&k, ov->rules[i].action);
 		put_text(&k, " ");
-		put_field(&k, o->rules[i].value);
+		put_field(&k, ov->rules[i].list);
 	}
-	if (o && o->default_action) {
+	if (ov && ov->default_action) {
 		put_text(&k, "default-action ");
-		put_field(&k, o->default_action);
+		put_field(&k, ov->default_action);
 	}
 	put(&k, "", 1);
 	if (k.oom) {
@@ -421,7 +405,7 @@ static int decode_profile(struct in *c, struct sf_profile *p, bool *oom)
 
 /* The magic, format and head length at the start of buf. Returns the
  * head's length, or -EBADMSG. */
-static long decode_prefix(const char *buf, size_t len)
+long cache_decode_prefix(const char *buf, size_t len)
 {
 	struct in c = { .p = buf, .left = len };
 	const char *magic = take(&c, strlen(CACHE_MAGIC));
@@ -436,12 +420,8 @@ static long decode_prefix(const char *buf, size_t len)
 	return (long)head_len;
 }
 
-#define PREFIX_LEN (sizeof(CACHE_MAGIC) - 1 + 2 * sizeof(uint32_t))
-
-/* The head; the data part is data_len bytes, in memory at data (may be
- * NULL) or in the entry file at PREFIX_LEN + head_len. */
-static int decode_head(const char *head, size_t head_len, const char *data, uint64_t data_len,
-    struct sf_cache_entry **ret)
+int cache_decode_head(
+    const char *head, size_t head_len, const char *data, uint64_t data_len, struct sf_cache_entry **ret)
 {
 	struct in c = { .p = head, .left = head_len };
 	struct sf_cache_entry *e = calloc(1, sizeof(*e));
@@ -460,7 +440,7 @@ static int decode_head(const char *head, size_t head_len, const char *data, uint
 	e->key = get_str(&c, &oom);
 	r = c.bad ? -EBADMSG : oom ? -ENOMEM : 0;
 	if (r == 0)
-		r = decode_inputs(&c, &e->inputs, data, PREFIX_LEN + head_len, &data_at, &oom);
+		r = decode_inputs(&c, &e->inputs, data, CACHE_PREFIX_LEN + head_len, &data_at, &oom);
 	if (r == 0)
 		r = decode_filter(&c, e, &oom);
 	if (r == 0)
@@ -477,184 +457,10 @@ static int decode_head(const char *head, size_t head_len, const char *data, uint
 
 int cache_decode(const char *buf, size_t len, struct sf_cache_entry **ret)
 {
-	long head_len = len >= PREFIX_LEN ? decode_prefix(buf, len) : -EBADMSG;
+	long head_len = len >= CACHE_PREFIX_LEN ? cache_decode_prefix(buf, len) : -EBADMSG;
 
-	if (head_len < 0 || (size_t)head_len > len - PREFIX_LEN)
+	if (head_len < 0 || (size_t)head_len > len - CACHE_PREFIX_LEN)
 		return -EBADMSG;
-	return decode_head(buf + PREFIX_LEN, (size_t)head_len, buf + PREFIX_LEN + head_len,
-	    len - PREFIX_LEN - (size_t)head_len, ret);
-}
-
-/* ---- thin layer ------------------------------------------------------- */
-
-/* The GNU build ID note of the running executable, as hex. */
-static int find_build_id(struct dl_phdr_info *info, size_t size, void *data)
-{
-	char *hex = data;
-
-	for (size_t i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		/* The loader gives the load bias as a number: a cast is the
-		 * only way to a pointer. */
-		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr);	// NOLINT(performance-no-int-to-ptr)
-		size_t left = ph->p_memsz;
-
-		if (ph->p_type != PT_NOTE)
-			continue;
-		while (left >= sizeof(ElfW(Nhdr))) {
-			const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)(const void *)p;
-			size_t name_sz = (nh->n_namesz + 3u) & ~3u, desc_sz = (nh->n_descsz + 3u) & ~3u;
-			size_t total = sizeof(*nh) + name_sz + desc_sz;
-
-			if (total > left)
-				break;
-			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 &&
-			    memcmp(p + sizeof(*nh), "GNU", 4) == 0 && nh->n_descsz > 0 && nh->n_descsz <= 64) {
-				const unsigned char *id = (const unsigned char *)p + sizeof(*nh) + name_sz;
-
-				for (size_t k = 0; k < nh->n_descsz; k++) {
-					hex[2 * k] = "0123456789abcdef"[id[k] >> 4];
-					hex[2 * k + 1] = "0123456789abcdef"[id[k] & 15];
-				}
-				hex[2 * nh->n_descsz] = '\0';
-				return 1;
-			}
-			p += total;
-			left -= total;
-		}
-	}
-	return 1;	/* only the first object: the executable */
-}
-
-const char *cache_build(void)
-{
-	static char text[512];
-	static bool done;
-	char id[129] = "";
-	const struct scmp_version *v;
-
-	if (done)
-		return text[0] ? text : NULL;
-	done = true;
-	dl_iterate_phdr(find_build_id, id);
-	v = seccomp_version();
-	if (!id[0] || !v)
-		return NULL;
-	snprintf(text, sizeof(text), "sysfence %s build-id %s\nlibseccomp %u.%u.%u\narch %#x\n", SYSFENCE_VERSION, id,
-	    v->major, v->minor, v->micro, (unsigned)seccomp_arch_native());
-	return text;
-}
-
-const char *cache_dir(void)
-{
-	const char *env = getenv("SYSFENCE_CACHE_DIR");
-
-	if (env)
-		return *env ? env : NULL;
-	return SYSFENCE_CACHE_DIR;
-}
-
-/* read() until n bytes or the end. Returns the count, or -1. */
-static ssize_t read_full(int fd, char *buf, size_t n)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t k = read(fd, buf + got, n - got);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -1;
-		if (k == 0)
-			break;
-		got += (size_t)k;
-	}
-	return (ssize_t)got;
-}
-
-int cache_load(const char *path, struct sf_cache_entry **ret, const char **ret_why)
-{
-	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *buf = NULL, *dir = NULL;
-	char prefix[PREFIX_LEN];
-	struct stat st, dst;
-	long head_len;
-
-	/* O_NOFOLLOW: the entry itself is never a symlink, so checking the
-	 * directory holding the name is checking the one holding the file. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		*ret_why = errno == ENOENT ? "none stored (sysfence --precompile stores one)" : "cannot open the precompiled policy";
-		return -errno;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > CACHE_MAX_SIZE) {
-		*ret_why = "not a regular file of a plausible size";
-		return -EINVAL;
-	}
-	if (!root_only(&st)) {
-		*ret_why = "not owned by root, or writable by group or others";
-		return -EPERM;
-	}
-	dir = path_dir(path);
-	if (!dir)
-		return *ret_why = "out of memory", -ENOMEM;
-	if (stat(dir, &dst) < 0 || !root_only(&dst)) {
-		*ret_why = "its directory is not owned by root, or writable by group or others";
-		return -EPERM;
-	}
-	/* The prefix and head only (the data part stays in the file). */
-	head_len = read_full(fd, prefix, PREFIX_LEN) == (ssize_t)PREFIX_LEN ? decode_prefix(prefix, PREFIX_LEN) : -EBADMSG;
-	if (head_len >= 0 && (uint64_t)head_len <= (uint64_t)st.st_size - PREFIX_LEN) {
-		buf = malloc(head_len ? (size_t)head_len : 1);
-		if (!buf)
-			return *ret_why = "out of memory", -ENOMEM;
-		if (read_full(fd, buf, (size_t)head_len) != head_len ||
-		    decode_head(buf, (size_t)head_len, NULL, (uint64_t)st.st_size - PREFIX_LEN - (uint64_t)head_len, ret) < 0)
-			head_len = -EBADMSG;
-	} else
-		head_len = -EBADMSG;
-	if (head_len < 0) {
-		*ret_why = "the precompiled policy is damaged or from another version";
-		return -EBADMSG;
-	}
-	(*ret)->fd = TAKE_FD(fd);
-	return 0;
-}
-
-int cache_store(const char *dir, const char *path, const char *buf, size_t len, struct sf_diag *d)
-{
-	_cleanup_free_ char *tmp = NULL;
-	_cleanup_close_ int fd = -1;
-	struct stat st;
-	size_t n = 0;
-
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot create \"%s\"", dir);
-	if (lstat(dir, &st) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot check \"%s\"", dir);
-	if (!S_ISDIR(st.st_mode) || !root_only(&st))
-		return diag_set(d, NULL, 0, -EPERM, 0,
-		    "refusing to write into \"%s\": not a directory owned by root and writable only by it", dir);
-	if (asprintf(&tmp, "%s/.tmp-XXXXXX", dir) < 0)
-		return -ENOMEM;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot write into \"%s\"", dir);
-	while (n < len) {
-		ssize_t k = write(fd, buf + n, len - n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			break;
-		n += (size_t)k;
-	}
-	if (n < len || fchmod(fd, 0644) < 0 || fsync(fd) < 0 || rename(tmp, path) < 0) {
-		int e = errno;
-
-		unlink(tmp);
-		return diag_set(d, NULL, 0, -e, e, "cannot write \"%s\"", path);
-	}
-	return 0;
+	return cache_decode_head(buf + CACHE_PREFIX_LEN, (size_t)head_len, buf + CACHE_PREFIX_LEN + head_len,
+	    len - CACHE_PREFIX_LEN - (size_t)head_len, ret);
 }

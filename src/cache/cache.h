@@ -16,7 +16,7 @@
 #include "diag.h"
 #include "filter.h"
 #include "inputs.h"
-#include "options.h"
+#include "overrides.h"
 #include "profile.h"
 
 #include <stdbool.h>
@@ -44,9 +44,9 @@ struct sf_cache_entry {
 
 /* The key text: what, besides the recorded inputs, decides step 1's
  * result. build is cache_build() (or a test's stand-in); profile is the
- * NAME or PATH given to profile_load(); o gives --allow/--deny/--kill and
- * --default-action (NULL: none). Returns a malloc'd string or NULL. */
-char *cache_key(const char *build, const char *profile, const struct sf_options *o);
+ * NAME or PATH given to profile_load(); ov gives the seccomp overrides,
+ * rules and default action (NULL: none). Returns a malloc'd string or NULL. */
+char *cache_key(const char *build, const char *profile, const struct sf_overrides *ov);
 
 /* The entry's file name in a directory: 16 hex digits of a hash of the
  * key, ".policy". Collisions are harmless (the whole key is compared).

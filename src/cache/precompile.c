@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_options *o, const char *dir,
+int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_overrides *ov, const char *dir,
     char **ret_file, struct sf_diag *d)
 {
 	struct sf_inputs rec = { 0 };
@@ -21,27 +21,27 @@ int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_
 		.record = &rec,
 	};
 	const char *build = cache_build();
-	struct sf_profile *p = NULL;
-	struct sf_policy *pol = NULL;
-	struct sf_launch *launch = NULL;
+	_cleanup_(profile_freep) struct sf_profile *p = NULL;
+	_cleanup_(policy_freep) struct sf_policy *pol = NULL;
+	_cleanup_(launch_freep) struct sf_launch *launch = NULL;
 	_cleanup_free_ char *key = NULL, *file = NULL, *buf = NULL;
 	size_t len = 0, before = d->n;
 	int r;
 
 	if (!build)
-		return diag_set(d, NULL, 0, -ENOTSUP, 0,
+		return diag_msg(d, -ENOTSUP,
 		    "this sysfence binary has no build ID, so its precompiled policies could not be told from another build's");
 	r = profile_load(l, name, &po, &p, d);
 	if (r == 0)
-		r = policy_build(p, o, &(struct sf_policy_opts){ .check_all_groups = true }, &pol, d);
+		r = policy_build(p, ov, &(struct sf_policy_opts){ .check_all_groups = true }, &pol, d);
 	if (r == 0)
 		r = launch_prepare(pol, NULL, NULL, &launch, d);
 	if (r == 0 && d->n != before)
-		r = diag_set(d, NULL, 0, -EINVAL, 0, "profile \"%s\" is not precompiled: reading it gave warnings", name);
+		r = diag_msg(d, -EINVAL, "profile \"%s\" is not precompiled: reading it gave warnings", name);
 	if (r == 0 && rec.failed)
 		r = -ENOMEM;
 	if (r == 0) {
-		key = cache_key(build, name, o);
+		key = cache_key(build, name, ov);
 		file = key ? cache_file(dir, key) : NULL;
 		r = file ? cache_encode(key, &rec, p, launch->filter, pol->filter.n_syscalls, &buf, &len) : -ENOMEM;
 	}
@@ -49,9 +49,6 @@ int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_
 		r = cache_store(dir, file, buf, len, d);
 	if (r == 0)
 		*ret_file = TAKE_PTR(file);
-	launch_free(launch);
-	policy_free(pol);
-	profile_free(p);
 	inputs_clear(&rec);
 	return r;
 }
@@ -78,8 +75,8 @@ static int why(char **ret_why, int r, const char *fmt, ...)
 	return r < 0 ? r : -EINVAL;
 }
 
-int precompiled_prepare(const struct sf_lookup *l, const char *name, const struct sf_options *o, bool root,
-    char *path, struct sf_precompiled_run *ret, char **ret_why)
+int precompiled_prepare(const struct sf_lookup *l, const char *name, const struct sf_overrides *ov, char **argv,
+    bool root, char *path, struct sf_precompiled_run *ret, char **ret_why)
 {
 	const char *build = cache_build(), *dir = cache_dir(), *reason = NULL, *changed = NULL;
 	_cleanup_free_ char *key = NULL;
@@ -93,7 +90,7 @@ int precompiled_prepare(const struct sf_lookup *l, const char *name, const struc
 		return why(ret_why, -ENOENT, "SYSFENCE_CACHE_DIR is empty");
 	if (!build)
 		return why(ret_why, -ENOTSUP, "this binary has no build ID");
-	key = cache_key(build, name, o);
+	key = cache_key(build, name, ov);
 	run.file = key ? cache_file(dir, key) : NULL;
 	if (!run.file)
 		return -ENOMEM;
@@ -107,12 +104,12 @@ int precompiled_prepare(const struct sf_lookup *l, const char *name, const struc
 		r = why(ret_why, -ESTALE, "%s was precompiled for another profile or options", run.file);
 	else if ((r = inputs_replay_from(&e->inputs, l, root, e->fd, &changed)) < 0)
 		r = why(ret_why, r, "\"%s\" is not what was precompiled", changed);
-	else if ((r = policy_build(e->profile, o, &(struct sf_policy_opts){ .filter_precompiled = true },
-	    &run.policy, &scratch)) < 0)
+	else if ((r = policy_build(e->profile, ov, &(struct sf_policy_opts){ .filter_precompiled = true }, &run.policy,
+		      &scratch)) < 0)
 		r = why(ret_why, r, "its settings do not apply here");
 	else {
 		run.policy->has_filter = e->has_filter;
-		r = launch_prepare_compiled(run.policy, &e->filter, path, o->argv, &run.launch, &scratch);
+		r = launch_prepare_compiled(run.policy, &e->filter, path, argv, &run.launch, &scratch);
 		if (r < 0)
 			r = why(ret_why, r, "it does not prepare a launch here");
 	}

@@ -7,7 +7,7 @@
 #include "diag.h"
 #include "launch.h"
 #include "lookup.h"
-#include "options.h"
+#include "overrides.h"
 #include "policy.h"
 #include "profile.h"
 
@@ -16,12 +16,12 @@
 
 /* --precompile of one profile NAME (or PATH): read it, recording every
  * lookup and byte; build the policy and compile the filter exactly as a
- * run would (with o's seccomp options); store the result in dir. A
+ * run would (with the overrides ov); store the result in dir. A
  * profile whose reading or policy gives any message, even a warning, is
  * not stored (a run from the entry would not repeat it).
  * Returns 0 and the entry's path in *ret_file (malloc'd), or a negative
  * errno with messages in d. */
-int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_options *o, const char *dir,
+int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_overrides *ov, const char *dir,
     char **ret_file, struct sf_diag *d);
 
 struct sf_precompiled_run {
@@ -33,12 +33,12 @@ struct sf_precompiled_run {
 };
 
 /* Step 1 of a plain run from a precompiled policy: 0 when the entry for
- * (name, o) exists, is trusted, every recorded input is unchanged, and
- * the launch could be prepared from it (path is then taken). Otherwise a
+ * (name, ov) exists, is trusted, every recorded input is unchanged, and
+ * the launch of argv could be prepared from it (path is then taken). Otherwise a
  * negative errno and a malloc'd reason in *ret_why (may be NULL on ENOMEM);
  * nothing is reported, since the caller then does step 1 in full, which
  * reports any real problem itself. */
-int precompiled_prepare(const struct sf_lookup *l, const char *name, const struct sf_options *o, bool root,
-    char *path, struct sf_precompiled_run *ret, char **ret_why);
+int precompiled_prepare(const struct sf_lookup *l, const char *name, const struct sf_overrides *ov, char **argv,
+    bool root, char *path, struct sf_precompiled_run *ret, char **ret_why);
 
 void precompiled_run_clear(struct sf_precompiled_run *r);

@@ -45,7 +45,7 @@ struct parser {
 	const char *pos;	/* first character after tok */
 	struct token tok;	/* the current (not yet consumed) token */
 	struct token prev;	/* the last consumed token; kind TOK_END before the first */
-	struct sf_origin at;	/* where problems are reported */
+	struct sf_origin at; /* where problems are reported */
 	struct sf_diag *d;
 };
 
@@ -144,14 +144,12 @@ static int fail_expected(struct parser *p, const char *what)
 	bool after = p->prev.kind != TOK_END, found = p->tok.kind != TOK_END;
 
 	if (after && found)
-		return diag_at(p->d, p->at, -EINVAL, "expected %s after \"%.*s\", found \"%.*s\"",
-		    what, p->prev.len, p->prev.start, p->tok.len, p->tok.start);
+		return diag_at(p->d, p->at, -EINVAL, "expected %s after \"%.*s\", found \"%.*s\"", what, p->prev.len,
+		    p->prev.start, p->tok.len, p->tok.start);
 	if (after)
-		return diag_at(p->d, p->at, -EINVAL, "expected %s after \"%.*s\"",
-		    what, p->prev.len, p->prev.start);
+		return diag_at(p->d, p->at, -EINVAL, "expected %s after \"%.*s\"", what, p->prev.len, p->prev.start);
 	if (found)
-		return diag_at(p->d, p->at, -EINVAL, "expected %s, found \"%.*s\"",
-		    what, p->tok.len, p->tok.start);
+		return diag_at(p->d, p->at, -EINVAL, "expected %s, found \"%.*s\"", what, p->tok.len, p->tok.start);
 	return diag_at(p->d, p->at, -EINVAL, "expected %s", what);
 }
 
@@ -172,8 +170,7 @@ static int parse_number(struct parser *p, uint64_t *ret)
 	if (*end != '\0')
 		return diag_at(p->d, p->at, -EINVAL, "invalid number \"%s\"", text);
 	if (errno == ERANGE || (neg && v > (1ULL << 63)))
-		return diag_at(p->d, p->at, -EINVAL,
-		    "number \"%s\" does not fit in 64 bits", text);
+		return diag_at(p->d, p->at, -EINVAL, "number \"%s\" does not fit in 64 bits", text);
 	/* A leading '-' means two's complement, as the kernel sees an int -1. */
 	*ret = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	next(p);
@@ -193,11 +190,10 @@ static int parse_constant(struct parser *p, uint64_t *ret)
 		return 0;
 	}
 	if (tok_is_argword(&p->tok) && p->prev.kind == TOK_PIPE)
-		return diag_at(p->d, p->at, -EINVAL,
-		    "expected a value after \"|\", found \"%s\" (did you mean \"||\"?)", name);
+		return diag_at(
+		    p->d, p->at, -EINVAL, "expected a value after \"|\", found \"%s\" (did you mean \"||\"?)", name);
 	if (tok_is_argword(&p->tok))
-		return diag_at(p->d, p->at, -EINVAL,
-		    "comparing with another argument (\"%s\") is not supported", name);
+		return diag_at(p->d, p->at, -EINVAL, "comparing with another argument (\"%s\") is not supported", name);
 	/* Constants are upper case; "af_unix" most likely means AF_UNIX. */
 	upper = strdup(name);
 	if (!upper)
@@ -209,8 +205,7 @@ static int parse_constant(struct parser *p, uint64_t *ret)
 	else
 		hint = diag_closest(name, constant_names());
 	if (hint)
-		return diag_at(p->d, p->at, -EINVAL,
-		    "unknown constant \"%s\" (did you mean \"%s\"?)", name, hint);
+		return diag_at(p->d, p->at, -EINVAL, "unknown constant \"%s\" (did you mean \"%s\"?)", name, hint);
 	return diag_at(p->d, p->at, -EINVAL, "unknown constant \"%s\"", name);
 }
 
@@ -271,8 +266,8 @@ static int parse_cmp(struct parser *p, struct sf_cmp *ret)
 				    "(true when any bit of MASK is set) or \"arg%u != VALUE\"",
 				    c.arg, c.arg, c.arg);
 			return diag_at(p->d, p->at, -EINVAL,
-			    "\"arg%u & MASK %.*s VALUE\" is not supported; only \"==\" may follow a mask",
-			    c.arg, p->tok.len, p->tok.start);
+			    "\"arg%u & MASK %.*s VALUE\" is not supported; only \"==\" may follow a mask", c.arg,
+			    p->tok.len, p->tok.start);
 		}
 		if (p->tok.kind == TOK_CMP) {
 			next(p);
@@ -287,8 +282,8 @@ static int parse_cmp(struct parser *p, struct sf_cmp *ret)
 		} else {
 			c.op = SF_CMP_ANY_BITS;
 			if (c.mask == 0)
-				return diag_at(p->d, p->at, -EINVAL,
-				    "\"%.*s\" can never be true (the mask is 0)", cmp_len(p, start), start);
+				return diag_at(p->d, p->at, -EINVAL, "\"%.*s\" can never be true (the mask is 0)",
+				    cmp_len(p, start), start);
 		}
 	} else if (p->tok.kind == TOK_CMP) {
 		c.op = p->tok.op;
@@ -301,8 +296,8 @@ static int parse_cmp(struct parser *p, struct sf_cmp *ret)
 	}
 
 	if (p->tok.kind != TOK_END && p->tok.kind != TOK_AND && p->tok.kind != TOK_OR)
-		return diag_at(p->d, p->at, -EINVAL, "unexpected \"%.*s\" after \"%.*s\"",
-		    p->tok.len, p->tok.start, cmp_len(p, start), start);
+		return diag_at(p->d, p->at, -EINVAL, "unexpected \"%.*s\" after \"%.*s\"", p->tok.len, p->tok.start,
+		    cmp_len(p, start), start);
 	*ret = c;
 	return 0;
 }
@@ -310,15 +305,15 @@ static int parse_cmp(struct parser *p, struct sf_cmp *ret)
 /* Comparisons joined by "&&", appended to t. */
 static int parse_term(struct parser *p, struct sf_term *t)
 {
-	size_t cap = 0;	/* t starts empty */
+	size_t cap = 0; /* t starts empty */
 
 	for (;;) {
 		struct sf_cmp c;
 		int r;
 
 		if (t->n == COND_MAX_CMPS_PER_TERM)
-			return diag_at(p->d, p->at, -EINVAL,
-			    "too many comparisons joined by \"&&\" (at most %d)", COND_MAX_CMPS_PER_TERM);
+			return diag_at(p->d, p->at, -EINVAL, "too many comparisons joined by \"&&\" (at most %d)",
+			    COND_MAX_CMPS_PER_TERM);
 		r = parse_cmp(p, &c);
 		if (r < 0)
 			return r;
@@ -352,8 +347,8 @@ int cond_parse(const char *text, const char *file, unsigned line, struct sf_cond
 		int r;
 
 		if (c->n == COND_MAX_TERMS)
-			return diag_at(d, p.at, -EINVAL,
-			    "too many alternatives joined by \"||\" (at most %d)", COND_MAX_TERMS);
+			return diag_at(
+			    d, p.at, -EINVAL, "too many alternatives joined by \"||\" (at most %d)", COND_MAX_TERMS);
 		/* The term joins c before it is filled, so cond_free sees every
 		 * allocation if parsing stops half way. */
 		if (ARRAY_RESERVE(c->terms, cap, c->n + 1) < 0)

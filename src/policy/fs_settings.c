@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "fs_settings.h"
 #include "array.h"
 
@@ -19,8 +20,8 @@ const char *landlock_access_key(enum sf_fs_access a)
 	return "?";
 }
 
-int landlock_add_paths(struct sf_fs_settings *s, enum sf_fs_access a, const char *value, struct sf_origin o,
-    struct sf_diag *d)
+int landlock_add_paths(
+    struct sf_fs_settings *s, enum sf_fs_access a, const char *value, struct sf_origin o, struct sf_diag *d)
 {
 	const char *p = value;
 	bool any = false;
@@ -45,8 +46,8 @@ int landlock_add_paths(struct sf_fs_settings *s, enum sf_fs_access a, const char
 			    (int)len, p);
 		if (ARRAY_RESERVE(s->paths, s->cap, s->n + 1) < 0)
 			return -ENOMEM;
-		s->paths[s->n] = (struct sf_fs_path){ .path = strndup(p, len), .optional = optional, .access = a,
-			.origin = o };
+		s->paths[s->n] =
+		    (struct sf_fs_path){ .path = strndup(p, len), .optional = optional, .access = a, .origin = o };
 		if (!s->paths[s->n].path)
 			return -ENOMEM;
 		s->n++;
@@ -54,8 +55,7 @@ int landlock_add_paths(struct sf_fs_settings *s, enum sf_fs_access a, const char
 		p += len;
 	}
 	if (!any)
-		return diag_at(d, o, -EINVAL, "empty list: name at least one path for %s",
-		    landlock_access_key(a));
+		return diag_at(d, o, -EINVAL, "empty list: name at least one path for %s", landlock_access_key(a));
 	return 0;
 }
 

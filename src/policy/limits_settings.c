@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "limits_settings.h"
 #include "cleanup.h"
 #include "membuf.h"
@@ -12,8 +13,8 @@
 struct limit_def {
 	const char *name;
 	int resource;
-	bool bytes;		/* a size: K/M/G suffixes make sense */
-	const char *unit;	/* for messages about non-byte limits */
+	bool bytes; /* a size: K/M/G suffixes make sense */
+	const char *unit; /* for messages about non-byte limits */
 };
 
 static const struct limit_def defs[] = {
@@ -71,23 +72,31 @@ static int parse_one(const struct limit_def *def, const char *s, size_t len, rli
 	}
 	for (; i < len && isdigit((unsigned char)s[i]); i++) {
 		if (v > (UINT64_MAX - 9) / 10)
-			return diag_at(d, at, -ERANGE, "limit \"%s\" is too large for %s", value,
-			    def->name);
+			return diag_at(d, at, -ERANGE, "limit \"%s\" is too large for %s", value, def->name);
 		v = v * 10 + (uint64_t)(s[i] - '0');
 	}
 	if (i == 0)
 		goto junk;
 	if (i + 1 == len) {
 		switch (s[i]) {
-		case 'K': case 'k': mult = UINT64_C(1) << 10; break;
-		case 'M': case 'm': mult = UINT64_C(1) << 20; break;
-		case 'G': case 'g': mult = UINT64_C(1) << 30; break;
-		default: goto junk;
+		case 'K':
+		case 'k':
+			mult = UINT64_C(1) << 10;
+			break;
+		case 'M':
+		case 'm':
+			mult = UINT64_C(1) << 20;
+			break;
+		case 'G':
+		case 'g':
+			mult = UINT64_C(1) << 30;
+			break;
+		default:
+			goto junk;
 		}
 		if (!def->bytes)
-			return diag_at(d, at, -EINVAL,
-			    "size suffixes are for byte limits; %s counts %s, found \"%s\"", def->name, def->unit,
-			    value);
+			return diag_at(d, at, -EINVAL, "size suffixes are for byte limits; %s counts %s, found \"%s\"",
+			    def->name, def->unit, value);
 	} else if (i != len)
 		goto junk;
 	/* RLIM_INFINITY is all ones: a number must stay below it. */
@@ -100,8 +109,8 @@ junk:
 		return diag_at(d, at, -EINVAL,
 		    "invalid limit \"%s\" for %s (expected a number with an optional K, M or G suffix, \"unlimited\", or SOFT:HARD)",
 		    value, def->name);
-	return diag_at(d, at, -EINVAL,
-	    "invalid limit \"%s\" for %s (expected a number, \"unlimited\", or SOFT:HARD)", value, def->name);
+	return diag_at(d, at, -EINVAL, "invalid limit \"%s\" for %s (expected a number, \"unlimited\", or SOFT:HARD)",
+	    value, def->name);
 }
 
 int limits_parse(int resource, const char *value, struct sf_origin at, struct rlimit *ret, struct sf_diag *d)
@@ -127,15 +136,15 @@ int limits_parse(int resource, const char *value, struct sf_origin at, struct rl
 			return r;
 		/* RLIM_INFINITY is the largest rlim_t, so one comparison covers it. */
 		if (rl.rlim_cur > rl.rlim_max)
-			return diag_at(d, at, -EINVAL,
-			    "soft limit is above the hard limit in \"%s\" for %s", value, def->name);
+			return diag_at(
+			    d, at, -EINVAL, "soft limit is above the hard limit in \"%s\" for %s", value, def->name);
 	}
 	*ret = rl;
 	return 0;
 }
 
-int limits_set(struct sf_limits_settings *s, const char *key, const char *value, struct sf_origin origin,
-    struct sf_diag *d)
+int limits_set(
+    struct sf_limits_settings *s, const char *key, const char *value, struct sf_origin origin, struct sf_diag *d)
 {
 	int resource = limits_resource(key);
 	struct rlimit rl;

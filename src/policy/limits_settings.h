@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [limits] as written: resource limits by name, their values parsed.
  * Pure; rlimits.h checks and sets them. Not limits.h: src/ is on the
  * include path, where it would shadow <limits.h>. */
@@ -12,7 +13,7 @@
 #define SF_MAX_LIMITS 16
 
 struct sf_limit {
-	int resource;		/* RLIMIT_* */
+	int resource; /* RLIMIT_* */
 	struct rlimit rl;
 	struct sf_origin origin;
 };
@@ -37,8 +38,8 @@ int limits_parse(int resource, const char *value, struct sf_origin at, struct rl
 
 /* Record key = value in s (replacing an earlier line for the same key).
  * Returns 0 or a negative errno with a message in d. */
-int limits_set(struct sf_limits_settings *s, const char *key, const char *value, struct sf_origin origin,
-    struct sf_diag *d);
+int limits_set(
+    struct sf_limits_settings *s, const char *key, const char *value, struct sf_origin origin, struct sf_diag *d);
 
 /* "SOFT:HARD" as a profile would write it ("1024:4096", "unlimited",
  * "8M:unlimited"). Returns a malloc'd string or NULL. */

@@ -114,11 +114,10 @@ int netfamily_add(struct sf_network_settings *s, const char *value, struct sf_or
 				*p = (char)tolower((unsigned char)*p);
 			hint = lower ? diag_closest(lower, names) : NULL;
 			if (hint)
-				r = diag_at(d, origin, -EINVAL,
-				    "unknown socket family \"%s\" (did you mean \"%s\"?)", w[i], hint);
+				r = diag_at(d, origin, -EINVAL, "unknown socket family \"%s\" (did you mean \"%s\"?)",
+				    w[i], hint);
 			else
-				r = diag_at(d, origin, -EINVAL, "unknown socket family \"%s\"",
-				    w[i]);
+				r = diag_at(d, origin, -EINVAL, "unknown socket family \"%s\"", w[i]);
 			break;
 		}
 		mask |= UINT64_C(1) << af;
@@ -159,8 +158,7 @@ int netport_add(struct sf_port_list *l, const char *key, const char *value, stru
 	if (r < 0)
 		return r;
 	if (n == 0)
-		r = diag_at(d, origin, -EINVAL, "empty list: name TCP ports for %s, or \"none\"",
-		    key);
+		r = diag_at(d, origin, -EINVAL, "empty list: name TCP ports for %s, or \"none\"", key);
 	for (size_t i = 0; i < n && r == 0; i++) {
 		const char *dash = strchr(w[i], '-');
 		const char *end = w[i] + strlen(w[i]);

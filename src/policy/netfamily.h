@@ -19,7 +19,7 @@ struct sf_port_list {
 	bool set;			/* the key was written: this kind is restricted */
 	struct sf_port_range *ranges;	/* may be empty ("none") */
 	size_t n;
-	size_t cap;			/* private: room in ranges */
+	size_t cap; /* private: room in ranges */
 	struct sf_origin origin;	/* last line */
 };
 

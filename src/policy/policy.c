@@ -135,8 +135,8 @@ static int seccomp_architectures(struct sf_policy *pol, const struct sf_entry *e
 		if (dup)
 			continue;
 		if (pol->filter.n_arches >= SF_MAX_ARCHES) {
-			r = diag_at(d, profile_entry_at(e), -E2BIG, "too many architectures (at most %d)",
-			    SF_MAX_ARCHES);
+			r = diag_at(
+			    d, profile_entry_at(e), -E2BIG, "too many architectures (at most %d)", SF_MAX_ARCHES);
 			break;
 		}
 		pol->filter.arches[pol->filter.n_arches++] = a;
@@ -171,8 +171,8 @@ static int caps_line(struct sf_policy *pol, bool keep, const char *file, unsigne
 			_cleanup_free_ char *hint = cap_name_suggest(w.v[i]);
 
 			if (hint)
-				r = diag_at(d, at, -EINVAL, "unknown capability \"%s\" (did you mean \"%s\"?)", w.v[i],
-				    hint);
+				r = diag_at(
+				    d, at, -EINVAL, "unknown capability \"%s\" (did you mean \"%s\"?)", w.v[i], hint);
 			else
 				r = diag_at(d, at, -EINVAL, "unknown capability \"%s\"", w.v[i]);
 			continue;
@@ -206,8 +206,8 @@ static int set_name(struct sf_policy *pol, char **dst, struct sf_origin *o, cons
     struct sf_diag *d)
 {
 	if (!*e->value || strpbrk(e->value, " \t:"))
-		return diag_at(d, profile_entry_at(e), -EINVAL, "expected one user or group name, found \"%s\"",
-		    e->value);
+		return diag_at(
+		    d, profile_entry_at(e), -EINVAL, "expected one user or group name, found \"%s\"", e->value);
 	free(*dst);
 	*dst = strdup(e->value);
 	if (!*dst)
@@ -327,39 +327,39 @@ static int entry_apply(struct sf_policy *pol, const struct sf_entry *e, struct s
 
 /* ---- build -------------------------------------------------------------- */
 
-static int apply_options(struct sf_policy *pol, const struct sf_options *o, bool filter_precompiled,
-    struct sf_diag *d)
+/* The overrides, one more layer after every file. Problems name where the
+ * override came from: "sysfence: --deny: ...". */
+static int apply_options(
+    struct sf_policy *pol, const struct sf_overrides *ov, bool filter_precompiled, struct sf_diag *d)
 {
 	int r = 0;
 
-	for (size_t i = 0; i < o->n_rules && !filter_precompiled; i++) {
+	for (size_t i = 0; i < ov->n_rules && !filter_precompiled; i++) {
+		const struct sf_override_rule *rule = &ov->rules[i];
 		struct sf_action a;
 		int k;
 
-		if (action_parse(o->rules[i].key, &a) < 0)
-			return diag_set(d, NULL, 0, -EINVAL, 0, "internal: bad option action");
-		/* Problems are reported as "sysfence: --deny: ...". */
-		k = rule_line(pol, a, strcmp(o->rules[i].key, "allow") == 0 ? "--allow" :
-		    strcmp(o->rules[i].key, "deny") == 0 ? "--deny" : "--kill", 0, o->rules[i].value, d);
+		if (action_parse(rule->action, &a) < 0)
+			return diag_msg(d, -EINVAL, "internal: bad option action");
+		k = rule_line(pol, a, rule->label, 0, rule->list, d);
 		if (k < 0 && r == 0)
 			r = k;
 	}
-	if (o->default_action && !filter_precompiled) {
+	if (ov->default_action && !filter_precompiled) {
 		struct sf_action a;
 
-		if (action_parse(o->default_action, &a) < 0)
-			r = diag_set(d, NULL, 0, -EINVAL, 0,
-			    "unknown action \"%s\" in --default-action (expected allow, log, trap, kill, kill-thread, deny or an errno name)",
-			    o->default_action);
+		if (action_parse(ov->default_action, &a) < 0)
+			r = diag_msg(d, -EINVAL,
+			    "unknown action \"%s\" in %s (expected allow, log, trap, kill, kill-thread, deny or an errno name)",
+			    ov->default_action, ov->default_action_label);
 		else {
 			pol->has_filter = true;
 			pol->filter.default_action = a;
 			pol->filter.default_origin = (struct sf_origin){ NULL, 0 };
 		}
 	}
-	for (size_t i = 0; i < o->n_caps; i++) {
-		bool keep = strcmp(o->caps[i].key, "keep") == 0;
-		int k = caps_line(pol, keep, keep ? "--caps-keep" : "--caps-drop", 0, o->caps[i].value, d);
+	for (size_t i = 0; i < ov->n_caps; i++) {
+		int k = caps_line(pol, ov->caps[i].keep, ov->caps[i].label, 0, ov->caps[i].list, d);
 
 		if (k < 0 && r == 0)
 			r = k;
@@ -381,8 +381,7 @@ static int no_default_action(const struct sf_profile *p, struct sf_diag *d)
 	if (!main && p && p->n_entries)
 		main = p->entries[p->n_entries - 1].file;
 	if (!main)
-		return diag_msg(d, -EINVAL,
-		    "the policy has no default-action (add --default-action=ACTION; %s)", hint);
+		return diag_msg(d, -EINVAL, "the policy has no default-action (add --default-action=ACTION; %s)", hint);
 	for (size_t i = 0; i < p->n_entries; i++)
 		if (strcmp(p->entries[i].section, "seccomp") == 0 && strcmp(p->entries[i].file, main) == 0) {
 			line = p->entries[i].line;
@@ -412,7 +411,7 @@ static void native_arch_first(struct sf_filter_spec *f)
 	f->arches[0] = native;
 }
 
-int policy_build(const struct sf_profile *p, const struct sf_options *o, const struct sf_policy_opts *po,
+int policy_build(const struct sf_profile *p, const struct sf_overrides *ov, const struct sf_policy_opts *po,
     struct sf_policy **ret, struct sf_diag *d)
 {
 	struct sf_policy *pol = calloc(1, sizeof(*pol));
@@ -453,15 +452,14 @@ int policy_build(const struct sf_profile *p, const struct sf_options *o, const s
 		if (k < 0 && r == 0)
 			r = k;
 	}
-	if (o) {
+	if (ov) {
 		int k;
 
-		pol->layer++;	/* the command line, after every file */
-		k = apply_options(pol, o, po && po->filter_precompiled, d);
-
+		pol->layer++; /* the overrides, after every file */
+		k = apply_options(pol, ov, po && po->filter_precompiled, d);
 		if (k < 0 && r == 0)
 			r = k;
-		if (o->default_action && !(po && po->filter_precompiled))
+		if (ov->default_action && !(po && po->filter_precompiled))
 			have_default = true;
 	}
 

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "diag.h"
-#include "options.h"
+#include "overrides.h"
 #include "policy_model.h"
 #include "profile.h"
 
@@ -26,13 +26,13 @@ struct sf_policy_opts {
 	bool seccomp_replaced;
 };
 
-/* Build the policy from the profile's entries, then the command line's
- * --allow/--deny/--kill, --default-action and --caps-* (o may be NULL).
+/* Build the policy from the profile's entries, then the overrides' rules,
+ * default action and capability lines (ov may be NULL).
  * Nothing unsaid is granted: a policy without a default-action is an error
  * (unless po says the seccomp rules are replaced or precompiled), and one
  * without a keep or drop line drops every capability. Every problem found is added to d; returns 0 and *ret (free with
  * policy_free), or a negative errno. */
-int policy_build(const struct sf_profile *p, const struct sf_options *o, const struct sf_policy_opts *po,
+int policy_build(const struct sf_profile *p, const struct sf_overrides *ov, const struct sf_policy_opts *po,
     struct sf_policy **ret, struct sf_diag *d);
 
 void policy_free(struct sf_policy *pol);

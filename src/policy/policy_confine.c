@@ -2,9 +2,9 @@
 /* The policy's [process], [limits], [filesystem] and [network] sections:
  * parsed into plain settings here (the modules check the syntax); paths,
  * ${VAR}s and privileges are checked by launch_prepare(). */
-#include "policy_int.h"
 #include "cleanup.h"
 #include "cond.h"
+#include "policy_int.h"
 #include "policy_store.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [groups] and the names of a rule line: "@name = members" collected,
  * groups checked once and expanded each time a rule names them, syscall
  * names resolved. Internal to the policy resolver (policy.c calls it). */

@@ -12,8 +12,8 @@
  * effect), since the arguments those conditions test are out of reach. That
  * errs on the restrictive side, never the other. A sub-call whose action is
  * no more restrictive than the multiplexer's own fallback needs no rule. */
-#include "policy_int.h"
 #include "cleanup.h"
+#include "policy_int.h"
 #include "policy_store.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "policy_store.h"
 #include "array.h"
 
@@ -13,14 +14,14 @@
  * another architecture have distinct negative pseudo numbers; two names with
  * one number (the filter compiler reports those) share a probe sequence. */
 struct sc_index {
-	size_t cap;	/* power of two */
-	long *slots;	/* index into filter.syscalls, -1 empty */
+	size_t cap; /* power of two */
+	long *slots; /* index into filter.syscalls, -1 empty */
 };
 
 struct policy_store {
-	struct sc_index index;	/* syscall name -> filter.syscalls index */
-	size_t cap_syscalls;	/* of filter.syscalls */
-	int **group_nrs;	/* per group: see policy_group_nrs() */
+	struct sc_index index; /* syscall name -> filter.syscalls index */
+	size_t cap_syscalls; /* of filter.syscalls */
+	int **group_nrs; /* per group: see policy_group_nrs() */
 	size_t n_group_nrs;
 };
 
@@ -47,7 +48,13 @@ void *policy_arena_alloc(struct sf_policy *pol, size_t size)
 
 /* isspace() of the C locale, ',' and the terminating NUL. */
 static const bool word_sep[256] = {
-	['\0'] = true, [' '] = true, [','] = true, ['\t'] = true, ['\n'] = true, ['\v'] = true, ['\f'] = true,
+	['\0'] = true,
+	[' '] = true,
+	[','] = true,
+	['\t'] = true,
+	['\n'] = true,
+	['\v'] = true,
+	['\f'] = true,
 	['\r'] = true,
 };
 
@@ -70,7 +77,7 @@ int policy_words_split(struct sf_policy *pol, const char *s, struct policy_words
 			continue;
 		}
 		n++;
-		while (!word_sep[(unsigned char)*p])	/* stops at the NUL at end */
+		while (!word_sep[(unsigned char)*p]) /* stops at the NUL at end */
 			p++;
 	}
 	v = policy_arena_alloc(pol, (n + 1) * sizeof(*v));
@@ -207,7 +214,7 @@ void policy_store_free(struct sf_policy *pol)
 	strpool_done(&pol->pool);
 	if (!st)
 		return;
-	free(st->group_nrs);	/* each points into the pool */
+	free(st->group_nrs); /* each points into the pool */
 	free(st->index.slots);
 	free(st);
 	pol->store = NULL;

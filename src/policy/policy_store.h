@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The policy's storage, shared by the resolver's files (policy.c,
  * policy_groups.c, policy_confine.c, policy_multiplex.c): its pool of
  * names and words, its interned file names, and the index that finds a

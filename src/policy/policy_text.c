@@ -2,9 +2,9 @@
 /* Text output of a policy: --explain and --list-groups. */
 #include "cleanup.h"
 #include "cond.h"
+#include "membuf.h"
 #include "names.h"
 #include "policy.h"
-#include "membuf.h"
 
 #include <cap-ng.h>
 #include <stdarg.h>
@@ -125,7 +125,7 @@ static void explain_syscall(FILE *f, const struct sf_syscall_rules *sc)
 		_cleanup_free_ char *lhs = NULL;
 
 		if (asprintf(&lhs, "%s%s = %s if %s", k < sc->n_cond ? "" : "# dropped: ",
-		    action_name(sc->cond_rules[k].action), sc->name, c ? c : "?") < 0)
+			action_name(sc->cond_rules[k].action), sc->name, c ? c : "?") < 0)
 			continue;
 		fprintf(f, "%-45s ; ", lhs);
 		origin_print(f, sc->cond_rules[k].origin);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "process_settings.h"
 #include "array.h"
 #include "expand.h"
@@ -24,12 +25,10 @@ int process_parse_umask(const char *value, struct sf_origin o, mode_t *ret, stru
 	*ret = (mode_t)v;
 	return 0;
 bad:
-	return diag_at(d, o, -EINVAL, "invalid umask \"%s\" (expected octal 000 to 777, e.g. 077)",
-	    value);
+	return diag_at(d, o, -EINVAL, "invalid umask \"%s\" (expected octal 000 to 777, e.g. 077)", value);
 }
 
-static int push_item(struct sf_env_item **v, size_t *n, size_t *cap, const char *text, size_t len,
-    struct sf_origin o)
+static int push_item(struct sf_env_item **v, size_t *n, size_t *cap, const char *text, size_t len, struct sf_origin o)
 {
 	if (array_reserve(v, cap, *n + 1, sizeof(**v)) < 0)
 		return -ENOMEM;

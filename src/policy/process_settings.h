@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [process] as written (other than no-new-privs): umask, working
  * directory, environment, descriptors, session, parent-death signal. Pure
  * parsing; process.h plans and applies them. */
@@ -25,15 +26,15 @@ struct sf_process_settings {
 	bool has_umask;
 	mode_t umask;
 	struct sf_origin umask_origin;
-	char *chdir;		/* as written (${VAR} not expanded), or NULL */
+	char *chdir; /* as written (${VAR} not expanded), or NULL */
 	struct sf_origin chdir_origin;
 	bool env_clear;
 	struct sf_origin env_clear_origin;
-	struct sf_env_item *env_keep;	/* glob patterns of names */
+	struct sf_env_item *env_keep; /* glob patterns of names */
 	size_t n_env_keep;
-	struct sf_env_item *env_set;	/* "NAME=value" in the order written */
+	struct sf_env_item *env_set; /* "NAME=value" in the order written */
 	size_t n_env_set;
-	size_t cap_env_keep, cap_env_set;	/* private */
+	size_t cap_env_keep, cap_env_set; /* private */
 };
 
 /* umask = OCTAL ("077", "0022"). Returns 0 or -EINVAL with a message. */

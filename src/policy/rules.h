@@ -83,7 +83,7 @@ struct sf_syscall_rules {
 	struct sf_rule *cond_rules;
 	size_t n_cond;
 	size_t n_dropped;
-	size_t cap_cond;	/* private: room in cond_rules (rules_add_cond()) */
+	size_t cap_cond; /* private: room in cond_rules (rules_add_cond()) */
 	bool has_uncond;
 	struct sf_rule uncond;		/* the last unconditional rule wins */
 	/* The name's number on the native architecture, as libseccomp's

@@ -35,7 +35,7 @@ struct sf_input {
 struct sf_inputs {
 	struct sf_input *v;
 	size_t n;
-	size_t cap;		/* private: room in v */
+	size_t cap; /* private: room in v */
 	bool failed;		/* a note ran out of memory: the record is incomplete */
 };
 

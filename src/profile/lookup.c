@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Profile search path: sysfence(1) "Profile lookup". */
 #include "lookup.h"
+#include "array.h"
 #include "cleanup.h"
+#include "membuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +25,6 @@ static bool is_set(const char *s)
 static int lookup_add(struct sf_lookup *l, const char *dir, size_t len, const char *suffix)
 {
 	_cleanup_free_ char *s = NULL;
-	char **n;
 
 	while (len > 1 && dir[len - 1] == '/')
 		len--;
@@ -32,10 +33,8 @@ static int lookup_add(struct sf_lookup *l, const char *dir, size_t len, const ch
 	for (size_t i = 0; i < l->n; i++)
 		if (strcmp(l->dirs[i], s) == 0)
 			return 0;
-	n = realloc(l->dirs, (l->n + 1) * sizeof(*n));
-	if (!n)
+	if (ARRAY_RESERVE(l->dirs, l->cap, l->n + 1) < 0)
 		return -ENOMEM;
-	l->dirs = n;
 	l->dirs[l->n++] = TAKE_PTR(s);
 	return 0;
 }
@@ -156,7 +155,7 @@ void lookup_free(struct sf_lookup *l)
 		free(l->dirs[i]);
 	free(l->dirs);
 	l->dirs = NULL;
-	l->n = 0;
+	l->n = l->cap = 0;
 	l->has_user_dir = false;
 }
 
@@ -253,4 +252,15 @@ char *lookup_edit_file(const struct sf_lookup *l, const char *profile_path)
 			return ret;
 		}
 	return strdup(profile_path);
+}
+
+char *lookup_dirs_text(const struct sf_lookup *l)
+{
+	_cleanup_membuf_ struct membuf m = { 0 };
+
+	if (membuf_open(&m) < 0)
+		return NULL;
+	for (size_t i = 0; i < l->n; i++)
+		fprintf(m.f, "%s%s", i ? ", " : "", l->dirs[i]);
+	return membuf_take(&m, NULL);
 }

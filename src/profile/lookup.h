@@ -14,6 +14,7 @@ struct sf_lookup {
 	/* dirs[user_dir] came from XDG_CONFIG_HOME or HOME, when has_user_dir. */
 	bool has_user_dir;
 	size_t user_dir;
+	size_t cap; /* private: room in dirs */
 };
 
 /* Build the search path. profile_path is $SYSFENCE_PROFILE_PATH (NULL if
@@ -51,4 +52,14 @@ int lookup_find_all(const struct sf_lookup *l, const char *filename, char ***ret
  * applied on top of it. Returns a malloc'd string, or NULL on ENOMEM. */
 char *lookup_edit_file(const struct sf_lookup *l, const char *profile_path);
 
+/* The search path for messages: the directories joined with ", ".
+ * Returns a malloc'd string ("" when there is none), or NULL on ENOMEM. */
+char *lookup_dirs_text(const struct sf_lookup *l);
+
 void strv_free(char **v);
+
+/* For _cleanup_(strv_freep) char **v = NULL; */
+static inline void strv_freep(char ***v)
+{
+	strv_free(*v);
+}

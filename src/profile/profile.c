@@ -4,8 +4,8 @@
 #include "array.h"
 #include "cleanup.h"
 #include "ini_reader.h"
-#include "membuf.h"
 #include "inputs.h"
+#include "membuf.h"
 #include "profile_file.h"
 #include "rootrule.h"
 
@@ -109,7 +109,7 @@ void profile_free(struct sf_profile *p)
 	free(p->description);
 	strpool_done(&p->pool);
 	free(p->entries);
-	free(p->files);		/* its strings live in p->pool */
+	free(p->files); /* its strings live in p->pool */
 	free(p);
 }
 
@@ -319,11 +319,11 @@ static int load_include(struct load *c, const struct sf_entry *e, unsigned level
 	int r;
 
 	if (!*v)
-		return load_fail(c, diag_at(c->d, profile_entry_at(e), -EINVAL,
-		    "\"include\" needs a profile name or path"));
+		return load_fail(
+		    c, diag_at(c->d, profile_entry_at(e), -EINVAL, "\"include\" needs a profile name or path"));
 	if (level + 1 > PROFILE_MAX_DEPTH)
-		return load_fail(c, diag_at(c->d, profile_entry_at(e), -ELOOP, "includes nested deeper than %d",
-		    PROFILE_MAX_DEPTH));
+		return load_fail(
+		    c, diag_at(c->d, profile_entry_at(e), -ELOOP, "includes nested deeper than %d", PROFILE_MAX_DEPTH));
 	if (v[0] == '/')
 		path = strdup(v);
 	else if (strchr(v, '/')) {
@@ -343,8 +343,8 @@ static int load_include(struct load *c, const struct sf_entry *e, unsigned level
 		if (r == 0 || r == -ENOENT)
 			inputs_note_lookup(c->rec, file, path);
 		if (r == -ENOENT)
-			return load_fail(c, diag_at(c->d, profile_entry_at(e), -ENOENT,
-			    "cannot find included profile \"%s\"", v));
+			return load_fail(
+			    c, diag_at(c->d, profile_entry_at(e), -ENOENT, "cannot find included profile \"%s\"", v));
 		if (r < 0)
 			return load_oom(c);
 	}
@@ -397,8 +397,8 @@ static bool is_profile_key(const struct sf_entry *e, const char *key)
  * includes are read, as the descriptors of the files that include it do.
  * Every problem is added to c->d; returns 0 and *ret (free it), or what
  * load_fail() returns. */
-static int read_file(struct load *c, const char *path, const struct origin *at, int *fd, struct stat *st,
-    char **ret, size_t *ret_len)
+static int read_file(
+    struct load *c, const char *path, const struct origin *at, int *fd, struct stat *st, char **ret, size_t *ret_len)
 {
 	const char *f = at ? at->file : NULL;
 	unsigned line = at ? at->line : 0;
@@ -453,8 +453,9 @@ static int load_file(struct load *c, const char *path, unsigned level, enum file
 		return -ECANCELED;
 	if (++c->n_reads > PROFILE_MAX_READS) {
 		c->abort = true;
-		return load_fail(c, diag_at(c->d, where(at), -ELOOP, "too many profile files read (the limit is %d)",
-		    PROFILE_MAX_READS));
+		return load_fail(c,
+		    diag_at(
+			c->d, where(at), -ELOOP, "too many profile files read (the limit is %d)", PROFILE_MAX_READS));
 	}
 	r = read_file(c, path, at, &fd, &st, &buf, &len);
 	if (r < 0)
@@ -509,13 +510,8 @@ static int load_file(struct load *c, const char *path, unsigned level, enum file
 /* "cannot find profile", with the directories searched. */
 static void report_not_found(struct load *c, const char *name)
 {
-	_cleanup_membuf_ struct membuf mb = { 0 };
-	_cleanup_free_ char *dirs = NULL;
+	_cleanup_free_ char *dirs = lookup_dirs_text(c->l);
 
-	if (membuf_open(&mb) == 0)
-		for (size_t i = 0; i < c->l->n; i++)
-			fprintf(mb.f, "%s%s", i ? ", " : "", c->l->dirs[i]);
-	dirs = membuf_take(&mb, NULL);
 	if (!dirs)
 		load_oom(c);
 	else if (c->l->n == 0)

@@ -17,7 +17,7 @@
 #define PROFILE_MAX_DEPTH 16		/* nested includes */
 #define PROFILE_MAX_ENTRIES 100000	/* all files together */
 
-struct sf_inputs;	/* inputs.h */
+struct sf_inputs; /* inputs.h */
 
 /* One "key = value" line (or one continuation line of it). */
 struct sf_entry {
@@ -43,7 +43,7 @@ struct sf_profile {
 	char **files;		/* every file read, in reading order */
 	size_t n_files;
 	/* private */
-	struct strpool pool;	/* every key, value and file name */
+	struct strpool pool; /* every key, value and file name */
 	size_t cap_entries, cap_files;
 };
 

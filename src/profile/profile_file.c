@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One profile file, opened and read: see profile_file.h. */
 #include "profile_file.h"
 #include "cleanup.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One profile file, opened and read as profile_load() does it, for the
  * reader and for replaying a precompiled policy's record (inputs.h). */
 #pragma once

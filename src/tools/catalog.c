@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "catalog.h"
+#include "array.h"
 #include "cleanup.h"
+#include "membuf.h"
 #include "profile.h"
 
 #include <dirent.h>
@@ -26,7 +28,7 @@ static char **dir_profiles(const char *dir, size_t *ret_n)
 {
 	DIR *dh = opendir(dir);
 	char **v = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	struct dirent *de;
 
 	*ret_n = 0;
@@ -34,16 +36,13 @@ static char **dir_profiles(const char *dir, size_t *ret_n)
 		return NULL;
 	while ((de = readdir(dh))) {
 		size_t len = strlen(de->d_name);
-		char **nv;
 
 		if (len <= 4 || strcmp(de->d_name + len - 4, ".ini") != 0 || de->d_name[0] == '.')
 			continue;
 		if (strcmp(de->d_name, "groups.ini") == 0)
 			continue;
-		nv = realloc(v, (n + 1) * sizeof(*v));
-		if (!nv)
+		if (ARRAY_RESERVE(v, cap, n + 1) < 0)
 			break;
-		v = nv;
 		v[n] = strndup(de->d_name, len - 4);
 		if (v[n])
 			n++;
@@ -57,13 +56,11 @@ static char **dir_profiles(const char *dir, size_t *ret_n)
 
 char *catalog_list(const struct sf_lookup *l, bool check_owner)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	_cleanup_membuf_ struct membuf m = { 0 };
 	char **seen = NULL;
-	size_t n_seen = 0;
+	size_t n_seen = 0, cap = 0;
 
-	if (!f)
+	if (membuf_open(&m) < 0)
 		return NULL;
 	for (size_t i = 0; i < l->n; i++) {
 		size_t n = 0;
@@ -83,18 +80,13 @@ char *catalog_list(const struct sf_lookup *l, bool check_owner)
 				desc = "(invalid: run sysfence --check)";
 			else if (p->description)
 				desc = p->description;
-			fprintf(f, "%-16s %s%s\n%16s %s\n", names[k], desc, shadowed ? " (shadowed)" : "", "", path);
+			fprintf(m.f, "%-16s %s%s\n%16s %s\n", names[k], desc, shadowed ? " (shadowed)" : "", "", path);
 			profile_free(p);
 			diag_clear(&d);
-			if (!shadowed) {
-				char **ns = realloc(seen, (n_seen + 1) * sizeof(*ns));
-
-				if (ns) {
-					seen = ns;
-					seen[n_seen] = strdup(names[k]);
-					if (seen[n_seen])
-						n_seen++;
-				}
+			if (!shadowed && ARRAY_RESERVE(seen, cap, n_seen + 1) == 0) {
+				seen[n_seen] = strdup(names[k]);
+				if (seen[n_seen])
+					n_seen++;
 			}
 		}
 		for (size_t k = 0; k < n; k++)
@@ -104,34 +96,26 @@ char *catalog_list(const struct sf_lookup *l, bool check_owner)
 	for (size_t i = 0; i < n_seen; i++)
 		free(seen[i]);
 	free(seen);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&m, NULL);
 }
 
 char **catalog_names(const struct sf_lookup *l)
 {
 	char **v = calloc(1, sizeof(*v));
-	size_t n_v = 0;
+	size_t n_v = 0, cap = 1;
 
 	for (size_t i = 0; v && i < l->n; i++) {
 		size_t n = 0;
 		char **names = dir_profiles(l->dirs[i], &n);
 
 		for (size_t k = 0; k < n; k++) {
-			char **nv;
-
 			if (seen_before(v, n_v, names[k]))
 				continue;
-			nv = realloc(v, (n_v + 2) * sizeof(*nv));
-			if (!nv) {
+			if (ARRAY_RESERVE(v, cap, n_v + 2) < 0) {
 				strv_free(v);
 				v = NULL;
 				break;
 			}
-			v = nv;
 			v[n_v++] = TAKE_PTR(names[k]);
 			v[n_v] = NULL;
 		}

@@ -29,15 +29,15 @@ int export_format_parse(const char *s, enum sf_export_format *ret, struct sf_dia
 		}
 	hint = *s ? diag_closest(s, format_names) : NULL;
 	if (hint)
-		return diag_set(d, NULL, 0, -EINVAL, 0, "unknown export format \"%s\" (did you mean \"%s\"?)", s, hint);
-	return diag_set(d, NULL, 0, -EINVAL, 0, "unknown export format \"%s\" (expected bpf, pfc, oci or systemd)", s);
+		return diag_msg(d, -EINVAL, "unknown export format \"%s\" (did you mean \"%s\"?)", s, hint);
+	return diag_msg(d, -EINVAL, "unknown export format \"%s\" (expected bpf, pfc, oci or systemd)", s);
 }
 
 int export_render(enum sf_export_format fmt, const struct sf_policy *pol, const struct sf_filter *f, char **ret,
     size_t *ret_len, struct sf_diag *d)
 {
 	if (fmt != SF_EXPORT_SYSTEMD && (!pol->has_filter || !f))
-		return diag_set(d, NULL, 0, -ENOENT, 0,
+		return diag_msg(d, -ENOENT,
 		    "the profile loads no seccomp filter (it has no [seccomp] section), so there is nothing to export as %s",
 		    format_names[fmt]);
 	switch (fmt) {
@@ -50,7 +50,7 @@ int export_render(enum sf_export_format fmt, const struct sf_policy *pol, const 
 	case SF_EXPORT_SYSTEMD:
 		return export_systemd(pol, ret, ret_len, d);
 	}
-	return diag_set(d, NULL, 0, -EINVAL, 0, "unknown export format");
+	return diag_msg(d, -EINVAL, "unknown export format");
 }
 
 int export_write_file(const char *path, const char *data, size_t len, struct sf_diag *d)
@@ -63,7 +63,7 @@ int export_write_file(const char *path, const char *data, size_t len, struct sf_
 	r = outfile_write(&o, data, len);
 	if (r < 0) {
 		outfile_abort(&o);
-		return diag_set(d, NULL, 0, r, -r, "cannot write \"%s\"", path);
+		return diag_fail(d, r, "cannot write \"%s\"", path);
 	}
 	return outfile_commit(&o, d);
 }

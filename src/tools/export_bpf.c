@@ -16,7 +16,7 @@ int export_bpf(const struct sf_filter *f, char **ret, size_t *ret_len, struct sf
 	char *buf = malloc(len + 1);
 
 	if (!buf)
-		return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot export the filter");
+		return diag_fail(d, -ENOMEM, "cannot export the filter");
 	memcpy(buf, f->insns, len);
 	buf[len] = '\0';
 	*ret = buf;

@@ -21,8 +21,9 @@
  *    computes that, export fails.
  * Anything else fails with the rule's FILE:LINE rather than writing a
  * weaker policy. */
-#include "export.h"
 #include "cleanup.h"
+#include "export.h"
+#include "membuf.h"
 #include "names.h"
 #include "policy.h"
 
@@ -130,7 +131,8 @@ static void alt(struct alts *out, unsigned index, const char *op, uint64_t value
 
 /* One comparison as libseccomp alternatives with the meaning W(m) (wide)
  * or N(m) (docs/filter.md "32/64-bit widening"). Returns false where no
- * libseccomp operator has that meaning. libseccomp compares all 64 bits. */
+ * libseccomp operator has that meaning. libseccomp compares all 64 bits.
+ * Long: one table-like case per operator and width, best read together. */
 static bool convert(const struct sf_cmp *m, bool wide, struct alts *out)
 {
 	bool masked = m->op == SF_CMP_MASKED_EQ || m->op == SF_CMP_ANY_BITS;
@@ -313,12 +315,12 @@ static int emit_term(struct out *o, const char *name, const struct sf_rule *r, c
 
 		for (size_t j = 0; j < i; j++)
 			if (t->cmps[j].arg == t->cmps[i].arg)
-				return diag_set(d, r->origin.file, r->origin.line, -EINVAL, 0,
+				return diag_at(d, r->origin, -EINVAL,
 				    "cannot export to OCI: a rule for \"%s\" compares arg%u twice (libseccomp accepts one comparison per argument)",
 				    name, t->cmps[i].arg);
 		if (!convert(&t->cmps[i], wide, &al[i])) {
 			cmp_text(&t->cmps[i], text, sizeof(text));
-			return diag_set(d, r->origin.file, r->origin.line, -EINVAL, 0,
+			return diag_at(d, r->origin, -EINVAL,
 			    "cannot export to OCI: \"%s\" in a rule for \"%s\" cannot keep its meaning for 32-bit arguments (libseccomp compares all 64 bits, see docs/export.md)",
 			    text, name);
 		}
@@ -327,7 +329,7 @@ static int emit_term(struct out *o, const char *name, const struct sf_rule *r, c
 		total *= al[i].n;
 		if (total > OCI_MAX_RULES_PER_TERM) {
 			cmp_text(&t->cmps[i], text, sizeof(text));
-			return diag_set(d, r->origin.file, r->origin.line, -E2BIG, 0,
+			return diag_at(d, r->origin, -E2BIG,
 			    "cannot export to OCI: the rule for \"%s\" needs more than %d libseccomp rules (\"%s\" is one per bit)",
 			    name, OCI_MAX_RULES_PER_TERM, text);
 		}
@@ -381,7 +383,7 @@ static int emit_conditional(struct out *o, const struct sf_policy *pol, const st
 			if (same_action(a->action, b->action) || conds_disjoint(a->cond, b->cond))
 				continue;
 			where(&b->origin, w, sizeof(w));
-			return diag_set(d, a->origin.file, a->origin.line, -EINVAL, 0,
+			return diag_at(d, a->origin, -EINVAL,
 			    "cannot export to OCI: this rule for \"%s\" and the one at %s have different actions and may match the same call, and libseccomp does not pick the most restrictive",
 			    sc->name, w);
 		}
@@ -404,23 +406,13 @@ static int emit_conditional(struct out *o, const struct sf_policy *pol, const st
 	return 0;
 }
 
-int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct sf_diag *d)
+/* libseccomp drops a conditional rule next to an unconditional one of
+ * another action: such a syscall cannot be said in OCI. */
+static int check_mixed_rules(const struct sf_filter_spec *spec, struct sf_diag *d)
 {
-	const struct sf_filter_spec *spec = &pol->filter;
 	const struct sf_action dflt = spec->default_action;
-	struct out o = { .first = true };
-	_cleanup_free_ bool *done = calloc(spec->n_syscalls + 1, sizeof(*done));
-	char *buf = NULL;
-	size_t len = 0;
 	int r = 0;
 
-	if (!done)
-		return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot export the policy as OCI");
-	o.f = open_memstream(&buf, &len);
-	if (!o.f)
-		return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot export the policy as OCI");
-
-	/* First the checks that concern a whole syscall. */
 	for (size_t i = 0; i < spec->n_syscalls && r == 0; i++) {
 		const struct sf_syscall_rules *sc = &spec->syscalls[i];
 		bool all_fallback = true;
@@ -433,34 +425,46 @@ int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct 
 			char w[4200];
 
 			where(&sc->uncond.origin, w, sizeof(w));
-			r = diag_set(d, sc->cond_rules[0].origin.file, sc->cond_rules[0].origin.line, -EINVAL, 0,
+			r = diag_at(d, sc->cond_rules[0].origin, -EINVAL,
 			    "cannot export to OCI: \"%s\" has an unconditional rule (%s) and conditional ones, and libseccomp drops a conditional rule next to an unconditional one",
 			    sc->name, w);
 		}
 	}
+	return r;
+}
 
-	fprintf(o.f, "{\n  \"defaultAction\": \"%s\",\n", oci_action(dflt));
+/* The default action and the architectures, up to the syscalls' list. */
+static void put_head(FILE *f, const struct sf_filter_spec *spec)
+{
+	const struct sf_action dflt = spec->default_action;
+
+	fprintf(f, "{\n  \"defaultAction\": \"%s\",\n", oci_action(dflt));
 	if (dflt.kind == SF_ACT_ERRNO)
-		fprintf(o.f, "  \"defaultErrnoRet\": %d,\n", dflt.errnum);
-	fputs("  \"architectures\": [", o.f);
+		fprintf(f, "  \"defaultErrnoRet\": %d,\n", dflt.errnum);
+	fputs("  \"architectures\": [", f);
 	for (size_t i = 0; i < spec->n_arches; i++) {
 		const char *n = arch_name(spec->arches[i]);
 
-		fputs(i ? ", \"SCMP_ARCH_" : "\"SCMP_ARCH_", o.f);
+		fputs(i ? ", \"SCMP_ARCH_" : "\"SCMP_ARCH_", f);
 		for (; n && *n; n++)
-			fputc(toupper((unsigned char)*n), o.f);
-		fputc('"', o.f);
+			fputc(toupper((unsigned char)*n), f);
+		fputc('"', f);
 	}
-	fputs("],\n  \"syscalls\": [", o.f);
+	fputs("],\n  \"syscalls\": [", f);
+}
 
-	/* Unconditional rules (and syscalls whose conditional rules all have
-	 * the fallback's action), one entry per action. */
-	for (size_t i = 0; i < spec->n_syscalls && r == 0; i++) {
+/* Unconditional rules (and syscalls whose conditional rules all have the
+ * fallback's action), one entry per action; done[] marks them. */
+static void put_unconditional(struct out *o, const struct sf_policy *pol, bool *done)
+{
+	const struct sf_filter_spec *spec = &pol->filter;
+
+	for (size_t i = 0; i < spec->n_syscalls; i++) {
 		const struct sf_syscall_rules *sc = &spec->syscalls[i];
 		struct sf_action a;
 		bool any = false;
 
-		if (done[i] || !sc->has_uncond || same_action(sc->uncond.action, dflt))
+		if (done[i] || !sc->has_uncond || same_action(sc->uncond.action, spec->default_action))
 			continue;
 		a = sc->uncond.action;
 		for (size_t k = i; k < spec->n_syscalls; k++) {
@@ -472,18 +476,37 @@ int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct 
 			if (!resolves(pol, s2->name))
 				continue;	/* a syscall of none of these ABIs */
 			if (!any) {
-				entry_start(&o);
-				fputs("\"names\": [", o.f);
+				entry_start(o);
+				fputs("\"names\": [", o->f);
 			}
-			fprintf(o.f, "%s\"%s\"", any ? ", " : "", s2->name);
+			fprintf(o->f, "%s\"%s\"", any ? ", " : "", s2->name);
 			any = true;
 		}
 		if (any) {
-			fputs("], ", o.f);
-			json_action(o.f, a);
-			fputs(" }", o.f);
+			fputs("], ", o->f);
+			json_action(o->f, a);
+			fputs(" }", o->f);
 		}
 	}
+}
+
+int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct sf_diag *d)
+{
+	const struct sf_filter_spec *spec = &pol->filter;
+	const struct sf_action dflt = spec->default_action;
+	struct out o = { .first = true };
+	_cleanup_free_ bool *done = calloc(spec->n_syscalls + 1, sizeof(*done));
+	_cleanup_membuf_ struct membuf m = { 0 };
+	char *buf = NULL;
+	int r;
+
+	if (!done || membuf_open(&m) < 0)
+		return diag_fail(d, -ENOMEM, "cannot export the policy as OCI");
+	o.f = m.f;
+	r = check_mixed_rules(spec, d);
+	put_head(o.f, spec);
+	if (r == 0)
+		put_unconditional(&o, pol, done);
 	/* Conditional rules of syscalls that fall back to the default. */
 	for (size_t i = 0; i < spec->n_syscalls && r == 0; i++) {
 		const struct sf_syscall_rules *sc = &spec->syscalls[i];
@@ -493,14 +516,12 @@ int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct 
 		r = emit_conditional(&o, pol, sc, d);
 	}
 	fputs(o.first ? "]\n}\n" : "\n  ]\n}\n", o.f);
-	if (fclose(o.f) != 0 && r == 0)
-		r = diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot export the policy as OCI");
-	if (r < 0) {
-		free(buf);
-		return r == -ENOMEM && !diag_has_errors(d) ?
-		    diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot export the policy as OCI") : r;
-	}
+	if (r < 0)
+		return r == -ENOMEM && !diag_has_errors(d) ? diag_fail(d, -ENOMEM, "cannot export the policy as OCI")
+							   : r;
+	buf = membuf_take(&m, ret_len);
+	if (!buf)
+		return diag_fail(d, -ENOMEM, "cannot export the policy as OCI");
 	*ret = buf;
-	*ret_len = len;
 	return 0;
 }

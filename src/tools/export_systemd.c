@@ -3,10 +3,11 @@
  * (systemd.exec(5)). systemd filters system calls by name only, with one
  * errno for an allow list, so what it cannot say is written out as
  * comments under the directives, each with the FILE:LINE of the rule. */
-#include "export.h"
 #include "cleanup.h"
 #include "cond.h"
 #include "constants.h"
+#include "export.h"
+#include "membuf.h"
 #include "names.h"
 #include "netfamily.h"
 #include "policy.h"
@@ -157,19 +158,173 @@ static void print_caps(FILE *f, const char *key, uint64_t set)
 	fputc('\n', f);
 }
 
-static int emit_seccomp(FILE *f, struct notes *no, const struct sf_policy *pol)
+/* What the seccomp directives are written from. */
+struct seccomp_view {
+	const struct sf_policy *pol;
+	const struct sf_filter_spec *spec;
+	struct sf_action dflt;
+	const struct sf_syscall_rules *sock; /* socket's rules, or NULL */
+	bool allow_mode; /* the default refuses: SystemCallFilter= is an allow list */
+	const char *fams[64]; /* socket's families, when have_fams */
+	bool fam_allow, have_fams;
+};
+
+/* The filter list, by each syscall's fallback (unconditional rule, else
+ * the default). */
+static void put_filter_list(FILE *f, const struct seccomp_view *v)
 {
-	const struct sf_filter_spec *spec = &pol->filter;
-	const struct sf_action dflt = spec->default_action;
-	const struct sf_syscall_rules *sock = policy_find_syscall(pol, "socket");
-	const bool allow_mode = !permits(dflt);
-	const char *fams[64];
-	bool fam_allow = false, have_fams;
 	bool first;
+
+	if (v->allow_mode) {
+		fputs("SystemCallFilter=", f);
+		first = true;
+		for (size_t i = 0; i < v->spec->n_syscalls; i++) {
+			const struct sf_syscall_rules *sc = &v->spec->syscalls[i];
+			struct sf_action fb = sc->has_uncond ? sc->uncond.action : v->dflt;
+			bool is_sock_fam = sc == v->sock && v->have_fams;
+
+			if (!permits(fb) && !(is_sock_fam && v->fam_allow))
+				continue;
+			if (!syscall_name_known(sc->name))
+				continue;
+			fprintf(f, "%s%s", first ? "" : " ", sc->name);
+			first = false;
+		}
+		fputc('\n', f);
+		if (v->dflt.kind == SF_ACT_ERRNO)
+			fprintf(f, "SystemCallErrorNumber=%s\n", action_name(v->dflt));
+	} else {
+		fputs("SystemCallFilter=~", f);
+		first = true;
+		for (size_t i = 0; i < v->spec->n_syscalls; i++) {
+			const struct sf_syscall_rules *sc = &v->spec->syscalls[i];
+			struct sf_action fb = sc->has_uncond ? sc->uncond.action : v->dflt;
+
+			if (permits(fb) || (sc == v->sock && v->have_fams))
+				continue;
+			fprintf(f, "%s%s:%s", first ? "" : " ", sc->name,
+			    fb.kind == SF_ACT_ERRNO ? action_name(fb) : "kill");
+			first = false;
+		}
+		fputc('\n', f);
+	}
+}
+
+/* The log action: SystemCallLog= lists the logged calls. */
+static void put_log_list(FILE *f, const struct seccomp_view *v)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < v->spec->n_syscalls; i++) {
+		const struct sf_syscall_rules *sc = &v->spec->syscalls[i];
+		struct sf_action fb = sc->has_uncond ? sc->uncond.action : v->dflt;
+
+		if (fb.kind != SF_ACT_LOG || v->dflt.kind == SF_ACT_LOG)
+			continue;
+		fprintf(f, "%s%s", first ? "SystemCallLog=" : " ", sc->name);
+		first = false;
+	}
+	if (!first)
+		fputc('\n', f);
+}
+
+/* RestrictAddressFamilies=, from [network] families or socket's rules. */
+static void put_families(FILE *f, const struct seccomp_view *v)
+{
+	if (v->pol->network.has_families) {
+		/* [network] families: the same allow list. */
+		bool any = false;
+
+		fputs("RestrictAddressFamilies=", f);
+		for (int af = 0; af < 64; af++) {
+			const char *n = (v->pol->network.families & (UINT64_C(1) << af)) ? netfamily_name(af) : NULL;
+
+			if (!n)
+				continue;
+			fprintf(f, "%sAF_", any ? " " : "");
+			for (; *n; n++)
+				fputc(toupper((unsigned char)*n), f);
+			any = true;
+		}
+		fputs(any ? "\n" : "none\n", f);
+	} else if (v->have_fams) {
+		fprintf(f, "RestrictAddressFamilies=%s", v->fam_allow ? "" : "~");
+		for (size_t i = 0; v->fams[i]; i++)
+			fprintf(f, "%s%s", i ? " " : "", v->fams[i]);
+		fputc('\n', f);
+	}
+}
+
+/* What the directives above do not say. */
+static void note_unsaid(struct notes *no, const struct seccomp_view *v)
+{
+	const struct sf_filter_spec *spec = v->spec;
 	char w[512];
 
-	have_fams = socket_families(sock, sock && sock->has_uncond ? sock->uncond.action : dflt, fams,
-	    sizeof(fams) / sizeof(fams[0]), &fam_allow);
+	if (v->dflt.kind == SF_ACT_LOG)
+		note(no, "default-action = log: systemd allows the calls no rule names without logging them");
+	if (v->dflt.kind == SF_ACT_TRAP)
+		note(no, "default-action = trap: systemd cannot deliver SIGSYS to the program; it kills it instead");
+	if (v->dflt.kind == SF_ACT_KILL_THREAD)
+		note(no, "default-action = kill-thread: systemd kills the whole process");
+	for (size_t i = 0; i < spec->n_syscalls; i++) {
+		const struct sf_syscall_rules *sc = &spec->syscalls[i];
+		struct sf_action fb = sc->has_uncond ? sc->uncond.action : v->dflt;
+
+		if (sc->has_uncond)
+			where(&sc->uncond.origin, w, sizeof(w));
+		if (v->allow_mode && !permits(fb) && in_list(systemd_default, sc->name))
+			note(no, "%s = %s (%s): systemd always allows %s (its @default group)", action_name(fb),
+			    sc->name, sc->has_uncond ? w : "default-action", sc->name);
+		else if (v->allow_mode && !permits(fb) && !same_action(fb, v->dflt) && !(sc == v->sock && v->have_fams))
+			note(no, "%s = %s (%s): an allow list has one errno, so %s gets %s here", action_name(fb),
+			    sc->name, w, sc->name, action_name(v->dflt));
+		else if (!v->allow_mode && fb.kind == SF_ACT_TRAP)
+			note(no, "trap = %s (%s): systemd cannot trap, so %s kills here", sc->name, w, sc->name);
+		else if (!v->allow_mode && fb.kind == SF_ACT_KILL_THREAD)
+			note(no, "kill-thread = %s (%s): systemd kills the whole process", sc->name, w);
+		if (sc == v->sock && v->have_fams) {
+			where(&sc->cond_rules[0].origin, w, sizeof(w));
+			note(no,
+			    "%s = socket if ... (%s): RestrictAddressFamilies= refuses %s families with EAFNOSUPPORT, not %s",
+			    v->fam_allow ? "allow" : action_name(sc->cond_rules[0].action), w,
+			    v->fam_allow ? "the other" : "these",
+			    v->fam_allow ? action_name(fb) : action_name(sc->cond_rules[0].action));
+			continue;
+		}
+		for (size_t k = 0; k < sc->n_cond; k++) {
+			const struct sf_rule *r = &sc->cond_rules[k];
+			_cleanup_free_ char *c = NULL;
+
+			/* The rules [network] families adds are said by
+			 * RestrictAddressFamilies= above. */
+			if (v->pol->network.has_families && r->origin.file == v->pol->network.families_origin.file &&
+			    r->origin.line == v->pol->network.families_origin.line)
+				continue;
+			c = cond_to_string(r->cond);
+
+			where(&r->origin, w, sizeof(w));
+			note(no, "%s = %s if %s (%s): systemd filters by name only, so %s always gets %s here",
+			    action_name(r->action), sc->name, c ? c : "...", w, sc->name,
+			    v->allow_mode ? (permits(fb) ? "allow" : action_name(v->dflt))
+					  : (permits(fb) ? "allow" : action_name(fb)));
+		}
+	}
+}
+
+static int emit_seccomp(FILE *f, struct notes *no, const struct sf_policy *pol)
+{
+	struct seccomp_view v = {
+		.pol = pol,
+		.spec = &pol->filter,
+		.dflt = pol->filter.default_action,
+		.sock = policy_find_syscall(pol, "socket"),
+		.allow_mode = !permits(pol->filter.default_action),
+	};
+	const struct sf_filter_spec *spec = v.spec;
+
+	v.have_fams = socket_families(v.sock, v.sock && v.sock->has_uncond ? v.sock->uncond.action : v.dflt, v.fams,
+	    sizeof(v.fams) / sizeof(v.fams[0]), &v.fam_allow);
 
 	/* Architectures: the native one always comes first. */
 	fputs("SystemCallArchitectures=native", f);
@@ -180,147 +335,27 @@ static int emit_seccomp(FILE *f, struct notes *no, const struct sf_policy *pol)
 	}
 	fputc('\n', f);
 
-	/* The filter list, by each syscall's fallback (unconditional rule,
-	 * else the default). */
-	if (allow_mode) {
-		fputs("SystemCallFilter=", f);
-		first = true;
-		for (size_t i = 0; i < spec->n_syscalls; i++) {
-			const struct sf_syscall_rules *sc = &spec->syscalls[i];
-			struct sf_action fb = sc->has_uncond ? sc->uncond.action : dflt;
-			bool is_sock_fam = sc == sock && have_fams;
-
-			if (!permits(fb) && !(is_sock_fam && fam_allow))
-				continue;
-			if (!syscall_name_known(sc->name))
-				continue;
-			fprintf(f, "%s%s", first ? "" : " ", sc->name);
-			first = false;
-		}
-		fputc('\n', f);
-		if (dflt.kind == SF_ACT_ERRNO)
-			fprintf(f, "SystemCallErrorNumber=%s\n", action_name(dflt));
-	} else {
-		fputs("SystemCallFilter=~", f);
-		first = true;
-		for (size_t i = 0; i < spec->n_syscalls; i++) {
-			const struct sf_syscall_rules *sc = &spec->syscalls[i];
-			struct sf_action fb = sc->has_uncond ? sc->uncond.action : dflt;
-
-			if (permits(fb) || (sc == sock && have_fams))
-				continue;
-			fprintf(f, "%s%s:%s", first ? "" : " ", sc->name,
-			    fb.kind == SF_ACT_ERRNO ? action_name(fb) : "kill");
-			first = false;
-		}
-		fputc('\n', f);
-	}
-
-	/* The log action: SystemCallLog= lists the logged calls. */
-	first = true;
-	for (size_t i = 0; i < spec->n_syscalls; i++) {
-		const struct sf_syscall_rules *sc = &spec->syscalls[i];
-		struct sf_action fb = sc->has_uncond ? sc->uncond.action : dflt;
-
-		if (fb.kind != SF_ACT_LOG || dflt.kind == SF_ACT_LOG)
-			continue;
-		fprintf(f, "%s%s", first ? "SystemCallLog=" : " ", sc->name);
-		first = false;
-	}
-	if (!first)
-		fputc('\n', f);
-
-	if (pol->network.has_families) {
-		/* [network] families: the same allow list. */
-		bool any = false;
-
-		fputs("RestrictAddressFamilies=", f);
-		for (int af = 0; af < 64; af++) {
-			const char *n = (pol->network.families & (UINT64_C(1) << af)) ? netfamily_name(af) : NULL;
-
-			if (!n)
-				continue;
-			fprintf(f, "%sAF_", any ? " " : "");
-			for (; *n; n++)
-				fputc(toupper((unsigned char)*n), f);
-			any = true;
-		}
-		fputs(any ? "\n" : "none\n", f);
-	} else if (have_fams) {
-		fprintf(f, "RestrictAddressFamilies=%s", fam_allow ? "" : "~");
-		for (size_t i = 0; fams[i]; i++)
-			fprintf(f, "%s%s", i ? " " : "", fams[i]);
-		fputc('\n', f);
-	}
-
-	/* What the directives above do not say. */
-	if (dflt.kind == SF_ACT_LOG)
-		note(no, "default-action = log: systemd allows the calls no rule names without logging them");
-	if (dflt.kind == SF_ACT_TRAP)
-		note(no, "default-action = trap: systemd cannot deliver SIGSYS to the program; it kills it instead");
-	if (dflt.kind == SF_ACT_KILL_THREAD)
-		note(no, "default-action = kill-thread: systemd kills the whole process");
-	for (size_t i = 0; i < spec->n_syscalls; i++) {
-		const struct sf_syscall_rules *sc = &spec->syscalls[i];
-		struct sf_action fb = sc->has_uncond ? sc->uncond.action : dflt;
-
-		if (sc->has_uncond)
-			where(&sc->uncond.origin, w, sizeof(w));
-		if (allow_mode && !permits(fb) && in_list(systemd_default, sc->name))
-			note(no, "%s = %s (%s): systemd always allows %s (its @default group)", action_name(fb),
-			    sc->name, sc->has_uncond ? w : "default-action", sc->name);
-		else if (allow_mode && !permits(fb) && !same_action(fb, dflt) && !(sc == sock && have_fams))
-			note(no, "%s = %s (%s): an allow list has one errno, so %s gets %s here", action_name(fb),
-			    sc->name, w, sc->name, action_name(dflt));
-		else if (!allow_mode && fb.kind == SF_ACT_TRAP)
-			note(no, "trap = %s (%s): systemd cannot trap, so %s kills here", sc->name, w, sc->name);
-		else if (!allow_mode && fb.kind == SF_ACT_KILL_THREAD)
-			note(no, "kill-thread = %s (%s): systemd kills the whole process", sc->name, w);
-		if (sc == sock && have_fams) {
-			where(&sc->cond_rules[0].origin, w, sizeof(w));
-			note(no, "%s = socket if ... (%s): RestrictAddressFamilies= refuses %s families with EAFNOSUPPORT, not %s",
-			    fam_allow ? "allow" : action_name(sc->cond_rules[0].action), w, fam_allow ? "the other" : "these",
-			    fam_allow ? action_name(fb) : action_name(sc->cond_rules[0].action));
-			continue;
-		}
-		for (size_t k = 0; k < sc->n_cond; k++) {
-			const struct sf_rule *r = &sc->cond_rules[k];
-			_cleanup_free_ char *c = NULL;
-
-			/* The rules [network] families adds are said by
-			 * RestrictAddressFamilies= above. */
-			if (pol->network.has_families && r->origin.file == pol->network.families_origin.file &&
-			    r->origin.line == pol->network.families_origin.line)
-				continue;
-			c = cond_to_string(r->cond);
-
-			where(&r->origin, w, sizeof(w));
-			note(no, "%s = %s if %s (%s): systemd filters by name only, so %s always gets %s here",
-			    action_name(r->action), sc->name, c ? c : "...", w, sc->name,
-			    allow_mode ? (permits(fb) ? "allow" : action_name(dflt)) :
-					 (permits(fb) ? "allow" : action_name(fb)));
-		}
-	}
+	put_filter_list(f, &v);
+	put_log_list(f, &v);
+	put_families(f, &v);
+	note_unsaid(no, &v);
 	return 0;
 }
 
 int export_systemd(const struct sf_policy *pol, char **ret, size_t *ret_len, struct sf_diag *d)
 {
-	char *buf = NULL, *nbuf = NULL;
-	size_t len = 0, nlen = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct notes no = { .f = open_memstream(&nbuf, &nlen) };
+	_cleanup_membuf_ struct membuf m = { 0 }, nm = { 0 };
+	_cleanup_free_ char *nbuf = NULL;
+	char *buf = NULL;
+	size_t nlen = 0;
+	struct notes no = { 0 };
+	FILE *f;
 	int r = 0;
 
-	if (!f || !no.f) {
-		if (f)
-			fclose(f);
-		if (no.f)
-			fclose(no.f);
-		free(buf);
-		free(nbuf);
-		return diag_set(d, NULL, 0, -ENOMEM, ENOMEM, "cannot export the policy as systemd directives");
-	}
+	if (membuf_open(&m) < 0 || membuf_open(&nm) < 0)
+		return diag_fail(d, -ENOMEM, "cannot export the policy as systemd directives");
+	f = m.f;
+	no.f = nm.f;
 	fputs("# systemd unit directives written by sysfence --export=systemd\n", f);
 	if (pol->description)
 		fprintf(f, "# profile: %s\n", pol->description);
@@ -342,17 +377,18 @@ int export_systemd(const struct sf_policy *pol, char **ret, size_t *ret_len, str
 	if (pol->nnp == SF_NNP_NO && pol->has_filter)
 		note(&no, "no-new-privs = no (%s:%u): systemd sets no_new_privs anyway for a system call filter unless the service keeps CAP_SYS_ADMIN",
 		    pol->nnp_origin.file ? pol->nnp_origin.file : "command line", pol->nnp_origin.line);
-	fclose(no.f);
-	if (no.n) {
+	nbuf = membuf_take(&nm, &nlen);
+	if (no.n && nbuf) {
 		fputs("# Not expressed: systemd cannot say the following.\n", f);
 		fwrite(nbuf, 1, nlen, f);
 	}
-	free(nbuf);
-	if (fclose(f) != 0 || r < 0) {
-		free(buf);
-		return diag_set(d, NULL, 0, r < 0 ? r : -ENOMEM, ENOMEM, "cannot export the policy as systemd directives");
+	if (r == 0 && no.n && !nbuf)
+		r = -ENOMEM;
+	buf = r == 0 ? membuf_take(&m, ret_len) : NULL;
+	if (!buf) {
+		diag_fail(d, -ENOMEM, "cannot export the policy as systemd directives");
+		return r < 0 ? r : -ENOMEM;
 	}
 	*ret = buf;
-	*ret_len = len;
 	return 0;
 }

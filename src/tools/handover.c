@@ -3,6 +3,7 @@
 #include "handover.h"
 
 #include "cleanup.h"
+#include "io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -213,9 +214,8 @@ int handover_recv(int sock, struct handover_news *news, struct sf_diag *d)
 	char buf[DIAG_MSG_MAX + 1];
 	ssize_t n;
 
-	do
-		n = recv(sock, buf, DIAG_MSG_MAX, 0);
-	while (n < 0 && errno == EINTR);
+	/* One message a read on this SOCK_SEQPACKET socket. */
+	n = read_retry(sock, buf, DIAG_MSG_MAX);
 	if (n <= 0)
 		return 1;
 	buf[n] = '\0';

@@ -30,6 +30,7 @@ struct learn_syscall {
 	int arg;		/* the argument recorded (report_tight_arg()), or -1 */
 	struct learn_value *values;	/* its distinct values, in the order first seen */
 	size_t n_values;
+	size_t values_cap; /* private: room in values */
 	bool values_overflow;	/* more than LEARN_MAX_VALUES distinct values */
 	uint64_t values_or;	/* every value seen, ORed together */
 	int refuse;		/* the errno the learning run answers with, or 0: run it */
@@ -42,6 +43,7 @@ struct learn_record {
 	/* private: an index on (arch, nr) */
 	size_t *slots;		/* index into sc plus one; 0 is empty */
 	size_t n_slots;		/* a power of two */
+	size_t cap; /* room in sc */
 };
 
 /* An empty record, or NULL on ENOMEM. Free with learn_record_free(). */

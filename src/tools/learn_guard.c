@@ -4,10 +4,12 @@
  * (see learn_int.h and docs/authoring.md). Every refusal is written as a
  * conditional rule, so that an "allow = NAME" added by a later layer (a
  * .local file, --allow) keeps it. */
+#include "learn.h"
 #include "learn_int.h"
 
 #include "cleanup.h"
 #include "constants.h"
+#include "membuf.h"
 #include "report.h"
 
 #include <errno.h>
@@ -160,25 +162,23 @@ static void put_flags(FILE *f, const struct learn_guard *g, const struct learn_s
  * conditions of one rule cannot be split across lines. */
 static void put_unseen(FILE *f, const struct learn_guard *g, const struct learn_seen *s)
 {
-	char *one = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&one, &len);
+	_cleanup_membuf_ struct membuf m = { 0 };
+	_cleanup_free_ char *one = NULL;
 
-	for (size_t i = 0; m && i < s->n_values; i++) {
+	if (membuf_open(&m) < 0)
+		return;
+	for (size_t i = 0; i < s->n_values; i++) {
 		_cleanup_free_ char *v = value_text(s->name, g->arg, s->values[i].value);
 
-		fprintf(m, "%s arg%d != %s", i ? " &&" : "", g->arg, v ? v : "?");
+		fprintf(m.f, "%s arg%d != %s", i ? " &&" : "", g->arg, v ? v : "?");
 	}
-	if (!m || fclose(m) != 0) {
-		free(one);
+	one = membuf_take(&m, NULL);
+	if (!one)
 		return;
-	}
 	if (strlen(s->name) + strlen(one) + 20 <= LEARN_RULE_WRAP) {
 		fprintf(f, "%s = %s if%s\n", g->action, s->name, one);
-		free(one);
 		return;
 	}
-	free(one);
 	for (size_t i = 0; i <= s->n_values; i++) {
 		const struct learn_value *lo = i ? &s->values[i - 1] : NULL;
 		const struct learn_value *hi = i < s->n_values ? &s->values[i] : NULL;

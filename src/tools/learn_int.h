@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Internal to --learn: src/tools/learn.c and src/tools/learn_guard.c share these.
+/* Internal to --learn: src/tools/learn.c, learn_analyse.c and learn_guard.c share these.
  * Pure, like learn.h. */
 #pragma once
 
-#include "learn.h"
+#include "policy.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
+/* learn.h; not included, so that learn.c, which includes this, is not in a
+ * cycle with it. */
+struct learn_record;
+struct learn_value;
 
 /* How a learned profile keeps a refusal of the shipped default profile,
  * narrowed to what the learning run used. */
@@ -74,3 +79,47 @@ const char *learn_calls(uint64_t n);
 
 /* "ACTION = WHAT", padded, then "; COMMENT". */
 void learn_put_rule(FILE *f, const char *action, const char *what, const char *comment);
+
+/* ---- analysis: what the learned profile will say (learn_analyse.c) ---- */
+
+/* One syscall name (its numbers on every ABI seen, merged). */
+struct learn_entry {
+	const char *name;
+	uint64_t count;
+	int arg;
+	struct learn_value *values;
+	size_t n_values, values_cap;
+	bool overflow;
+	uint64_t values_or;
+	const struct learn_guard *guard; /* its rules keep the default profile's refusal */
+	bool covered; /* allowed by a group allowed whole */
+	const char *implied; /* not seen but allowed, and why; NULL if seen */
+};
+
+struct learn_names {
+	const char **v;
+	size_t n, cap;
+};
+
+struct learn_analysis {
+	struct learn_entry *e;
+	size_t n;
+	const struct sf_group **whole; /* groups allowed whole, in output order */
+	size_t n_whole;
+	uint32_t arches[SF_MAX_ARCHES]; /* other ABIs seen */
+	size_t n_arches;
+	size_t n_seen; /* names seen (implied ones not counted) */
+	char *dangerous; /* "ptrace (@debug)\nmount (@mount)...", or NULL */
+};
+
+/* Analyse r against pol's groups into *an (zeroed first). Returns 0 or
+ * -ENOMEM; free with learn_analysis_clear() either way. */
+int learn_analyse(const struct learn_record *r, const struct sf_policy *pol, struct learn_analysis *an);
+void learn_analysis_clear(struct learn_analysis *an);
+
+/* The entry for a syscall name, or NULL. */
+struct learn_entry *learn_entry_find(const struct learn_analysis *an, const char *name);
+
+/* Add every syscall of g, nested groups expanded, that exists on the
+ * native ABI, to ns. Returns 0 or -ENOMEM. */
+int learn_group_expand(const struct sf_policy *pol, const struct sf_group *g, struct learn_names *ns, int depth);

@@ -8,8 +8,8 @@
 #include "report.h"
 
 #include "cleanup.h"
-#include "constants.h"
 #include "escape.h"
+#include "membuf.h"
 #include "names.h"
 
 #include <errno.h>
@@ -20,230 +20,6 @@
 
 /* x32 calls arrive as x86-64 with this bit set in nr (docs/filter.md). */
 #define X32_SYSCALL_BIT 0x40000000u
-
-enum arg_kind {
-	ARG_INT,	/* an int: decimal */
-	ARG_FAMILY,	/* AF_* */
-	ARG_SOCKTYPE,	/* SOCK_* type and flags */
-	ARG_IOCTL,	/* an ioctl request: TIOC*, TC*, FIO*, SIOC* */
-	ARG_CLONE,	/* CLONE_* flags and the exit signal */
-	ARG_PERSONA,	/* PER_* */
-};
-
-/* Syscalls whose arguments are decoded, and the one a tighter rule tests. */
-static const struct decoded {
-	const char *name;
-	enum arg_kind args[3];
-	unsigned n_args;	/* shown; more follow when more is set */
-	bool more;
-	int tight;
-} decoded[] = {
-	{ "socket", { ARG_FAMILY, ARG_SOCKTYPE, ARG_INT }, 3, false, 0 },
-	{ "socketpair", { ARG_FAMILY, ARG_SOCKTYPE, ARG_INT }, 3, true, 0 },
-	{ "ioctl", { ARG_INT, ARG_IOCTL }, 2, true, 1 },
-	{ "clone", { ARG_CLONE }, 1, true, 0 },
-	{ "personality", { ARG_PERSONA }, 1, false, 0 },
-};
-
-static const struct decoded *find_decoded(const char *name)
-{
-	for (size_t i = 0; name && i < ELEMENTSOF(decoded); i++)
-		if (strcmp(decoded[i].name, name) == 0)
-			return &decoded[i];
-	return NULL;
-}
-
-int report_tight_arg(const char *name)
-{
-	const struct decoded *dc = find_decoded(name);
-
-	return dc ? dc->tight : -1;
-}
-
-/* ---- symbolic values ------------------------------------------------------ */
-
-static bool has_prefix(const char *s, const char *p)
-{
-	return strncmp(s, p, strlen(p)) == 0;
-}
-
-/* Aliases never printed: the table is sorted by name, so without this list
- * the alias that sorts first would win (AF_LOCAL over AF_UNIX, AF_ROUTE
- * is AF_NETLINK, SIGCLD is SIGCHLD...). Counts and masks are not values. */
-static const char *const alias_names[] = {
-	"AF_LOCAL", "AF_FILE", "AF_ROUTE", "AF_MAX", "PER_MASK", "CLONE_NEWTIME", NULL,
-};
-
-static bool is_alias(const char *s)
-{
-	for (size_t i = 0; alias_names[i]; i++)
-		if (strcmp(alias_names[i], s) == 0)
-			return true;
-	return false;
-}
-
-/* The first name in the constants table (sorted by name) that starts with
- * one of prefixes, is not excluded and has value v; NULL if none. */
-static const char *constant_for(const char *const *prefixes, const char *const *exclude_prefixes, uint64_t v)
-{
-	for (const char *const *n = constant_names(); *n; n++) {
-		bool want = false;
-		uint64_t val;
-
-		for (size_t i = 0; prefixes[i] && !want; i++)
-			want = has_prefix(*n, prefixes[i]);
-		for (size_t i = 0; want && exclude_prefixes && exclude_prefixes[i]; i++)
-			want = !has_prefix(*n, exclude_prefixes[i]);
-		if (want && !is_alias(*n) && constant_lookup(*n, &val) && val == v)
-			return *n;
-	}
-	return NULL;
-}
-
-static void put_number(FILE *f, uint64_t v)
-{
-	if (v < 4096)
-		fprintf(f, "%llu", (unsigned long long)v);
-	else
-		fprintf(f, "%#llx", (unsigned long long)v);
-}
-
-/* An int argument: the kernel reads the low 32 bits. Shown signed when the
- * upper half is a plain sign extension or zero, else all 64 bits in hex. */
-static void put_int(FILE *f, uint64_t v)
-{
-	if (v <= UINT32_MAX)
-		fprintf(f, "%d", (int)(uint32_t)v);
-	else if ((int64_t)v < 0 && (int64_t)v >= INT32_MIN)
-		fprintf(f, "%lld", (long long)(int64_t)v);
-	else
-		fprintf(f, "%#llx", (unsigned long long)v);
-}
-
-static void put_named(FILE *f, const char *const *prefixes, const char *const *exclude, uint64_t v, uint64_t min)
-{
-	const char *n = v >= min ? constant_for(prefixes, exclude, v) : NULL;
-
-	if (n)
-		fputs(n, f);
-	else
-		put_number(f, v);
-}
-
-/* Flag words: named single bits at or above min_bit, in ascending order,
- * then whatever is left as a number. */
-static void put_bits(FILE *f, const char *const *prefixes, uint64_t v, uint64_t min_bit, bool *first)
-{
-	for (uint64_t bit = min_bit; bit && bit <= v; bit <<= 1) {
-		const char *n;
-
-		if (!(v & bit))
-			continue;
-		n = constant_for(prefixes, NULL, bit);
-		if (!n)
-			continue;
-		fprintf(f, "%s%s", *first ? "" : "|", n);
-		*first = false;
-		v &= ~bit;
-	}
-	for (uint64_t bit = min_bit; bit && bit <= v; bit <<= 1)
-		if (v & bit) {
-			fprintf(f, "%s%#llx", *first ? "" : "|", (unsigned long long)bit);
-			*first = false;
-		}
-}
-
-static void put_value(FILE *f, enum arg_kind k, uint64_t v)
-{
-	static const char *const af[] = { "AF_", NULL };
-	static const char *const ioc[] = { "TIOC", "TC", "FIO", "SIOC", NULL };
-	static const char *const per[] = { "PER_", NULL };
-	static const char *const sig[] = { "SIG", NULL };
-	static const char *const sig_not[] = { "SIGEV_", "SIG_", NULL };
-	static const char *const clone_[] = { "CLONE_", NULL };
-	static const char *const sock_types[] = { "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM",
-		"SOCK_SEQPACKET", "SOCK_DCCP", "SOCK_PACKET", NULL };
-	static const char *const sock_flags[] = { "SOCK_NONBLOCK", "SOCK_CLOEXEC", NULL };
-	bool first = true;
-
-	switch (k) {
-	case ARG_INT:
-		put_int(f, v);
-		return;
-	case ARG_FAMILY:
-		put_named(f, af, NULL, v, 0);
-		return;
-	case ARG_IOCTL:
-		/* Small numbers are never requests, and TC* holds small
-		 * tcflush/tcsetattr arguments that would read as names. */
-		put_named(f, ioc, NULL, v, 0x100);
-		return;
-	case ARG_PERSONA:
-		put_named(f, per, NULL, v, 0);
-		return;
-	case ARG_SOCKTYPE: {
-		/* The type is the low four bits; only these names, not
-		 * every SOCK_* constant (socket options share the prefix). */
-		uint64_t base = v & 0xf, rest = v & ~UINT64_C(0xf);
-		const char *bn = constant_for(sock_types, NULL, base);
-		uint64_t fv;
-
-		if (!bn) {
-			put_number(f, v);
-			return;
-		}
-		fputs(bn, f);
-		for (size_t i = 0; sock_flags[i]; i++)
-			if (constant_lookup(sock_flags[i], &fv) && fv && (rest & fv) == fv) {
-				fprintf(f, "|%s", sock_flags[i]);
-				rest &= ~fv;
-			}
-		if (rest)
-			fprintf(f, "|%#llx", (unsigned long long)rest);
-		return;
-	}
-	case ARG_CLONE: {
-		/* clone(2): the low byte is the signal sent at exit. */
-		uint64_t sigv = v & 0xff;
-
-		put_bits(f, clone_, v & ~UINT64_C(0xff), 0x100, &first);
-		if (sigv) {
-			const char *n = constant_for(sig, sig_not, sigv);
-
-			fprintf(f, "%s", first ? "" : "|");
-			if (n)
-				fputs(n, f);
-			else
-				put_number(f, sigv);
-			first = false;
-		}
-		if (first)
-			fputc('0', f);
-		return;
-	}
-	}
-	put_number(f, v);
-}
-
-char *report_arg_value(const char *name, unsigned arg, uint64_t v)
-{
-	const struct decoded *dc = find_decoded(name);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	if (dc && arg < dc->n_args)
-		put_value(f, dc->args[arg], v);
-	else
-		put_number(f, v);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
 
 /* ---- which rule decided ----------------------------------------------------- */
 
@@ -367,26 +143,6 @@ static void put_groups(FILE *f, const struct sf_policy *pol, const char *name)
 				fprintf(f, "%s%s", n++ ? ", " : "", pol->groups[i].name);
 				break;
 			}
-}
-
-static void put_call(FILE *f, const char *name, const struct seccomp_data *sd)
-{
-	const struct decoded *dc = find_decoded(name);
-
-	if (!name) {
-		fprintf(f, "syscall %d", (int)sd->nr);
-		return;
-	}
-	fputs(name, f);
-	if (!dc)
-		return;
-	fputc('(', f);
-	for (unsigned i = 0; i < dc->n_args; i++) {
-		if (i)
-			fputs(", ", f);
-		put_value(f, dc->args[i], sd->args[i]);
-	}
-	fputs(dc->more ? ", ...)" : ")", f);
 }
 
 static void put_outcome(FILE *f, const struct report_event *ev)
@@ -515,62 +271,34 @@ static void put_fix(FILE *f, const struct sf_policy *pol, const struct report_ev
 	}
 }
 
-char *report_line(const struct sf_policy *pol, const struct report_event *ev)
+/* Which rule decided the call name (NULL: libseccomp has none) on arch
+ * with action a; *ret_rule is that rule, or NULL for the default and for
+ * an ABI not listed. */
+static enum decided_by decide(const struct sf_policy *pol, const struct seccomp_data *sd, uint32_t arch,
+    const char *name, struct sf_action a, const struct sf_rule **ret_rule)
 {
-	const struct seccomp_data *sd = &ev->data;
-	uint32_t arch = sd->arch;
-	struct sf_action a = action_of_ret(ev->ret);
 	const struct sf_syscall_rules *sc = NULL;
-	const struct sf_rule *rule = NULL;
-	enum decided_by by;
-	_cleanup_free_ char *name = NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	uint64_t args[6];
 
-	if (arch == SCMP_ARCH_X86_64 && ((uint32_t)sd->nr & X32_SYSCALL_BIT))
-		arch = SCMP_ARCH_X32;
-	name = seccomp_syscall_resolve_num_arch(arch, sd->nr);
+	*ret_rule = NULL;
 	if (!arch_listed(pol, arch))
-		by = BY_ARCH;
-	else {
-		sc = name ? policy_find_syscall(pol, name) : NULL;
-		uint64_t args[6];
-
-		for (size_t i = 0; i < 6; i++)
-			args[i] = sd->args[i];
-		rule = sc ? matching_cond_rule(sc, args, a) : NULL;
-		if (rule)
-			by = BY_COND;
-		else if (sc && sc->has_uncond) {
-			by = BY_UNCOND;
-			rule = &sc->uncond;
-		} else
-			by = BY_DEFAULT;
+		return BY_ARCH;
+	sc = name ? policy_find_syscall(pol, name) : NULL;
+	for (size_t i = 0; i < 6; i++)
+		args[i] = sd->args[i];
+	*ret_rule = sc ? matching_cond_rule(sc, args, a) : NULL;
+	if (*ret_rule)
+		return BY_COND;
+	if (sc && sc->has_uncond) {
+		*ret_rule = &sc->uncond;
+		return BY_UNCOND;
 	}
+	return BY_DEFAULT;
+}
 
-	f = open_memstream(&buf, &len);
-	if (!f)
-		return NULL;
-	fprintf(f, "pid %d", (int)(ev->pid ? ev->pid : ev->tid));
-	if (ev->pid && ev->tid != ev->pid)
-		fprintf(f, " thread %d", (int)ev->tid);
-	if (ev->exe) {
-		/* The program chose that path: it reaches a terminal escaped. */
-		fputs(" (", f);
-		escape_put(f, ev->exe);
-		fputs("): ", f);
-	} else
-		fputs(" (executable unknown): ", f);
-	put_call(f, name, sd);
-	if (arch != pol->filter.arches[0]) {
-		const char *an = arch_name(arch);
-
-		fprintf(f, " [%s ABI]", an ? an : "unknown");
-	}
-	fputs(": ", f);
-	put_outcome(f, ev);
-	fputs(" (", f);
+/* "rule FILE:LINE", or where a rule of the command line came from. */
+static void put_decider(FILE *f, const struct sf_policy *pol, enum decided_by by, const struct sf_rule *rule)
+{
 	switch (by) {
 	case BY_ARCH:
 		fputs("its ABI is not in architectures", f);
@@ -591,13 +319,48 @@ char *report_line(const struct sf_policy *pol, const struct report_event *ev)
 			fputs("rule --default-action", f);
 		break;
 	}
+}
+
+char *report_line(const struct sf_policy *pol, const struct report_event *ev)
+{
+	const struct seccomp_data *sd = &ev->data;
+	uint32_t arch = sd->arch;
+	const struct sf_rule *rule = NULL;
+	enum decided_by by;
+	_cleanup_free_ char *name = NULL;
+	_cleanup_membuf_ struct membuf m = { 0 };
+	FILE *f;
+
+	if (arch == SCMP_ARCH_X86_64 && ((uint32_t)sd->nr & X32_SYSCALL_BIT))
+		arch = SCMP_ARCH_X32;
+	name = seccomp_syscall_resolve_num_arch(arch, sd->nr);
+	by = decide(pol, sd, arch, name, action_of_ret(ev->ret), &rule);
+	if (membuf_open(&m) < 0)
+		return NULL;
+	f = m.f;
+	fprintf(f, "pid %d", (int)(ev->pid ? ev->pid : ev->tid));
+	if (ev->pid && ev->tid != ev->pid)
+		fprintf(f, " thread %d", (int)ev->tid);
+	if (ev->exe) {
+		/* The program chose that path: it reaches a terminal escaped. */
+		fputs(" (", f);
+		escape_put(f, ev->exe);
+		fputs("): ", f);
+	} else
+		fputs(" (executable unknown): ", f);
+	report_put_call(f, name, sd);
+	if (arch != pol->filter.arches[0]) {
+		const char *an = arch_name(arch);
+
+		fprintf(f, " [%s ABI]", an ? an : "unknown");
+	}
+	fputs(": ", f);
+	put_outcome(f, ev);
+	fputs(" (", f);
+	put_decider(f, pol, by, rule);
 	fputs(", ", f);
 	put_groups(f, pol, name);
 	fputs("); to allow: ", f);
 	put_fix(f, pol, ev, name, by, rule);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_take(&m, NULL);
 }

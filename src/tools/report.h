@@ -10,6 +10,7 @@
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* What the supervisor knows about one call the profile's filter stopped. */
@@ -41,3 +42,7 @@ int report_tight_arg(const char *name);
  * string, or NULL on ENOMEM. */
 char *report_arg_value(const char *name, unsigned arg, uint64_t v);
 
+/* "NAME(ARG, ...)" with the arguments sysfence decodes, "NAME" for other
+ * syscalls, "syscall NR" when name is NULL (libseccomp has none): for a
+ * report line. */
+void report_put_call(FILE *f, const char *name, const struct seccomp_data *sd);

@@ -6,6 +6,7 @@
 #include "bpfsim.h"
 #include "cleanup.h"
 #include "handover.h"
+#include "io.h"
 #include "learn.h"
 #include "outfile.h"
 #include "report.h"
@@ -240,7 +241,7 @@ static int serve(struct supervisor *s, int sock, int pidfd, int sigfd, struct sf
 		if (p[3].revents) {
 			struct signalfd_siginfo si;
 
-			if (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si) && !reaped)
+			if (read_retry(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si) && !reaped)
 				forward_signal(s, (int)si.ssi_signo);
 		}
 	}
@@ -273,12 +274,12 @@ static int take_listener(struct supervisor *s, int sock, int pidfd, struct sf_di
 				return 0;
 			}
 			if (fd != -EAGAIN)
-				return diag_set(d, NULL, 0, fd, -fd,
+				return diag_fail(d, fd,
 				    "cannot take the seccomp notification descriptor from the program's process");
 		}
 		n = ppoll(p, ELEMENTSOF(p), s->listener_nr >= 0 ? &wait : NULL, NULL);
 		if (n < 0 && errno != EINTR)
-			return diag_set(d, NULL, 0, -errno, errno, "cannot supervise the program");
+			return diag_errno(d, "cannot supervise the program");
 		if (n > 0 && p[0].revents && handle_child_msg(s, sock, d) == 1)
 			p[0].fd = -1;
 		if (n > 0 && p[1].revents) {
@@ -306,12 +307,12 @@ static int supervise(struct supervisor *s, const struct sf_filter *f, int sock_p
 
 	r = handover_init(&s->h, sock_pair[1]);
 	if (r < 0)
-		return diag_set(d, NULL, 0, r, -r, "cannot start the program");
+		return diag_fail(d, r, "cannot start the program");
 	s->listener_nr = -1;
 	s->listener = -1;
 	pid = fork();
 	if (pid < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot start the program");
+		return diag_errno(d, "cannot start the program");
 	if (pid == 0) {
 		close(sock_pair[0]);
 		child_main(s->l, f, &s->h, parent);
@@ -335,7 +336,7 @@ static int supervise(struct supervisor *s, const struct sf_filter *f, int sock_p
 
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
-		status = diag_set(d, NULL, 0, -e, e, "cannot supervise the program");
+		status = diag_fail(d, -e, "cannot supervise the program");
 		goto out;
 	}
 
@@ -348,7 +349,7 @@ static int supervise(struct supervisor *s, const struct sf_filter *f, int sock_p
 		kill(pid, SIGKILL);
 		waitpid(pid, &wst, 0);
 		if (r == -ECHILD)
-			r = diag_set(d, NULL, 0, r, 0, "the program could not be started (status %d)", wait_status(wst));
+			r = diag_msg(d, r, "the program could not be started (status %d)", wait_status(wst));
 		status = r;
 		goto out;
 	}
@@ -383,14 +384,26 @@ static int finish(const struct supervisor *s, int r, int *ret_status)
 static int not_dumpable(struct sf_diag *d)
 {
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot make sysfence non-dumpable");
+		return diag_errno(d, "cannot make sysfence non-dumpable");
 	return 0;
+}
+
+static void close_pair(int (*sv)[2])
+{
+	closep(&(*sv)[0]);
+	closep(&(*sv)[1]);
+}
+
+/* For _cleanup_(): the supervisors' filters. */
+static void supervise_filter_freep(struct sf_filter **f)
+{
+	filter_free(*f);
 }
 
 static int open_sock_pair(int sv[2], struct sf_diag *d)
 {
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-		return diag_set(d, NULL, 0, -errno, errno, "cannot start the program");
+		return diag_errno(d, "cannot start the program");
 	return 0;
 }
 
@@ -418,10 +431,10 @@ int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, cons
     sf_emit_fn emit, void *ctx, int *ret_status, struct sf_diag *d)
 {
 	struct supervisor s = { .l = l, .pol = pol, .on_notify = learn_notify };
-	struct sf_filter *f = NULL;
+	_cleanup_(supervise_filter_freep) struct sf_filter *f = NULL;
 	_cleanup_free_ char *text = NULL;
 	struct sf_outfile out;
-	int sv[2] = { -1, -1 };
+	_cleanup_(close_pair) int sv[2] = { -1, -1 };
 	int r;
 
 	*ret_status = SF_EXIT_FAILURE;
@@ -439,21 +452,16 @@ int supervise_learn(const struct sf_launch *l, const struct sf_policy *pol, cons
 		r = handover_learn_filter(&f);
 	if (r == 0)
 		r = supervise(&s, f, sv, d);
-	if (sv[0] >= 0)
-		close(sv[0]);
-	if (sv[1] >= 0)
-		close(sv[1]);
-	filter_free(f);
 	r = finish(&s, r, ret_status);
 	if (r == 0 && s.error < 0)
-		r = diag_set(d, NULL, 0, s.error, -s.error, "cannot record the program's system calls");
+		r = diag_fail(d, s.error, "cannot record the program's system calls");
 	if (r == 0) {
 		const struct learn_info info = { .argv = l->argv, .profile = profile };
 
 		text = learn_profile(s.rec, pol, &info);
 		r = text ? outfile_write(&out, text, strlen(text)) : -ENOMEM;
 		if (r < 0)
-			diag_set(d, NULL, 0, r, -r, "cannot write \"%s\"", file);
+			diag_fail(d, r, "cannot write \"%s\"", file);
 		else
 			r = outfile_commit(&out, d);
 	}
@@ -526,8 +534,8 @@ int supervise_report(const struct sf_launch *l, const struct sf_policy *pol, con
 	struct supervisor s = {
 		.l = l, .pol = pol, .ro = *ro, .on_notify = report_notify, .emit = emit, .emit_ctx = ctx,
 	};
-	struct sf_filter *f = NULL;
-	int sv[2] = { -1, -1 };
+	_cleanup_(supervise_filter_freep) struct sf_filter *f = NULL;
+	_cleanup_(close_pair) int sv[2] = { -1, -1 };
 	int r;
 
 	*ret_status = SF_EXIT_FAILURE;
@@ -542,15 +550,9 @@ int supervise_report(const struct sf_launch *l, const struct sf_policy *pol, con
 	if (r == 0) {
 		r = handover_report_filter(l->filter, ro->permissive, &f);
 		if (r == -E2BIG)
-			r = diag_set(d, NULL, 0, r, 0, "the filter is too large to report on (%zu instructions)",
-			    l->filter->n);
+			r = diag_msg(d, r, "the filter is too large to report on (%zu instructions)", l->filter->n);
 	}
 	if (r == 0)
 		r = supervise(&s, f, sv, d);
-	if (sv[0] >= 0)
-		close(sv[0]);
-	if (sv[1] >= 0)
-		close(sv[1]);
-	filter_free(f);
 	return finish(&s, r, ret_status);
 }

@@ -36,7 +36,8 @@ static void test_limits_parse_accepts_forms(void)
 		struct sf_diag d = { 0 };
 		struct rlimit rl = { 0 };
 
-		CHECK_INT(limits_parse(cases[i].resource, cases[i].value, (struct sf_origin){ "t.ini", 2 }, &rl, &d), 0);
+		CHECK_INT(
+		    limits_parse(cases[i].resource, cases[i].value, (struct sf_origin){ "t.ini", 2 }, &rl, &d), 0);
 		CHECK(rl.rlim_cur == cases[i].soft);
 		CHECK(rl.rlim_max == cases[i].hard);
 		diag_clear(&d);
@@ -66,7 +67,8 @@ static void test_limits_parse_rejects_with_exact_message(void)
 		struct rlimit rl = { 7, 7 };
 		char *m;
 
-		CHECK(limits_parse(limits_resource(cases[i].key), cases[i].value, (struct sf_origin){ "t.ini", 3 }, &rl, &d) < 0);
+		CHECK(limits_parse(limits_resource(cases[i].key), cases[i].value, (struct sf_origin){ "t.ini", 3 }, &rl,
+			  &d) < 0);
 		CHECK(rl.rlim_cur == 7 && rl.rlim_max == 7);	/* untouched on failure */
 		m = first_msg(&d);
 		CHECK_STR(m, cases[i].msg);

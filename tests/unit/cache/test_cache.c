@@ -360,21 +360,24 @@ static void test_cache_every_shipped_profile_round_trips(void)
 
 static void test_cache_key_tells_profiles_and_options_apart(void)
 {
-	struct sf_cli_item allow_read[] = { { "allow", "read" } };
-	struct sf_cli_item deny_read[] = { { "deny", "read" } };
-	struct sf_cli_item kill_read[] = { { "kill", "read" } };
-	struct sf_cli_item allow_write[] = { { "allow", "write" } };
-	struct sf_cli_item allow_both[] = { { "allow", "read" }, { "allow", "write" } };
-	const struct sf_options opts[] = {
+	struct sf_override_rule allow_read[] = { { "allow", "read", "--allow" } };
+	struct sf_override_rule deny_read[] = { { "deny", "read", "--deny" } };
+	struct sf_override_rule kill_read[] = { { "kill", "read", "--kill" } };
+	struct sf_override_rule allow_write[] = { { "allow", "write", "--allow" } };
+	struct sf_override_rule allow_both[] = { { "allow", "read", "--allow" }, { "allow", "write", "--allow" } };
+	const struct sf_overrides opts[] = {
 		{ .n_rules = 0 },
 		{ .rules = allow_read, .n_rules = 1 },
 		{ .rules = deny_read, .n_rules = 1 },
 		{ .rules = kill_read, .n_rules = 1 },
 		{ .rules = allow_write, .n_rules = 1 },
 		{ .rules = allow_both, .n_rules = 2 },
-		{ .default_action = "EPERM" },
-		{ .default_action = "allow" },
-		{ .rules = allow_read, .n_rules = 1, .default_action = "EPERM" },
+		{ .default_action = "EPERM", .default_action_label = "--default-action" },
+		{ .default_action = "allow", .default_action_label = "--default-action" },
+		{ .rules = allow_read,
+		    .n_rules = 1,
+		    .default_action = "EPERM",
+		    .default_action_label = "--default-action" },
 	};
 	char *keys[ELEMENTSOF(opts) + 2] = { NULL };
 	size_t n = 0;
@@ -406,12 +409,12 @@ static void test_cache_key_tells_profiles_and_options_apart(void)
 static void test_cache_key_cannot_be_forged_with_a_newline(void)
 {
 	static const char forged[] = "x\nprofile 7:default";
-	struct sf_cli_item one[] = { { "allow", forged } };
-	struct sf_cli_item two[] = { { "allow", "x" }, { "allow", "x" } };
-	struct sf_cli_item nested[] = { { "allow", "x\nrule allow 1:x" } };
-	const struct sf_options o_one = { .rules = one, .n_rules = 1 };
-	const struct sf_options o_two = { .rules = two, .n_rules = 2 };
-	const struct sf_options o_nested = { .rules = nested, .n_rules = 1 };
+	struct sf_override_rule one[] = { { "allow", forged, "--allow" } };
+	struct sf_override_rule two[] = { { "allow", "x", "--allow" }, { "allow", "x", "--allow" } };
+	struct sf_override_rule nested[] = { { "allow", "x\nrule allow 1:x", "--allow" } };
+	const struct sf_overrides o_one = { .rules = one, .n_rules = 1 };
+	const struct sf_overrides o_two = { .rules = two, .n_rules = 2 };
+	const struct sf_overrides o_nested = { .rules = nested, .n_rules = 1 };
 	_cleanup_free_ char *a = cache_key(BUILD, "other", &o_one), *b = cache_key(BUILD, "default", NULL);
 	_cleanup_free_ char *c = cache_key(BUILD, "default", &o_two), *d = cache_key(BUILD, "default", &o_nested);
 	_cleanup_free_ char *want = NULL;

@@ -57,7 +57,7 @@ static void test_options_program_ends_options(void)
 	CHECK_INT(p.r, 0);
 	CHECK(p.o.verbose);
 	CHECK(p.o.profile == NULL);
-	CHECK_INT(p.o.n_rules, 0);
+	CHECK_INT(p.o.over.n_rules, 0);
 	CHECK_INT(p.o.argc, 3);
 	CHECK_STR(p.o.argv[1], "-p");
 	done(&p);
@@ -80,15 +80,21 @@ static void test_options_rules_keep_order(void)
 	struct parsed p = parse(argv);
 
 	CHECK_INT(p.r, 0);
-	CHECK_INT(p.o.n_rules, 3);
-	CHECK_STR(p.o.rules[0].key, "allow");
-	CHECK_STR(p.o.rules[0].value, "read,write");
-	CHECK_STR(p.o.rules[1].key, "deny");
-	CHECK_STR(p.o.rules[2].key, "kill");
-	CHECK_INT(p.o.n_caps, 2);
-	CHECK_STR(p.o.caps[0].key, "keep");
-	CHECK_STR(p.o.caps[1].key, "drop");
-	CHECK_STR(p.o.default_action, "EPERM");
+	CHECK_INT(p.o.over.n_rules, 3);
+	CHECK_STR(p.o.over.rules[0].action, "allow");
+	CHECK_STR(p.o.over.rules[0].label, "--allow");
+	CHECK_STR(p.o.over.rules[0].list, "read,write");
+	CHECK_STR(p.o.over.rules[1].action, "deny");
+	CHECK_STR(p.o.over.rules[1].label, "--deny");
+	CHECK_STR(p.o.over.rules[2].action, "kill");
+	CHECK_INT(p.o.over.n_caps, 2);
+	CHECK(p.o.over.caps[0].keep);
+	CHECK_STR(p.o.over.caps[0].list, "net_raw");
+	CHECK_STR(p.o.over.caps[0].label, "--caps-keep");
+	CHECK(!p.o.over.caps[1].keep);
+	CHECK_STR(p.o.over.caps[1].label, "--caps-drop");
+	CHECK_STR(p.o.over.default_action, "EPERM");
+	CHECK_STR(p.o.over.default_action_label, "--default-action");
 	done(&p);
 }
 

@@ -18,7 +18,7 @@ struct built {
 	struct sf_diag d;
 };
 
-static struct built build(const char *text, const struct sf_options *o)
+static struct built build(const char *text, const struct sf_overrides *o)
 {
 	struct built b = { 0 };
 	const struct sf_policy_opts po = { .check_all_groups = true };
@@ -140,22 +140,18 @@ static void test_policy_without_capabilities_drops_every_capability(void)
 /* Any keep or drop line, or --caps-*, is the profile speaking. */
 static void test_policy_a_caps_line_is_not_unsaid(void)
 {
-	char *argv[] = { "sysfence", "--caps-keep=net_bind_service", "true", NULL };
-	struct sf_options o = { 0 };
-	struct sf_diag od = { 0 };
+	struct sf_override_caps caps[] = { { true, "net_bind_service", "--caps-keep" } };
+	const struct sf_overrides o = { .caps = caps, .n_caps = 1 };
 	struct built b;
 
 	b = build("[seccomp]\ndefault-action = allow\n[capabilities]\ndrop = none\n", NULL);
 	CHECK_INT(b.r, 0);
 	CHECK(b.pol && !b.pol->caps_unsaid && b.pol->caps_keep == cap_all_mask());
 	done(&b);
-	CHECK_INT(options_parse(3, argv, &o, &od), 0);
 	b = build("[seccomp]\ndefault-action = allow\n", &o);
 	CHECK_INT(b.r, 0);
 	CHECK(b.pol && !b.pol->caps_unsaid && b.pol->caps_keep == (UINT64_C(1) << CAP_NET_BIND_SERVICE));
 	done(&b);
-	options_free(&o);
-	diag_clear(&od);
 }
 
 /* A policy without a default action is an error wherever it lacks it; the
@@ -174,9 +170,7 @@ static void test_policy_without_default_action_is_an_error(void)
 		{ "[network]\nfamilies = unix\n", 1 },
 		{ "[seccomp]\narchitectures = native\n", 2 },
 	};
-	char *argv[] = { "sysfence", "--default-action=EPERM", "true", NULL };
-	struct sf_options o = { 0 };
-	struct sf_diag od = { 0 };
+	const struct sf_overrides o = { .default_action = "EPERM", .default_action_label = "--default-action" };
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct built b = build(cases[i].text, NULL);
@@ -193,7 +187,6 @@ static void test_policy_without_default_action_is_an_error(void)
 		free(s);
 		done(&b);
 	}
-	CHECK_INT(options_parse(3, argv, &o, &od), 0);
 	{
 		struct built b = build("[capabilities]\ndrop = all\n", &o);
 
@@ -201,8 +194,6 @@ static void test_policy_without_default_action_is_an_error(void)
 		CHECK(b.pol && b.pol->has_filter && b.pol->filter.default_action.kind == SF_ACT_ERRNO);
 		done(&b);
 	}
-	options_free(&o);
-	diag_clear(&od);
 }
 
 /* [network] families alone invents no default action any more. */
@@ -219,12 +210,10 @@ static void test_policy_families_need_a_default_action(void)
 
 static void test_policy_caps_merge_in_order(void)
 {
-	char *argv[] = { "sysfence", "--caps-drop=cap_chown", "true", NULL };
-	struct sf_options o = { 0 };
-	struct sf_diag od = { 0 };
+	struct sf_override_caps caps[] = { { false, "cap_chown", "--caps-drop" } };
+	const struct sf_overrides o = { .caps = caps, .n_caps = 1 };
 	struct built b;
 
-	CHECK_INT(options_parse(3, argv, &o, &od), 0);
 	b = build("[seccomp]\ndefault-action = allow\n[capabilities]\ndrop = all\nkeep = NET_BIND_SERVICE cap_chown Kill\n", &o);
 	CHECK_INT(b.r, 0);
 	CHECK(b.pol && b.pol->caps_keep == ((UINT64_C(1) << CAP_NET_BIND_SERVICE) | (UINT64_C(1) << CAP_KILL)));
@@ -232,31 +221,27 @@ static void test_policy_caps_merge_in_order(void)
 	b = build("[seccomp]\ndefault-action = allow\n[capabilities]\ndrop = net_raw\n", NULL);
 	CHECK(b.pol && b.pol->caps_keep == (cap_all_mask() & ~(UINT64_C(1) << CAP_NET_RAW)));
 	done(&b);
-	options_free(&o);
-	diag_clear(&od);
 }
 
 static void test_policy_command_line_comes_last(void)
 {
-	char *argv[] = { "sysfence", "--allow=mkdir", "--default-action=ENOSYS", "true", NULL };
-	struct sf_options o = { 0 };
-	struct sf_diag od = { 0 };
+	struct sf_override_rule rules[] = { { "allow", "mkdir", "--allow" } };
+	const struct sf_overrides o = {
+		.rules = rules, .n_rules = 1, .default_action = "ENOSYS", .default_action_label = "--default-action"
+	};
 	struct built b;
 	const struct sf_syscall_rules *sc;
 
-	CHECK_INT(options_parse(4, argv, &o, &od), 0);
 	b = build("[seccomp]\ndefault-action = kill\nkill = mkdir\n", &o);
 	CHECK_INT(b.r, 0);
 	sc = b.pol ? policy_find_syscall(b.pol, "mkdir") : NULL;
 	CHECK(sc && sc->uncond.action.kind == SF_ACT_ALLOW && sc->uncond.origin.file == NULL);
 	CHECK(b.pol && b.pol->filter.default_action.kind == SF_ACT_ERRNO);
 	done(&b);
-	options_free(&o);
-	diag_clear(&od);
 }
 
 /* Two files, a profile and its .local: two layers. */
-static struct built build_layers(const char *profile, const char *local, const struct sf_options *o)
+static struct built build_layers(const char *profile, const char *local, const struct sf_overrides *o)
 {
 	struct built b = { 0 };
 	const struct sf_policy_opts po = { .check_all_groups = true };
@@ -318,21 +303,17 @@ static void test_policy_same_layer_keeps_its_conditional_rules(void)
 
 static void test_policy_command_line_is_a_layer(void)
 {
-	char *argv[] = { "sysfence", "--deny=socket", "true", NULL };
-	struct sf_options o = { 0 };
-	struct sf_diag od = { 0 };
+	struct sf_override_rule rules[] = { { "deny", "socket", "--deny" } };
+	const struct sf_overrides o = { .rules = rules, .n_rules = 1 };
 	struct built b;
 	const struct sf_syscall_rules *sc;
 
-	CHECK_INT(options_parse(3, argv, &o, &od), 0);
 	b = build_layers(layered_base, "[seccomp]\nallow = socket\n", &o);
 	CHECK_INT(b.r, 0);
 	sc = b.pol ? policy_find_syscall(b.pol, "socket") : NULL;
 	CHECK(sc && sc->uncond.origin.file == NULL && sc->uncond.action.kind == SF_ACT_ERRNO);
 	CHECK(sc && sc->n_cond == 1 && sc->n_dropped == 1);
 	done(&b);
-	options_free(&o);
-	diag_clear(&od);
 }
 
 /* The conditional rule of sc on "arg0 == call" (or "arg0 & 0xffff == call"). */
@@ -375,13 +356,17 @@ static void test_policy_multiplexers_follow_their_sub_calls(void)
 
 static void test_policy_command_line_problems_name_the_option(void)
 {
-	char *argv[] = { "sysfence", "--deny=mkdri", "--caps-keep=cap_net_bin", "--default-action=allow", "true", NULL };
-	struct sf_options o = { 0 };
-	struct sf_diag od = { 0 };
+	struct sf_override_rule rules[] = { { "deny", "mkdri", "--deny" } };
+	struct sf_override_caps caps[] = { { true, "cap_net_bin", "--caps-keep" } };
+	const struct sf_overrides o = { .rules = rules,
+		.n_rules = 1,
+		.default_action = "allow",
+		.default_action_label = "--default-action",
+		.caps = caps,
+		.n_caps = 1 };
 	struct built b;
 	char *s0, *s1;
 
-	CHECK_INT(options_parse(5, argv, &o, &od), 0);
 	b = build("", &o);
 	CHECK(b.r < 0);
 	CHECK_INT(b.d.n, 2);
@@ -392,8 +377,6 @@ static void test_policy_command_line_problems_name_the_option(void)
 	free(s0);
 	free(s1);
 	done(&b);
-	options_free(&o);
-	diag_clear(&od);
 }
 
 static void test_policy_error_messages(void)

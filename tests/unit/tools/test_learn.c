@@ -372,8 +372,10 @@ static void test_learn_refusals_survive_a_later_allow(void)
 {
 	struct lib l = lib_new(library);
 	struct learn_record *r = learn_record_new();
-	struct sf_cli_item later = { .key = "allow", .value = "socket ioctl clone personality" };
-	struct sf_options o = { .rules = &later, .n_rules = 1 };
+	struct sf_override_rule later = {
+		.action = "allow", .list = "socket ioctl clone personality", .label = "--allow"
+	};
+	const struct sf_overrides o = { .rules = &later, .n_rules = 1 };
 	struct sf_profile *p = profile_new();
 	struct sf_policy *pol = NULL;
 	struct sf_filter *f = NULL;

@@ -26,7 +26,7 @@ struct built {
 	struct sf_diag d;
 };
 
-static struct built build(const char *text, const struct sf_options *o)
+static struct built build(const char *text, const struct sf_overrides *o)
 {
 	struct built b = { 0 };
 
@@ -176,13 +176,13 @@ static void test_report_sigkill_and_threads_said(void)
 
 static void test_report_command_line_rules(void)
 {
-	char *argv[] = { "sysfence", "--deny=mkdir", "--default-action=EPERM", "true", NULL };
-	struct sf_options o = { 0 };
-	struct sf_diag od = { 0 };
+	struct sf_override_rule rules[] = { { "deny", "mkdir", "--deny" } };
+	const struct sf_overrides o = {
+		.rules = rules, .n_rules = 1, .default_action = "EPERM", .default_action_label = "--default-action"
+	};
 	struct built b;
 	char *s;
 
-	CHECK_INT(options_parse(4, argv, &o, &od), 0);
 	b = build("[seccomp]\ndefault-action = allow\n", &o);
 	CHECK_INT(b.r, 0);
 	s = line_for(&b, AUDIT_NATIVE, __NR_mkdir, 0, 0, 0);
@@ -192,8 +192,6 @@ static void test_report_command_line_rules(void)
 	CHECK_STR(s, "pid 42 (/usr/bin/prog): rmdir: EPERM (rule --default-action, no group); to allow: allow = rmdir");
 	free(s);
 	done(&b);
-	options_free(&o);
-	diag_clear(&od);
 }
 
 static void test_report_other_abi(void)

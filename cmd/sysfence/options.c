@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "options.h"
+#include "array.h"
+#include "cleanup.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char options_help[] =
+    "Usage: sysfence [OPTIONS] [--] PROGRAM [ARG...]\n"
+    "Run PROGRAM in place under a seccomp filter, reduced capabilities and\n"
+    "no_new_privs, as its profile says.\n"
+    "\n"
+    "  -p, --profile=NAME|PATH  profile to use (default: PROGRAM's basename, then \"default\")\n"
+    "      --allow=LIST         also allow these syscalls or @groups (after the profile)\n"
+    "      --deny=LIST          also deny them with EPERM\n"
+    "      --kill=LIST          also kill the process when it makes them\n"
+    "      --default-action=ACTION  override the profile's default action\n"
+    "      --caps-keep=LIST     keep only these capabilities\n"
+    "      --caps-drop=LIST     drop these capabilities (or \"all\")\n"
+    "  -v, --verbose            say which files were read and what will be applied\n"
+    "  -q, --quiet              print only errors\n"
+    "      --check [FILE.ini...]\n"
+    "                           read and compile the profile (or each FILE.ini), run nothing\n"
+    "                           (status 0 valid, 1 invalid); a run refuses exactly what it reports\n"
+    "      --explain            print the resolved policy, each rule with the file:line it came from\n"
+    "      --export=FORMAT      write the compiled policy and run nothing: bpf (the raw filter),\n"
+    "                           pfc (readable dump), oci (OCI linux.seccomp JSON), systemd (unit directives);\n"
+    "                           PROGRAM is optional and only picks the profile\n"
+    "  -o, --output=FILE        with --export: write to FILE (atomically) instead of stdout\n"
+    "      --precompile         (root) compile the profile given with -p, or every profile on the\n"
+    "                           search path, with the seccomp options given, and store the result in\n"
+    "                           " SYSFENCE_CACHE_DIR " for faster launches; run nothing\n"
+    "      --list               list the profiles on the search path\n"
+    "      --list-groups        list the syscall groups and their members\n"
+    "      --learn=FILE         run PROGRAM supervised, record every syscall it makes and\n"
+    "                           write a profile that allows exactly those to FILE: a new\n"
+    "                           file, or a terminal or pipe (FILE only after the \"=\")\n"
+    "      --report             run PROGRAM supervised and print each syscall the profile\n"
+    "                           denies or kills, with the rule and the line that would allow it\n"
+    "      --permissive         with --report: let every denied call go on (as \"log\" would),\n"
+    "                           so one run lists them all\n"
+    "  -h, --help               show this help\n"
+    "  -V, --version            show the version\n"
+    "\n"
+    "LIST is comma- or space-separated. ACTION is allow, log, trap, kill,\n"
+    "kill-thread, deny (EPERM) or an errno name such as EACCES.\n"
+    "Profiles are looked up as NAME.ini in $SYSFENCE_PROFILE_PATH if set, else in\n"
+    "~/.config/sysfence/profiles, /etc/sysfence/profiles and " SYSFENCE_PROFILE_DIR ".\n"
+    "\n"
+    "Exit status: 125 sysfence failed, 126 PROGRAM cannot be executed,\n"
+    "127 PROGRAM not found, otherwise PROGRAM's own status.\n"
+    "--learn and --report keep sysfence running beside PROGRAM as its supervisor:\n"
+    "they are for writing profiles, not for ExecStart= lines.\n"
+    "See sysfence(1) and sysfence.profile(5).\n";
+
+/* ARG_JOINED: the value only as --name=VALUE. --learn=FILE is one: with a
+ * separate word, "--learn -- prog" would write a file named "--", and
+ * "--learn x.ini prog" reads like a run of x.ini. */
+enum opt_arg { ARG_NONE, ARG_REQUIRED, ARG_JOINED };
+
+enum opt_id {
+	OPT_PROFILE,
+	OPT_ALLOW,
+	OPT_DENY,
+	OPT_KILL,
+	OPT_DEFAULT_ACTION,
+	OPT_CAPS_KEEP,
+	OPT_CAPS_DROP,
+	OPT_VERBOSE,
+	OPT_QUIET,
+	OPT_CHECK,
+	OPT_EXPLAIN,
+	OPT_LIST,
+	OPT_LIST_GROUPS,
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_EXPORT,
+	OPT_OUTPUT,
+	OPT_LEARN,
+	OPT_REPORT,
+	OPT_PERMISSIVE,
+	OPT_PRECOMPILE,
+};
+
+struct opt_def {
+	const char *name;
+	char short_name;
+	enum opt_arg arg;
+	enum opt_id id;
+};
+
+static const struct opt_def opt_defs[] = {
+	{ "profile", 'p', ARG_REQUIRED, OPT_PROFILE },
+	{ "allow", 0, ARG_REQUIRED, OPT_ALLOW },
+	{ "deny", 0, ARG_REQUIRED, OPT_DENY },
+	{ "kill", 0, ARG_REQUIRED, OPT_KILL },
+	{ "default-action", 0, ARG_REQUIRED, OPT_DEFAULT_ACTION },
+	{ "caps-keep", 0, ARG_REQUIRED, OPT_CAPS_KEEP },
+	{ "caps-drop", 0, ARG_REQUIRED, OPT_CAPS_DROP },
+	{ "verbose", 'v', ARG_NONE, OPT_VERBOSE },
+	{ "quiet", 'q', ARG_NONE, OPT_QUIET },
+	{ "check", 0, ARG_NONE, OPT_CHECK },
+	{ "explain", 0, ARG_NONE, OPT_EXPLAIN },
+	{ "list", 0, ARG_NONE, OPT_LIST },
+	{ "list-groups", 0, ARG_NONE, OPT_LIST_GROUPS },
+	{ "help", 'h', ARG_NONE, OPT_HELP },
+	{ "version", 'V', ARG_NONE, OPT_VERSION },
+	{ "export", 0, ARG_REQUIRED, OPT_EXPORT },
+	{ "output", 'o', ARG_REQUIRED, OPT_OUTPUT },
+	{ "learn", 0, ARG_JOINED, OPT_LEARN },
+	{ "report", 0, ARG_NONE, OPT_REPORT },
+	{ "permissive", 0, ARG_NONE, OPT_PERMISSIVE },
+	{ "precompile", 0, ARG_NONE, OPT_PRECOMPILE },
+};
+
+/* --allow/--deny/--kill: one more seccomp rule, ACTION = LIST. */
+static int push_rule(struct sf_overrides *ov, size_t *cap, const char *action, const char *label, const char *list)
+{
+	if (ARRAY_RESERVE(ov->rules, *cap, ov->n_rules + 1) < 0)
+		return -ENOMEM;
+	ov->rules[ov->n_rules++] = (struct sf_override_rule){ .action = action, .list = list, .label = label };
+	return 0;
+}
+
+/* --caps-keep/--caps-drop: one more capabilities line. */
+static int push_caps(struct sf_overrides *ov, size_t *cap, bool keep, const char *label, const char *list)
+{
+	if (ARRAY_RESERVE(ov->caps, *cap, ov->n_caps + 1) < 0)
+		return -ENOMEM;
+	ov->caps[ov->n_caps++] = (struct sf_override_caps){ .keep = keep, .list = list, .label = label };
+	return 0;
+}
+
+static int set_mode(struct sf_options *o, enum sf_mode m, const char *name, struct sf_diag *d)
+{
+	if (o->mode != SF_MODE_RUN && o->mode != m)
+		return diag_msg(d, -EINVAL, "option \"--%s\" cannot be combined with another mode option", name);
+	o->mode = m;
+	return 0;
+}
+
+static int apply(struct sf_options *o, const struct opt_def *def, const char *value, struct sf_diag *d)
+{
+	switch (def->id) {
+	case OPT_PROFILE:
+		if (!value || !*value)
+			return diag_msg(d, -EINVAL, "option \"--profile\" needs a non-empty value");
+		o->profile = value;
+		return 0;
+	case OPT_ALLOW:
+		return push_rule(&o->over, &o->rules_cap, "allow", "--allow", value);
+	case OPT_DENY:
+		return push_rule(&o->over, &o->rules_cap, "deny", "--deny", value);
+	case OPT_KILL:
+		return push_rule(&o->over, &o->rules_cap, "kill", "--kill", value);
+	case OPT_DEFAULT_ACTION:
+		o->over.default_action = value;
+		o->over.default_action_label = "--default-action";
+		return 0;
+	case OPT_CAPS_KEEP:
+		return push_caps(&o->over, &o->caps_cap, /* keep= */ true, "--caps-keep", value);
+	case OPT_CAPS_DROP:
+		return push_caps(&o->over, &o->caps_cap, /* keep= */ false, "--caps-drop", value);
+	case OPT_VERBOSE:
+		o->verbose = true;
+		o->quiet = false;
+		return 0;
+	case OPT_QUIET:
+		o->quiet = true;
+		o->verbose = false;
+		return 0;
+	case OPT_CHECK:
+		return set_mode(o, SF_MODE_CHECK, def->name, d);
+	case OPT_EXPLAIN:
+		return set_mode(o, SF_MODE_EXPLAIN, def->name, d);
+	case OPT_LIST:
+		return set_mode(o, SF_MODE_LIST, def->name, d);
+	case OPT_LIST_GROUPS:
+		return set_mode(o, SF_MODE_LIST_GROUPS, def->name, d);
+	case OPT_HELP:
+		o->mode = SF_MODE_HELP;
+		return 0;
+	case OPT_VERSION:
+		if (o->mode != SF_MODE_HELP)
+			o->mode = SF_MODE_VERSION;
+		return 0;
+	case OPT_EXPORT:
+		if (!value || export_format_parse(value, &o->export_format, d) < 0)
+			return -EINVAL;
+		return set_mode(o, SF_MODE_EXPORT, def->name, d);
+	case OPT_OUTPUT:
+		if (!value || !*value)
+			return diag_msg(d, -EINVAL, "option \"--output\" needs a non-empty value");
+		o->output = value;
+		return 0;
+	case OPT_LEARN:
+		if (!value || !*value)
+			return diag_msg(d, -EINVAL, "option \"--learn\" needs a non-empty value");
+		if (strcmp(value, "--") == 0)
+			return diag_msg(d, -EINVAL,
+			    "option \"--learn\" needs a file name, not \"--\": write --learn=FILE -- PROGRAM");
+		o->learn = value;
+		return 0;
+	case OPT_REPORT:
+		o->report = true;
+		return 0;
+	case OPT_PERMISSIVE:
+		o->permissive = true;
+		return 0;
+	case OPT_PRECOMPILE:
+		return set_mode(o, SF_MODE_PRECOMPILE, def->name, d);
+	}
+	return diag_msg(d, -EINVAL, "internal: unhandled option");
+}
+
+static const struct opt_def *find_long(const char *name, size_t len)
+{
+	for (size_t i = 0; i < ELEMENTSOF(opt_defs); i++)
+		if (strlen(opt_defs[i].name) == len && strncmp(opt_defs[i].name, name, len) == 0)
+			return &opt_defs[i];
+	return NULL;
+}
+
+static const struct opt_def *find_short(char c)
+{
+	for (size_t i = 0; i < ELEMENTSOF(opt_defs); i++)
+		if (opt_defs[i].short_name == c)
+			return &opt_defs[i];
+	return NULL;
+}
+
+static int unknown_long(const char *word, size_t len, struct sf_diag *d)
+{
+	const char *names[ELEMENTSOF(opt_defs) + 1];
+	_cleanup_free_ char *bare = strndup(word + 2, len);
+	const char *hint;
+
+	for (size_t i = 0; i < ELEMENTSOF(opt_defs); i++)
+		names[i] = opt_defs[i].name;
+	names[ELEMENTSOF(opt_defs)] = NULL;
+	hint = bare ? diag_closest(bare, names) : NULL;
+	if (hint)
+		return diag_msg(
+		    d, -EINVAL, "unknown option \"%.*s\" (did you mean \"--%s\"?)", (int)len + 2, word, hint);
+	return diag_msg(d, -EINVAL, "unknown option \"%.*s\"", (int)len + 2, word);
+}
+
+/* "--learn" without "=VALUE": name the fix, with the word that followed
+ * when it looks like the value meant. */
+static int joined_missing(const struct opt_def *def, const char *next, struct sf_diag *d)
+{
+	if (next && next[0] != '-')
+		return diag_msg(d, -EINVAL, "option \"--%s\" takes its value after \"=\": write --%s=%s, not --%s %s",
+		    def->name, def->name, next, def->name, next);
+	return diag_msg(d, -EINVAL, "option \"--%s\" needs a file: write --%s=FILE", def->name, def->name);
+}
+
+static bool ends_in_ini(const char *w)
+{
+	size_t n = strlen(w);
+
+	return n > 4 && strcmp(w + n - 4, ".ini") == 0;
+}
+
+/* --check FILE.ini...: a word ending in ".ini" where PROGRAM would be is a
+ * profile to check, never a program; then every word must be one. */
+static int take_check_files(struct sf_options *o, struct sf_diag *d)
+{
+	if (o->mode != SF_MODE_CHECK || o->argc == 0 || !ends_in_ini(o->argv[0]))
+		return 0;
+	for (int k = 0; k < o->argc; k++)
+		if (!ends_in_ini(o->argv[k]))
+			return diag_msg(d, -EINVAL,
+			    "unexpected argument \"%s\" after the profiles to check (--check FILE.ini...)", o->argv[k]);
+	o->check_files = o->argv;
+	o->n_check_files = o->argc;
+	o->argv += o->argc;
+	o->argc = 0;
+	return 0;
+}
+
+/* One long option at argv[*i], with its value ("--x=V", or the next word,
+ * which *i then moves past). */
+static int parse_long(struct sf_options *o, int argc, char **argv, int *i, struct sf_diag *d)
+{
+	const char *w = argv[*i];
+	const char *eq = strchr(w + 2, '=');
+	size_t len = eq ? (size_t)(eq - (w + 2)) : strlen(w + 2);
+	const struct opt_def *def = find_long(w + 2, len);
+	const char *value = NULL;
+
+	if (!def)
+		return unknown_long(w, len, d);
+	if (def->arg == ARG_JOINED && !eq)
+		return joined_missing(def, *i + 1 < argc ? argv[*i + 1] : NULL, d);
+	if (def->arg == ARG_JOINED)
+		value = eq + 1;
+	else if (def->arg == ARG_REQUIRED) {
+		if (eq)
+			value = eq + 1;
+		else if (*i + 1 < argc)
+			value = argv[++*i];
+		else
+			return diag_msg(d, -EINVAL, "option \"--%s\" needs a value", def->name);
+	} else if (eq)
+		return diag_msg(d, -EINVAL, "option \"--%s\" takes no value", def->name);
+	return apply(o, def, value, d);
+}
+
+/* A cluster of short options at argv[*i]: -vq, -pNAME, -p NAME. */
+static int parse_short(struct sf_options *o, int argc, char **argv, int *i, struct sf_diag *d)
+{
+	for (const char *c = argv[*i] + 1; *c; c++) {
+		const struct opt_def *def = find_short(*c);
+		const char *value = NULL;
+		int r;
+
+		if (!def)
+			return diag_msg(d, -EINVAL, "unknown option \"-%c\"", *c);
+		if (def->arg == ARG_REQUIRED) {
+			if (c[1])
+				value = c + 1;
+			else if (*i + 1 < argc)
+				value = argv[++*i];
+			else
+				return diag_msg(d, -EINVAL, "option \"-%c\" needs a value", *c);
+			return apply(o, def, value, d);
+		}
+		r = apply(o, def, NULL, d);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* The options that do not go together, and PROGRAM where a mode wants one
+ * or none. */
+static int check_combination(const struct sf_options *o, struct sf_diag *d)
+{
+	const bool help = o->mode == SF_MODE_HELP || o->mode == SF_MODE_VERSION;
+
+	if (o->output && o->mode != SF_MODE_EXPORT && !help)
+		return diag_msg(d, -EINVAL, "option \"--output\" only goes with --export=FORMAT");
+	/* --learn and --report are ways to run PROGRAM: not with another mode,
+	 * nor with each other; learning replaces the seccomp rules. */
+	if ((o->learn || o->report) && o->mode != SF_MODE_RUN && !help)
+		return diag_msg(d, -EINVAL, "option \"--%s\" cannot be combined with another mode option",
+		    o->learn ? "learn" : "report");
+	if (o->permissive && !o->report && !help)
+		return diag_msg(d, -EINVAL, "option \"--permissive\" only goes with --report");
+	if (o->learn && o->report)
+		return diag_msg(d, -EINVAL, "options \"--learn\" and \"--report\" cannot be combined");
+	if (o->learn && (o->over.n_rules || o->over.default_action))
+		return diag_msg(d, -EINVAL,
+		    "option \"--learn\" replaces the seccomp rules: it cannot be combined with --allow, --deny, --kill or --default-action");
+	if (o->mode == SF_MODE_RUN && o->argc == 0)
+		return diag_msg(d, -EINVAL, "no program given (see \"sysfence --help\")");
+	if ((o->mode == SF_MODE_LIST || o->mode == SF_MODE_LIST_GROUPS || o->mode == SF_MODE_PRECOMPILE) && o->argc > 0)
+		return diag_msg(d, -EINVAL, "unexpected argument \"%s\"", o->argv[0]);
+	return 0;
+}
+
+int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag *d)
+{
+	struct sf_options o = { .mode = SF_MODE_RUN };
+	int i = 1;
+	int r = 0;
+
+	for (; i < argc && r == 0; i++) {
+		const char *w = argv[i];
+
+		if (strcmp(w, "--") == 0) {
+			i++;
+			break;
+		}
+		if (w[0] != '-' || w[1] == '\0')
+			break; /* PROGRAM: everything from here on is its own */
+		r = w[1] == '-' ? parse_long(&o, argc, argv, &i, d) : parse_short(&o, argc, argv, &i, d);
+	}
+	if (r == 0) {
+		o.argv = argv + i;
+		o.argc = argc - i;
+		r = take_check_files(&o, d);
+	}
+	if (r == 0)
+		r = check_combination(&o, d);
+	if (r < 0) {
+		options_free(&o);
+		return r;
+	}
+	*ret = o;
+	return 0;
+}
+
+void options_free(struct sf_options *o)
+{
+	free(o->over.rules);
+	free(o->over.caps);
+	o->over = (struct sf_overrides){ 0 };
+	o->rules_cap = o->caps_cap = 0;
+}

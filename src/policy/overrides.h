@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What a policy takes besides its profile: rules and settings given
+ * outside any file, applied after every file as one more layer. The
+ * command line fills it (cmd/sysfence/options.c); the core never sees the
+ * command line itself, only this. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One more [seccomp] line: ACTION = LIST. */
+struct sf_override_rule {
+	const char *action; /* as [seccomp] names it: "allow", "deny", "kill" */
+	const char *list; /* the syscalls, as given */
+	const char *label; /* where it came from, in messages: "--deny" */
+};
+
+/* One more [capabilities] line: keep = LIST or drop = LIST. */
+struct sf_override_caps {
+	bool keep;
+	const char *list;
+	const char *label; /* "--caps-keep" */
+};
+
+struct sf_overrides {
+	struct sf_override_rule *rules; /* in the order given */
+	size_t n_rules;
+	const char *default_action; /* NULL: the profile's */
+	const char *default_action_label; /* "--default-action" */
+	struct sf_override_caps *caps; /* in the order given */
+	size_t n_caps;
+};
