@@ -177,26 +177,14 @@ static bool file_caps(int fd, uint64_t *ret_perm, uint64_t *ret_inh, bool *ret_e
 
 /* "cap_net_raw, cap_sys_time" (prefix "cap_", separator ", ") or
  * "net_raw,sys_time". Malloc'd, or NULL. */
+static const char *cap_name_of(int c)
+{
+	return capng_capability_to_name((unsigned)c);
+}
+
 static char *cap_list(uint64_t set, const char *prefix, const char *sep)
 {
-	_cleanup_membuf_ struct membuf mb = { 0 };
-	FILE *f;
-	bool first = true;
-
-	if (membuf_open(&mb) < 0)
-		return NULL;
-	f = mb.f;
-	for (int c = 0; c < 64; c++)
-		if (set & (UINT64_C(1) << c)) {
-			const char *name = capng_capability_to_name((unsigned)c);
-
-			if (name)
-				fprintf(f, "%s%s%s", first ? "" : sep, prefix, name);
-			else
-				fprintf(f, "%s%d", first ? "" : sep, c);
-			first = false;
-		}
-	return membuf_take(&mb, NULL);
+	return names_of_bits(set, cap_name_of, prefix, sep);
 }
 
 int caps_check_file(const struct sf_caps_plan *p, const char *path, bool nnp, struct sf_diag *d)

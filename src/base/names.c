@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "names.h"
+#include "membuf.h"
 #include "cleanup.h"
 #include "diag.h"
 
@@ -154,4 +155,24 @@ const char *arch_name(uint32_t arch)
 		if (seccomp_arch_resolve_name(names[i]) == arch)
 			return names[i];
 	return NULL;
+}
+
+char *names_of_bits(uint64_t mask, const char *(*name_of)(int bit), const char *prefix, const char *sep)
+{
+	_cleanup_membuf_ struct membuf mb = { 0 };
+	bool first = true;
+
+	if (membuf_open(&mb) < 0)
+		return NULL;
+	for (int bit = 0; bit < 64; bit++)
+		if (mask & (UINT64_C(1) << bit)) {
+			const char *name = name_of(bit);
+
+			if (name)
+				fprintf(mb.f, "%s%s%s", first ? "" : sep, prefix, name);
+			else
+				fprintf(mb.f, "%s%d", first ? "" : sep, bit);
+			first = false;
+		}
+	return membuf_take(&mb, NULL);
 }

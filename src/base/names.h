@@ -33,3 +33,9 @@ int arch_from_name(const char *name, uint32_t *ret);
 
 /* libseccomp's name of an SCMP_ARCH_* token ("x86_64"), or NULL. */
 const char *arch_name(uint32_t arch);
+
+/* The names of the bits set in mask, lowest first: name_of(bit) with
+ * prefix before each, or the bit's number where name_of knows none, joined
+ * by sep ("cap_net_raw, cap_sys_time"; "unix inet"). Malloc'd, or NULL
+ * (ENOMEM). */
+char *names_of_bits(uint64_t mask, const char *(*name_of)(int bit), const char *prefix, const char *sep);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "netfamily.h"
+#include "names.h"
 #include "array.h"
 #include "cleanup.h"
 #include "membuf.h"
@@ -227,26 +228,7 @@ struct sf_cond *netfamily_refuse_cond(uint64_t mask)
 
 char *netfamily_format(uint64_t mask)
 {
-	_cleanup_membuf_ struct membuf mb = { 0 };
-	FILE *f;
-	bool first = true;
-
-	if (membuf_open(&mb) < 0)
-		return NULL;
-	f = mb.f;
-	for (int af = 0; af < 64; af++)
-		if (mask & (UINT64_C(1) << af)) {
-			const char *name = netfamily_name(af);
-
-			if (name)
-				fprintf(f, "%s%s", first ? "" : " ", name);
-			else
-				fprintf(f, "%s%d", first ? "" : " ", af);
-			first = false;
-		}
-	if (first)
-		fputs("none", f);
-	return membuf_take(&mb, NULL);
+	return names_of_bits(mask, netfamily_name, "", " ");
 }
 
 char *netport_format(const struct sf_port_list *l)
