@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "names.h"
-#include "membuf.h"
 #include "cleanup.h"
 #include "diag.h"
+#include "membuf.h"
 
 #include <cap-ng.h>
 #include <ctype.h>

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "netfamily.h"
-#include "names.h"
 #include "array.h"
 #include "cleanup.h"
 #include "membuf.h"
+#include "names.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -228,7 +228,7 @@ struct sf_cond *netfamily_refuse_cond(uint64_t mask)
 
 char *netfamily_format(uint64_t mask)
 {
-	return names_of_bits(mask, netfamily_name, "", " ");
+	return mask ? names_of_bits(mask, netfamily_name, "", " ") : strdup("none");
 }
 
 char *netport_format(const struct sf_port_list *l)
