@@ -31,6 +31,7 @@ set(SYSFENCE_POLICY_SOURCES
 	${CMAKE_SOURCE_DIR}/src/policy/policy_confine.c
 	${CMAKE_SOURCE_DIR}/src/policy/policy_groups.c
 	${CMAKE_SOURCE_DIR}/src/policy/policy_multiplex.c
+	${CMAKE_SOURCE_DIR}/src/policy/policy_sets.c
 	${CMAKE_SOURCE_DIR}/src/policy/policy_store.c
 	${CMAKE_SOURCE_DIR}/src/policy/policy_text.c
 	${CMAKE_SOURCE_DIR}/src/policy/process_settings.c

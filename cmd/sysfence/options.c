@@ -4,6 +4,7 @@
 #include "cleanup.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,10 @@ const char options_help[] =
     "      --default-action=ACTION  override the profile's default action\n"
     "      --caps-keep=LIST     keep only these capabilities\n"
     "      --caps-drop=LIST     drop these capabilities (or \"all\")\n"
+    "      --set=SECTION.KEY=VALUE\n"
+    "                           any profile line, as if written in a last file after the\n"
+    "                           profile, its .local files and the options above (repeatable;\n"
+    "                           VALUE may hold \"=\"): --set=limits.nofile=64\n"
     "  -v, --verbose            say which files were read and what will be applied\n"
     "  -q, --quiet              print only errors\n"
     "      --check [FILE.ini...]\n"
@@ -43,6 +48,16 @@ const char options_help[] =
     "                           so one run lists them all\n"
     "  -h, --help               show this help\n"
     "  -V, --version            show the version\n"
+    "\n"
+    "Aliases, for firejail users (each is exactly the --set or option shown):\n"
+    "      --protocol=LIST      --set=network.families=LIST (unix,inet,inet6,netlink,...)\n"
+    "      --caps.keep=LIST     --caps-keep=LIST\n"
+    "      --caps.drop=LIST     --caps-drop=LIST (or \"all\")\n"
+    "      --nonewprivs         --set=process.no-new-privs=yes (already the default unless\n"
+    "                           the profile says no-new-privs = no)\n"
+    "      --rlimit-as=N        --set=limits.as=N; likewise --rlimit-cpu, --rlimit-fsize,\n"
+    "                           --rlimit-nofile, --rlimit-nproc and --rlimit-sigpending\n"
+    "      --env=NAME=VALUE     --set=process.env-set=NAME=VALUE\n"
     "\n"
     "LIST is comma- or space-separated. ACTION is allow, log, trap, kill,\n"
     "kill-thread, deny (EPERM) or an errno name such as EACCES.\n"
@@ -82,6 +97,8 @@ enum opt_id {
 	OPT_REPORT,
 	OPT_PERMISSIVE,
 	OPT_PRECOMPILE,
+	OPT_SET, /* --set=SECTION.KEY=VALUE */
+	OPT_SET_ALIAS, /* --rlimit-nofile=N ...: a --set with a fixed SECTION.KEY */
 };
 
 struct opt_def {
@@ -89,30 +106,50 @@ struct opt_def {
 	char short_name;
 	enum opt_arg arg;
 	enum opt_id id;
+	/* Aliases only: what messages and --explain call the option, and for
+	 * OPT_SET_ALIAS the SECTION.KEY its value goes to (with "=VALUE"
+	 * already when it takes none). */
+	const char *label;
+	const char *set;
 };
 
 static const struct opt_def opt_defs[] = {
-	{ "profile", 'p', ARG_REQUIRED, OPT_PROFILE },
-	{ "allow", 0, ARG_REQUIRED, OPT_ALLOW },
-	{ "deny", 0, ARG_REQUIRED, OPT_DENY },
-	{ "kill", 0, ARG_REQUIRED, OPT_KILL },
-	{ "default-action", 0, ARG_REQUIRED, OPT_DEFAULT_ACTION },
-	{ "caps-keep", 0, ARG_REQUIRED, OPT_CAPS_KEEP },
-	{ "caps-drop", 0, ARG_REQUIRED, OPT_CAPS_DROP },
-	{ "verbose", 'v', ARG_NONE, OPT_VERBOSE },
-	{ "quiet", 'q', ARG_NONE, OPT_QUIET },
-	{ "check", 0, ARG_NONE, OPT_CHECK },
-	{ "explain", 0, ARG_NONE, OPT_EXPLAIN },
-	{ "list", 0, ARG_NONE, OPT_LIST },
-	{ "list-groups", 0, ARG_NONE, OPT_LIST_GROUPS },
-	{ "help", 'h', ARG_NONE, OPT_HELP },
-	{ "version", 'V', ARG_NONE, OPT_VERSION },
-	{ "export", 0, ARG_REQUIRED, OPT_EXPORT },
-	{ "output", 'o', ARG_REQUIRED, OPT_OUTPUT },
-	{ "learn", 0, ARG_JOINED, OPT_LEARN },
-	{ "report", 0, ARG_NONE, OPT_REPORT },
-	{ "permissive", 0, ARG_NONE, OPT_PERMISSIVE },
-	{ "precompile", 0, ARG_NONE, OPT_PRECOMPILE },
+	{ "profile", 'p', ARG_REQUIRED, OPT_PROFILE, NULL, NULL },
+	{ "allow", 0, ARG_REQUIRED, OPT_ALLOW, NULL, NULL },
+	{ "deny", 0, ARG_REQUIRED, OPT_DENY, NULL, NULL },
+	{ "kill", 0, ARG_REQUIRED, OPT_KILL, NULL, NULL },
+	{ "default-action", 0, ARG_REQUIRED, OPT_DEFAULT_ACTION, NULL, NULL },
+	{ "caps-keep", 0, ARG_REQUIRED, OPT_CAPS_KEEP, NULL, NULL },
+	{ "caps-drop", 0, ARG_REQUIRED, OPT_CAPS_DROP, NULL, NULL },
+	{ "verbose", 'v', ARG_NONE, OPT_VERBOSE, NULL, NULL },
+	{ "quiet", 'q', ARG_NONE, OPT_QUIET, NULL, NULL },
+	{ "check", 0, ARG_NONE, OPT_CHECK, NULL, NULL },
+	{ "explain", 0, ARG_NONE, OPT_EXPLAIN, NULL, NULL },
+	{ "list", 0, ARG_NONE, OPT_LIST, NULL, NULL },
+	{ "list-groups", 0, ARG_NONE, OPT_LIST_GROUPS, NULL, NULL },
+	{ "help", 'h', ARG_NONE, OPT_HELP, NULL, NULL },
+	{ "version", 'V', ARG_NONE, OPT_VERSION, NULL, NULL },
+	{ "export", 0, ARG_REQUIRED, OPT_EXPORT, NULL, NULL },
+	{ "output", 'o', ARG_REQUIRED, OPT_OUTPUT, NULL, NULL },
+	{ "learn", 0, ARG_JOINED, OPT_LEARN, NULL, NULL },
+	{ "report", 0, ARG_NONE, OPT_REPORT, NULL, NULL },
+	{ "permissive", 0, ARG_NONE, OPT_PERMISSIVE, NULL, NULL },
+	{ "precompile", 0, ARG_NONE, OPT_PRECOMPILE, NULL, NULL },
+	{ "set", 0, ARG_REQUIRED, OPT_SET, NULL, NULL },
+	/* firejail's names for settings sysfence has, where the meaning is
+	 * the same (firejail's --read-only is a mount, [filesystem] read-only
+	 * is Landlock's "only what is listed": not an alias). */
+	{ "protocol", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--protocol", "network.families" },
+	{ "caps.keep", 0, ARG_REQUIRED, OPT_CAPS_KEEP, "--caps.keep", NULL },
+	{ "caps.drop", 0, ARG_REQUIRED, OPT_CAPS_DROP, "--caps.drop", NULL },
+	{ "nonewprivs", 0, ARG_NONE, OPT_SET_ALIAS, "--nonewprivs", "process.no-new-privs=yes" },
+	{ "rlimit-as", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--rlimit-as", "limits.as" },
+	{ "rlimit-cpu", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--rlimit-cpu", "limits.cpu" },
+	{ "rlimit-fsize", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--rlimit-fsize", "limits.fsize" },
+	{ "rlimit-nofile", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--rlimit-nofile", "limits.nofile" },
+	{ "rlimit-nproc", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--rlimit-nproc", "limits.nproc" },
+	{ "rlimit-sigpending", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--rlimit-sigpending", "limits.sigpending" },
+	{ "env", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--env", "process.env-set" },
 };
 
 /* --allow/--deny/--kill: one more seccomp rule, ACTION = LIST. */
@@ -131,6 +168,76 @@ static int push_caps(struct sf_overrides *ov, size_t *cap, bool keep, const char
 		return -ENOMEM;
 	ov->caps[ov->n_caps++] = (struct sf_override_caps){ .keep = keep, .list = list, .label = label };
 	return 0;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* s[0..len) without blanks at either end, into *dst (advanced past the
+ * copy and its NUL). Returns the copy. */
+static char *put_trimmed(char **dst, const char *s, size_t len)
+{
+	char *out = *dst;
+
+	while (len > 0 && is_blank(s[0]))
+		s++, len--;
+	while (len > 0 && is_blank(s[len - 1]))
+		len--;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	*dst = out + len + 1;
+	return out;
+}
+
+/* One profile line as SECTION.KEY=VALUE: split at the first "=" and the
+ * first "." before it (sections and keys hold neither), blanks around
+ * each part trimmed as in a file. The value is taken as is otherwise: it
+ * may hold "=" and ";". One allocation holds the three parts; it is
+ * freed through the section (options_free). */
+static int push_set(struct sf_overrides *ov, size_t *cap, const char *label, const char *text, struct sf_diag *d)
+{
+	const struct sf_origin at = { label, 0 };
+	const char *eq = strchr(text, '=');
+	const char *dot = eq ? memchr(text, '.', (size_t)(eq - text)) : NULL;
+	struct sf_override_set set = { .label = label };
+	char *buf, *p;
+
+	if (!eq)
+		return diag_at(d, at, -EINVAL, "no \"=VALUE\" in \"%s\" (expected SECTION.KEY=VALUE)", text);
+	if (!dot)
+		return diag_at(
+		    d, at, -EINVAL, "no \".\" between section and key in \"%s\" (expected SECTION.KEY=VALUE)", text);
+	if (strchr(eq, '\n'))
+		return diag_at(d, at, -EINVAL, "the value cannot span lines (give one %s per line)", label);
+	if (ARRAY_RESERVE(ov->sets, *cap, ov->n_sets + 1) < 0 || !(buf = malloc(strlen(text) + 3)))
+		return -ENOMEM;
+	p = buf;
+	set.section = put_trimmed(&p, text, (size_t)(dot - text));
+	set.key = put_trimmed(&p, dot + 1, (size_t)(eq - dot - 1));
+	set.value = put_trimmed(&p, eq + 1, strlen(eq + 1));
+	if (!*set.section || !*set.key) {
+		const char *missing = *set.section ? "key" : "section";
+
+		free(buf);
+		return diag_at(d, at, -EINVAL, "no %s in \"%s\" (expected SECTION.KEY=VALUE)", missing, text);
+	}
+	ov->sets[ov->n_sets++] = set;
+	return 0;
+}
+
+/* An alias of --set: its SECTION.KEY, with the value given (or its own
+ * "=VALUE" when it takes none). */
+static int push_alias(struct sf_options *o, const struct opt_def *def, const char *value, struct sf_diag *d)
+{
+	_cleanup_free_ char *text = NULL;
+
+	if (!value)
+		return push_set(&o->over, &o->sets_cap, def->label, def->set, d);
+	if (asprintf(&text, "%s=%s", def->set, value) < 0)
+		return -ENOMEM;
+	return push_set(&o->over, &o->sets_cap, def->label, text, d);
 }
 
 static int set_mode(struct sf_options *o, enum sf_mode m, const char *name, struct sf_diag *d)
@@ -160,9 +267,15 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 		o->over.default_action_label = "--default-action";
 		return 0;
 	case OPT_CAPS_KEEP:
-		return push_caps(&o->over, &o->caps_cap, /* keep= */ true, "--caps-keep", value);
+		return push_caps(
+		    &o->over, &o->caps_cap, /* keep= */ true, def->label ? def->label : "--caps-keep", value);
 	case OPT_CAPS_DROP:
-		return push_caps(&o->over, &o->caps_cap, /* keep= */ false, "--caps-drop", value);
+		return push_caps(
+		    &o->over, &o->caps_cap, /* keep= */ false, def->label ? def->label : "--caps-drop", value);
+	case OPT_SET:
+		return push_set(&o->over, &o->sets_cap, "--set", value, d);
+	case OPT_SET_ALIAS:
+		return push_alias(o, def, value, d);
 	case OPT_VERBOSE:
 		o->verbose = true;
 		o->quiet = false;
@@ -355,6 +468,16 @@ static int check_combination(const struct sf_options *o, struct sf_diag *d)
 	if (o->learn && (o->over.n_rules || o->over.default_action))
 		return diag_msg(d, -EINVAL,
 		    "option \"--learn\" replaces the seccomp rules: it cannot be combined with --allow, --deny, --kill or --default-action");
+	/* A precompiled policy's key holds no --set: none is made with one
+	 * (and a run with one never uses one). */
+	if (o->over.n_sets && o->mode == SF_MODE_PRECOMPILE)
+		return diag_msg(d, -EINVAL,
+		    "option \"%s\" cannot be combined with --precompile (a run with --set compiles its policy itself)",
+		    o->over.sets[0].label);
+	for (size_t i = 0; o->learn && i < o->over.n_sets; i++)
+		if (strcmp(o->over.sets[i].section, "seccomp") == 0)
+			return diag_msg(d, -EINVAL,
+			    "option \"--learn\" replaces the seccomp rules: it cannot be combined with --set=seccomp.KEY=VALUE");
 	if (o->mode == SF_MODE_RUN && o->argc == 0)
 		return diag_msg(d, -EINVAL, "no program given (see \"sysfence --help\")");
 	if ((o->mode == SF_MODE_LIST || o->mode == SF_MODE_LIST_GROUPS || o->mode == SF_MODE_PRECOMPILE) && o->argc > 0)
@@ -398,6 +521,9 @@ void options_free(struct sf_options *o)
 {
 	free(o->over.rules);
 	free(o->over.caps);
+	for (size_t i = 0; i < o->over.n_sets; i++)
+		free((char *)o->over.sets[i].section); /* holds key and value too: push_set() */
+	free(o->over.sets);
 	o->over = (struct sf_overrides){ 0 };
-	o->rules_cap = o->caps_cap = 0;
+	o->rules_cap = o->caps_cap = o->sets_cap = 0;
 }

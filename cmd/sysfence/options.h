@@ -28,9 +28,10 @@ struct sf_options {
 	bool quiet;
 	/* --allow/--deny/--kill, --default-action, --caps-keep/--caps-drop,
 	 * in the order given, labelled with the option's name; the lists
-	 * point into argv. What the policy gets from the command line. */
+	 * point into argv. Then --set and its aliases, whose parts are
+	 * copies (options_free). What the policy gets from the command line. */
 	struct sf_overrides over;
-	size_t rules_cap, caps_cap; /* private: the arrays' capacities */
+	size_t rules_cap, caps_cap, sets_cap; /* private: the arrays' capacities */
 	enum sf_export_format export_format; /* --export=FORMAT */
 	const char *output; /* -o FILE for --export; NULL: stdout */
 	const char *learn; /* --learn=FILE, or NULL */

@@ -28,6 +28,9 @@ int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_
 	size_t len = 0, before = d->n;
 	int r;
 
+	if (ov && ov->n_sets)
+		return diag_msg(
+		    d, -EINVAL, "--set cannot be precompiled (a run with --set compiles its policy itself)");
 	if (!build)
 		return diag_msg(d, -ENOTSUP,
 		    "this sysfence binary has no build ID, so its precompiled policies could not be told from another build's");
@@ -86,6 +89,10 @@ int precompiled_prepare(const struct sf_lookup *l, const char *name, const struc
 	int r;
 
 	*ret_why = NULL;
+	/* The key holds no --set line (precompile_one() stores none), so an
+	 * entry could only be for a policy without them. */
+	if (ov && ov->n_sets)
+		return why(ret_why, -EINVAL, "--set lines are compiled for each run");
 	if (!dir)
 		return why(ret_why, -ENOENT, "SYSFENCE_CACHE_DIR is empty");
 	if (!build)

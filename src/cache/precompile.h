@@ -18,7 +18,8 @@
  * lookup and byte; build the policy and compile the filter exactly as a
  * run would (with the overrides ov); store the result in dir. A
  * profile whose reading or policy gives any message, even a warning, is
- * not stored (a run from the entry would not repeat it).
+ * not stored (a run from the entry would not repeat it); overrides with
+ * --set lines are refused (the key does not hold them).
  * Returns 0 and the entry's path in *ret_file (malloc'd), or a negative
  * errno with messages in d. */
 int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_overrides *ov, const char *dir,
@@ -32,9 +33,10 @@ struct sf_precompiled_run {
 	char *file;			/* the entry used */
 };
 
-/* Step 1 of a plain run from a precompiled policy: 0 when the entry for
- * (name, ov) exists, is trusted, every recorded input is unchanged, and
- * the launch of argv could be prepared from it (path is then taken). Otherwise a
+/* Step 1 of a plain run from a precompiled policy: 0 when ov has no --set
+ * line (those are compiled for each run), the entry for (name, ov)
+ * exists, is trusted, every recorded input is unchanged, and the launch of
+ * argv could be prepared from it (path is then taken). Otherwise a
  * negative errno and a malloc'd reason in *ret_why (may be NULL on ENOMEM);
  * nothing is reported, since the caller then does step 1 in full, which
  * reports any real problem itself. */

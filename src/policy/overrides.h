@@ -22,6 +22,17 @@ struct sf_override_caps {
 	const char *label; /* "--caps-keep" */
 };
 
+/* One profile line from --set=SECTION.KEY=VALUE or one of its aliases
+ * (--rlimit-nofile=N, ...). The section and key are checked by the policy,
+ * against the same tables as a file's lines, so new sections need nothing
+ * here. */
+struct sf_override_set {
+	const char *section; /* as given: "limits" */
+	const char *key; /* "nofile" */
+	const char *value; /* taken as is: may hold '=' */
+	const char *label; /* in messages and --explain: "--set", "--rlimit-nofile" */
+};
+
 struct sf_overrides {
 	struct sf_override_rule *rules; /* in the order given */
 	size_t n_rules;
@@ -29,4 +40,8 @@ struct sf_overrides {
 	const char *default_action_label; /* "--default-action" */
 	struct sf_override_caps *caps; /* in the order given */
 	size_t n_caps;
+	/* --set lines, in the order given: one more layer, after the rest of
+	 * the command line (the last layer of all). */
+	struct sf_override_set *sets;
+	size_t n_sets;
 };

@@ -301,7 +301,7 @@ static int unknown_key(const struct section_def *sd, const struct sf_entry *e, s
 	return diag_at(d, profile_entry_at(e), -EINVAL, "unknown key \"%s\" in [%s]", e->key, sd->name);
 }
 
-static int entry_apply(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+int policy_entry_apply(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
 {
 	const struct section_def *sd = NULL;
 
@@ -416,7 +416,7 @@ int policy_build(const struct sf_profile *p, const struct sf_overrides *ov, cons
 {
 	struct sf_policy *pol = calloc(1, sizeof(*pol));
 	bool have_default = false;
-	int r = 0;
+	int r = 0, k;
 
 	if (!pol)
 		return -ENOMEM;
@@ -428,11 +428,14 @@ int policy_build(const struct sf_profile *p, const struct sf_overrides *ov, cons
 	 * later file (or its own later lines) defines. */
 	for (size_t i = 0; p && i < p->n_entries; i++)
 		if (strcmp(p->entries[i].section, "groups") == 0) {
-			int k = policy_group_entry(pol, &p->entries[i], d);
-
+			k = policy_group_entry(pol, &p->entries[i], d);
 			if (k < 0 && r == 0)
 				r = k;
 		}
+	/* --set=groups.@NAME=... is a group like a file's. */
+	k = policy_set_groups(pol, ov, d);
+	if (k < 0 && r == 0)
+		r = k;
 	if (po && po->check_all_groups)
 		for (size_t i = 0; i < pol->n_groups; i++)
 			if (policy_group_check(pol, &pol->groups[i], d) < 0 && r == 0)
@@ -440,7 +443,6 @@ int policy_build(const struct sf_profile *p, const struct sf_overrides *ov, cons
 
 	for (size_t i = 0; p && i < p->n_entries; i++) {
 		const struct sf_entry *e = &p->entries[i];
-		int k;
 
 		/* Each file is one layer; profile_load() orders the entries
 		 * file by file, in the order the layers apply. */
@@ -448,19 +450,23 @@ int policy_build(const struct sf_profile *p, const struct sf_overrides *ov, cons
 			pol->layer++;
 		if (strcmp(e->section, "seccomp") == 0 && strcmp(e->key, "default-action") == 0)
 			have_default = true;
-		k = entry_apply(pol, e, d);
+		k = policy_entry_apply(pol, e, d);
 		if (k < 0 && r == 0)
 			r = k;
 	}
 	if (ov) {
-		int k;
-
 		pol->layer++; /* the overrides, after every file */
 		k = apply_options(pol, ov, po && po->filter_precompiled, d);
 		if (k < 0 && r == 0)
 			r = k;
 		if (ov->default_action && !(po && po->filter_precompiled))
 			have_default = true;
+		/* --set, the last layer: after every other option, so that it
+		 * means what a last file saying the same line would. */
+		pol->layer++;
+		k = policy_apply_sets(pol, ov, po && po->filter_precompiled, &have_default, d);
+		if (k < 0 && r == 0)
+			r = k;
 	}
 
 	if (r == 0 && !have_default && !(po && (po->filter_precompiled || po->seccomp_replaced)))

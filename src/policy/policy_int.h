@@ -6,6 +6,7 @@
 #pragma once
 
 #include "diag.h"
+#include "overrides.h"
 #include "policy_model.h"
 #include "profile.h"
 
@@ -24,6 +25,25 @@ extern const struct key_handler policy_process_keys[];
 extern const struct key_handler policy_limits_keys[];
 extern const struct key_handler policy_filesystem_keys[];
 extern const struct key_handler policy_network_keys[];
+
+/* Apply one profile entry through its section's key table (policy.c):
+ * the way every file line and every --set line takes. Returns 0 or a
+ * negative errno with a message in d. */
+int policy_entry_apply(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d);
+
+/* The --set lines of [groups], with the files' groups, before any rule
+ * uses one (policy_sets.c). Returns 0 or a negative errno with messages
+ * in d. */
+int policy_set_groups(struct sf_policy *pol, const struct sf_overrides *ov, struct sf_diag *d);
+
+/* Every other --set line, in the order given, as the current layer: an
+ * unknown section or key, or a bad value, is reported as a file's line
+ * would be, under the option's name ("sysfence: --set: ..."). With
+ * filter_precompiled, [seccomp] lines are left to the precompiled program.
+ * Sets *have_default when one gives the default action. Returns 0 or a
+ * negative errno with messages in d. */
+int policy_apply_sets(struct sf_policy *pol, const struct sf_overrides *ov, bool filter_precompiled, bool *have_default,
+    struct sf_diag *d);
 
 /* [network] families as conditional rules on socket and socketpair; runs
  * after the command line. Returns 0 or -ENOMEM. */

@@ -16,8 +16,10 @@
 
 static void origin_print(FILE *f, struct sf_origin o)
 {
-	if (o.file)
+	if (o.file && o.line)
 		fprintf(f, "%s:%u", o.file, o.line);
+	else if (o.file) /* an option: "--set" */
+		fputs(o.file, f);
 	else
 		fputs("command line", f);
 }
@@ -54,17 +56,17 @@ static void explain_confinement(FILE *f, const struct sf_policy *pol)
 	const struct sf_process_settings *ps = &pol->process;
 	const struct sf_network_settings *net = &pol->network;
 
-	if (ps->new_session_origin.line)
+	if (ps->new_session_origin.file)
 		setting_print(f, "new-session", ps->new_session_origin, "%s", ps->new_session ? "yes" : "no");
-	if (ps->die_with_parent_origin.line)
+	if (ps->die_with_parent_origin.file)
 		setting_print(f, "die-with-parent", ps->die_with_parent_origin, "%s", ps->die_with_parent ? "yes" : "no");
-	if (ps->close_fds_origin.line)
+	if (ps->close_fds_origin.file)
 		setting_print(f, "close-fds", ps->close_fds_origin, "%s", ps->close_fds ? "yes" : "no");
 	if (ps->has_umask)
 		setting_print(f, "umask", ps->umask_origin, "%03o", (unsigned)ps->umask);
 	if (ps->chdir)
 		setting_print(f, "chdir", ps->chdir_origin, "%s", ps->chdir);
-	if (ps->env_clear_origin.line)
+	if (ps->env_clear_origin.file)
 		setting_print(f, "env-clear", ps->env_clear_origin, "%s", ps->env_clear ? "yes" : "no");
 	for (size_t i = 0; i < ps->n_env_keep; i++)
 		setting_print(f, "env-keep", ps->env_keep[i].origin, "%s", ps->env_keep[i].text);

@@ -140,6 +140,81 @@ static void test_options_modes(void)
 	done(&p);
 }
 
+static void test_options_set_splits_section_key_value(void)
+{
+	char *argv[] = { "sysfence", "--set=process.env-set=FOO=bar=baz", "--set", " limits . nofile = 64 ",
+		"--set=sandbox.private-tmp=", "true", NULL };
+	struct parsed p = parse(argv);
+
+	CHECK_INT(p.r, 0);
+	CHECK_INT(p.o.over.n_sets, 3);
+	if (p.o.over.n_sets == 3) {
+		CHECK_STR(p.o.over.sets[0].section, "process");
+		CHECK_STR(p.o.over.sets[0].key, "env-set");
+		CHECK_STR(p.o.over.sets[0].value, "FOO=bar=baz");
+		CHECK_STR(p.o.over.sets[0].label, "--set");
+		CHECK_STR(p.o.over.sets[1].section, "limits");
+		CHECK_STR(p.o.over.sets[1].key, "nofile");
+		CHECK_STR(p.o.over.sets[1].value, "64");
+		/* Sections and keys are the policy's to check, and an empty
+		 * value is a file's "key =". */
+		CHECK_STR(p.o.over.sets[2].section, "sandbox");
+		CHECK_STR(p.o.over.sets[2].value, "");
+	}
+	CHECK_STR(p.o.argv[0], "true");
+	done(&p);
+}
+
+static void test_options_aliases_are_sets(void)
+{
+	static const struct {
+		char *arg;
+		const char *label, *section, *key, *value;
+	} cases[] = {
+		{ "--protocol=unix,inet", "--protocol", "network", "families", "unix,inet" },
+		{ "--nonewprivs", "--nonewprivs", "process", "no-new-privs", "yes" },
+		{ "--rlimit-as=2G", "--rlimit-as", "limits", "as", "2G" },
+		{ "--rlimit-cpu=10", "--rlimit-cpu", "limits", "cpu", "10" },
+		{ "--rlimit-fsize=1M", "--rlimit-fsize", "limits", "fsize", "1M" },
+		{ "--rlimit-nofile=64", "--rlimit-nofile", "limits", "nofile", "64" },
+		{ "--rlimit-nproc=100", "--rlimit-nproc", "limits", "nproc", "100" },
+		{ "--rlimit-sigpending=5", "--rlimit-sigpending", "limits", "sigpending", "5" },
+		{ "--env=A=b=c", "--env", "process", "env-set", "A=b=c" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[] = { "sysfence", cases[i].arg, "true", NULL };
+		struct parsed p = parse(argv);
+
+		CHECK_INT(p.r, 0);
+		CHECK_INT(p.o.over.n_sets, 1);
+		if (p.o.over.n_sets == 1) {
+			CHECK_STR(p.o.over.sets[0].label, cases[i].label);
+			CHECK_STR(p.o.over.sets[0].section, cases[i].section);
+			CHECK_STR(p.o.over.sets[0].key, cases[i].key);
+			CHECK_STR(p.o.over.sets[0].value, cases[i].value);
+		}
+		done(&p);
+	}
+}
+
+static void test_options_caps_aliases(void)
+{
+	char *argv[] = { "sysfence", "--caps.drop=all", "--caps.keep", "net_raw", "true", NULL };
+	struct parsed p = parse(argv);
+
+	CHECK_INT(p.r, 0);
+	CHECK_INT(p.o.over.n_caps, 2);
+	if (p.o.over.n_caps == 2) {
+		CHECK(!p.o.over.caps[0].keep);
+		CHECK_STR(p.o.over.caps[0].list, "all");
+		CHECK_STR(p.o.over.caps[0].label, "--caps.drop");
+		CHECK(p.o.over.caps[1].keep);
+		CHECK_STR(p.o.over.caps[1].label, "--caps.keep");
+	}
+	done(&p);
+}
+
 static void test_options_error_messages(void)
 {
 	static struct {
@@ -147,7 +222,8 @@ static void test_options_error_messages(void)
 		const char *msg;
 	} cases[] = {
 		{ { "sysfence", "--frobnicate", "true" }, "sysfence: unknown option \"--frobnicate\"" },
-		{ { "sysfence", "--profle=x", "true" }, "sysfence: unknown option \"--profle\" (did you mean \"--profile\"?)" },
+		{ { "sysfence", "--profle=x", "true" },
+		    "sysfence: unknown option \"--profle\" (did you mean \"--profile\"?)" },
 		{ { "sysfence", "-x", "true" }, "sysfence: unknown option \"-x\"" },
 		{ { "sysfence", "--profile" }, "sysfence: option \"--profile\" needs a value" },
 		{ { "sysfence", "-p" }, "sysfence: option \"-p\" needs a value" },
@@ -155,19 +231,41 @@ static void test_options_error_messages(void)
 		{ { "sysfence", "-v" }, "sysfence: no program given (see \"sysfence --help\")" },
 		{ { "sysfence", "--check", "--explain", "true" },
 		    "sysfence: option \"--explain\" cannot be combined with another mode option" },
-		{ { "sysfence", "--export=xml", "true" }, "sysfence: unknown export format \"xml\" (expected bpf, pfc, oci or systemd)" },
+		{ { "sysfence", "--export=xml", "true" },
+		    "sysfence: unknown export format \"xml\" (expected bpf, pfc, oci or systemd)" },
 		{ { "sysfence", "-o", "out", "true" }, "sysfence: option \"--output\" only goes with --export=FORMAT" },
 		{ { "sysfence", "--learn=out.ini", "--check", "true" },
 		    "sysfence: option \"--learn\" cannot be combined with another mode option" },
 		{ { "sysfence", "--learn", "out.ini", "true" },
 		    "sysfence: option \"--learn\" takes its value after \"=\": write --learn=out.ini, not --learn out.ini" },
-		{ { "sysfence", "--learn", "--", "true" }, "sysfence: option \"--learn\" needs a file: write --learn=FILE" },
+		{ { "sysfence", "--learn", "--", "true" },
+		    "sysfence: option \"--learn\" needs a file: write --learn=FILE" },
 		{ { "sysfence", "--learn" }, "sysfence: option \"--learn\" needs a file: write --learn=FILE" },
 		{ { "sysfence", "--learn=--", "true" },
 		    "sysfence: option \"--learn\" needs a file name, not \"--\": write --learn=FILE -- PROGRAM" },
 		{ { "sysfence", "--learn=", "true" }, "sysfence: option \"--learn\" needs a non-empty value" },
 		{ { "sysfence", "--list", "extra" }, "sysfence: unexpected argument \"extra\"" },
 		{ { "sysfence", "--profile=", "true" }, "sysfence: option \"--profile\" needs a non-empty value" },
+		{ { "sysfence", "--set=seccomp.deny", "true" },
+		    "sysfence: --set: no \"=VALUE\" in \"seccomp.deny\" (expected SECTION.KEY=VALUE)" },
+		{ { "sysfence", "--set=seccomp.=mkdir", "true" },
+		    "sysfence: --set: no key in \"seccomp.=mkdir\" (expected SECTION.KEY=VALUE)" },
+		{ { "sysfence", "--set= .deny=mkdir", "true" },
+		    "sysfence: --set: no section in \" .deny=mkdir\" (expected SECTION.KEY=VALUE)" },
+		{ { "sysfence", "--set=deny=mkdir", "true" },
+		    "sysfence: --set: no \".\" between section and key in \"deny=mkdir\" (expected SECTION.KEY=VALUE)" },
+		{ { "sysfence", "--set=process.env-set=A=1\nB=2", "true" },
+		    "sysfence: --set: the value cannot span lines (give one --set per line)" },
+		{ { "sysfence", "--set" }, "sysfence: option \"--set\" needs a value" },
+		{ { "sysfence", "--nonewprivs=yes", "true" }, "sysfence: option \"--nonewprivs\" takes no value" },
+		{ { "sysfence", "--rlimit-nofil=1", "true" },
+		    "sysfence: unknown option \"--rlimit-nofil\" (did you mean \"--rlimit-nofile\"?)" },
+		{ { "sysfence", "--precompile", "--set=limits.nofile=64" },
+		    "sysfence: option \"--set\" cannot be combined with --precompile (a run with --set compiles its policy itself)" },
+		{ { "sysfence", "--precompile", "--rlimit-nofile=64" },
+		    "sysfence: option \"--rlimit-nofile\" cannot be combined with --precompile (a run with --set compiles its policy itself)" },
+		{ { "sysfence", "--learn=o.ini", "--set=seccomp.deny=mkdir", "true" },
+		    "sysfence: option \"--learn\" replaces the seccomp rules: it cannot be combined with --set=seccomp.KEY=VALUE" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -191,6 +289,9 @@ int main(void)
 	RUN(test_options_rules_keep_order);
 	RUN(test_options_short_cluster);
 	RUN(test_options_modes);
+	RUN(test_options_set_splits_section_key_value);
+	RUN(test_options_aliases_are_sets);
+	RUN(test_options_caps_aliases);
 	RUN(test_options_error_messages);
 	return tap_done();
 }
