@@ -10,9 +10,13 @@
 # Options that take a value in the next word (or after "="). --learn takes
 # its file only after "=": a word after a bare --learn is PROGRAM.
 _sysfence_value_opts='--profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output'
+_sysfence_value_opts+=' --set --protocol --caps.keep --caps.drop --rlimit-as --rlimit-cpu --rlimit-fsize'
+_sysfence_value_opts+=' --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env'
 _sysfence_all_opts='--profile= --allow= --deny= --kill= --default-action= --caps-keep= --caps-drop=
 	--verbose --quiet --check --explain --export= --output= --learn= --report --permissive --list --list-groups --precompile
-	--help --version -p -v -q -o -h -V'
+	--help --version -p -v -q -o -h -V
+	--set= --protocol= --caps.keep= --caps.drop= --nonewprivs --rlimit-as= --rlimit-cpu= --rlimit-fsize=
+	--rlimit-nofile= --rlimit-nproc= --rlimit-sigpending= --env='
 
 _sysfence_profiles()
 {
@@ -39,6 +43,27 @@ _sysfence_caps()
 		sys_resource sys_time sys_tty_config mknod lease audit_write audit_control setfcap \
 		mac_override mac_admin syslog wake_alarm block_suspend audit_read perfmon bpf \
 		checkpoint_restore
+}
+
+# --set: SECTION.KEY= for every key of sysfence.profile(5) (and a few
+# errno names as [seccomp] actions).
+_sysfence_set_keys()
+{
+	printf '%s\n' profile.description= seccomp.default-action= seccomp.architectures= \
+		seccomp.allow= seccomp.deny= seccomp.kill= seccomp.kill-thread= seccomp.log= seccomp.trap= \
+		seccomp.EPERM= seccomp.EACCES= seccomp.ENOSYS= capabilities.keep= capabilities.drop= \
+		capabilities.user= capabilities.group= process.no-new-privs= process.new-session= \
+		process.die-with-parent= process.close-fds= process.umask= process.chdir= process.env-clear= \
+		process.env-keep= process.env-set= limits.as= limits.core= limits.cpu= limits.data= \
+		limits.fsize= limits.locks= limits.memlock= limits.msgqueue= limits.nice= limits.nofile= \
+		limits.nproc= limits.rss= limits.rtprio= limits.rttime= limits.sigpending= limits.stack= \
+		filesystem.read-only= filesystem.read-write= filesystem.execute= filesystem.landlock= \
+		network.families= network.connect-tcp= network.bind-tcp=
+}
+
+_sysfence_families()
+{
+	printf '%s\n' unix inet inet6 netlink packet bluetooth can vsock alg
 }
 
 _sysfence_actions()
@@ -141,13 +166,22 @@ _sysfence()
 			mapfile -t cands < <(_sysfence_syscalls "$self"; _sysfence_groups "$self")
 		fi
 		;;
-	--caps-keep | --caps-drop)
+	--caps-keep | --caps-drop | --caps.keep | --caps.drop)
 		[[ $cur == *,* ]] && list_prefix=${cur%,*},
 		item=${cur##*,}
 		mapfile -t cands < <(_sysfence_caps)
 		;;
 	--default-action)
 		mapfile -t cands < <(_sysfence_actions)
+		;;
+	--set)
+		mapfile -t cands < <(_sysfence_set_keys)
+		compopt -o nospace
+		;;
+	--protocol)
+		[[ $cur == *,* ]] && list_prefix=${cur%,*},
+		item=${cur##*,}
+		mapfile -t cands < <(_sysfence_families)
 		;;
 	--export)
 		cands=(bpf pfc oci systemd)

@@ -20,7 +20,9 @@ function __sysfence_in_options
             case --
                 return 1
             case '--*=*'
-            case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output
+            case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output \
+                --set --protocol --caps.keep --caps.drop --rlimit-as --rlimit-cpu --rlimit-fsize \
+                --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env
                 set skip 1
             case '--*'
             case '-?*'
@@ -55,7 +57,7 @@ end
 # and @group names, completing the last item of a comma-separated list.
 function __sysfence_rule_names
     set -l self (__sysfence_self)
-    set -l token (commandline -ct | string replace -r '^--[a-z-]+=' '')
+    set -l token (commandline -ct | string replace -r '^--[a-z.-]+=' '')
     set -l prefix (string replace -r '[^,]*$' '' -- "$token")
     set -l text ($self --list-groups 2>/dev/null)
     for g in (string match -r '^@\S+' -- $text)
@@ -67,7 +69,7 @@ function __sysfence_rule_names
 end
 
 function __sysfence_caps
-    set -l token (commandline -ct | string replace -r '^--[a-z-]+=' '')
+    set -l token (commandline -ct | string replace -r '^--[a-z.-]+=' '')
     set -l prefix (string replace -r '[^,]*$' '' -- "$token")
     for c in all chown dac_override dac_read_search fowner fsetid kill setgid setuid setpcap \
             linux_immutable net_bind_service net_broadcast net_admin net_raw ipc_lock ipc_owner \
@@ -76,6 +78,31 @@ function __sysfence_caps
             mac_override mac_admin syslog wake_alarm block_suspend audit_read perfmon bpf \
             checkpoint_restore
         echo $prefix$c
+    end
+end
+
+# --set: SECTION.KEY= for every key of sysfence.profile(5).
+function __sysfence_set_keys
+    for k in profile.description= seccomp.default-action= seccomp.architectures= seccomp.allow= \
+            seccomp.deny= seccomp.kill= seccomp.kill-thread= seccomp.log= seccomp.trap= \
+            seccomp.EPERM= seccomp.EACCES= seccomp.ENOSYS= capabilities.keep= capabilities.drop= \
+            capabilities.user= capabilities.group= process.no-new-privs= process.new-session= \
+            process.die-with-parent= process.close-fds= process.umask= process.chdir= \
+            process.env-clear= process.env-keep= process.env-set= limits.as= limits.core= \
+            limits.cpu= limits.data= limits.fsize= limits.locks= limits.memlock= \
+            limits.msgqueue= limits.nice= limits.nofile= limits.nproc= limits.rss= \
+            limits.rtprio= limits.rttime= limits.sigpending= limits.stack= filesystem.read-only= \
+            filesystem.read-write= filesystem.execute= filesystem.landlock= network.families= \
+            network.connect-tcp= network.bind-tcp=
+        echo $k
+    end
+end
+
+function __sysfence_families
+    set -l token (commandline -ct | string replace -r '^--[a-z.-]+=' '')
+    set -l prefix (string replace -r '[^,]*$' '' -- "$token")
+    for f in unix inet inet6 netlink packet bluetooth can vsock alg
+        echo $prefix$f
     end
 end
 
@@ -98,7 +125,9 @@ function __sysfence_complete_program
                 __fish_complete_subcommand --commandline $words[(math $i + 1)..-1]
                 return
             case '--*=*'
-            case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output
+            case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output \
+                --set --protocol --caps.keep --caps.drop --rlimit-as --rlimit-cpu --rlimit-fsize \
+                --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env
                 set skip 1
             case '--*'
             case '-?*'
@@ -125,6 +154,18 @@ complete -c sysfence -n __sysfence_in_options -l kill -x -a '(__sysfence_rule_na
 complete -c sysfence -n __sysfence_in_options -l default-action -x -a 'allow log trap kill kill-thread deny EPERM EACCES ENOSYS EINVAL ENOENT EROFS ENOTSUP EOPNOTSUPP EAFNOSUPPORT ENOTTY EIO EFAULT EBADF' -d 'Override the default action'
 complete -c sysfence -n __sysfence_in_options -l caps-keep -x -a '(__sysfence_caps)' -d 'Keep only these capabilities'
 complete -c sysfence -n __sysfence_in_options -l caps-drop -x -a '(__sysfence_caps)' -d 'Drop these capabilities'
+complete -c sysfence -n __sysfence_in_options -l set -x -a '(__sysfence_set_keys)' -d 'Any profile line, as the last layer'
+complete -c sysfence -n __sysfence_in_options -l protocol -x -a '(__sysfence_families)' -d '--set=network.families=LIST'
+complete -c sysfence -n __sysfence_in_options -l caps.keep -x -a '(__sysfence_caps)' -d '--caps-keep=LIST'
+complete -c sysfence -n __sysfence_in_options -l caps.drop -x -a '(__sysfence_caps)' -d '--caps-drop=LIST'
+complete -c sysfence -n __sysfence_in_options -l nonewprivs -d '--set=process.no-new-privs=yes'
+complete -c sysfence -n __sysfence_in_options -l rlimit-as -x -d '--set=limits.as=N'
+complete -c sysfence -n __sysfence_in_options -l rlimit-cpu -x -d '--set=limits.cpu=N'
+complete -c sysfence -n __sysfence_in_options -l rlimit-fsize -x -d '--set=limits.fsize=N'
+complete -c sysfence -n __sysfence_in_options -l rlimit-nofile -x -d '--set=limits.nofile=N'
+complete -c sysfence -n __sysfence_in_options -l rlimit-nproc -x -d '--set=limits.nproc=N'
+complete -c sysfence -n __sysfence_in_options -l rlimit-sigpending -x -d '--set=limits.sigpending=N'
+complete -c sysfence -n __sysfence_in_options -l env -x -d '--set=process.env-set=NAME=VALUE'
 complete -c sysfence -n __sysfence_in_options -s v -l verbose -d 'Say which files were read and what will be applied'
 complete -c sysfence -n __sysfence_in_options -s q -l quiet -d 'Print only errors'
 complete -c sysfence -n __sysfence_in_options -l check -d 'Read and compile the profile, run nothing'

@@ -100,7 +100,7 @@ comp_fish() {
 }
 
 @test "bash: options, profile names, export formats, groups after @, syscall lists" {
-	run -0 comp_bash 'sysfence --pro'
+	run -0 comp_bash 'sysfence --prof'
 	assert_output '--profile='
 	run -0 comp_bash 'sysfence --profile '
 	assert_line default
@@ -124,6 +124,16 @@ comp_fish() {
 	assert_output net_bind_service
 	run -0 comp_bash 'sysfence --default-action=kil'
 	assert_output "$(printf '%s\n' kill kill-thread)"
+	run -0 comp_bash 'sysfence --set=limits.nof'
+	assert_output limits.nofile=
+	run -0 comp_bash 'sysfence --set process.env-s'
+	assert_output process.env-set=
+	run -0 comp_bash 'sysfence --protocol=unix,ine'
+	assert_output "$(printf '%s\n' unix,inet unix,inet6)"
+	run -0 comp_bash 'sysfence --caps.drop=al'
+	assert_output all
+	run -0 comp_bash 'sysfence --rlimit-nof'
+	assert_output --rlimit-nofile=
 }
 
 @test "bash: the program and its arguments go to the program's own completion" {
@@ -140,7 +150,7 @@ comp_fish() {
 }
 
 @test "zsh: options, profile names, export formats, groups after @, syscall lists" {
-	run -0 comp_zsh 'sysfence --pro'
+	run -0 comp_zsh 'sysfence --prof'
 	assert_output '--profile'
 	run -0 comp_zsh 'sysfence --profile '
 	assert_line default
@@ -154,6 +164,10 @@ comp_fish() {
 	assert_output ptrace
 	run -0 comp_zsh 'sysfence --caps-drop=net_bind'
 	assert_output net_bind_service
+	run -0 comp_zsh 'sysfence --set=limits.nof'
+	assert_output limits.nofile=
+	run -0 comp_zsh 'sysfence --caps.keep=net_bind'
+	assert_output net_bind_service
 }
 
 @test "zsh: the program and its arguments go to the program's own completion" {
@@ -166,7 +180,7 @@ comp_fish() {
 }
 
 @test "fish: options, profile names, export formats, groups after @, syscall lists" {
-	run -0 comp_fish 'sysfence --pro'
+	run -0 comp_fish 'sysfence --prof'
 	assert_output '--profile'
 	run -0 comp_fish 'sysfence --profile '
 	assert_line default
@@ -180,6 +194,12 @@ comp_fish() {
 	assert_output --kill=read,ptrace
 	run -0 comp_fish 'sysfence --caps-drop=net_bind'
 	assert_output --caps-drop=net_bind_service
+	run -0 comp_fish 'sysfence --set=limits.nof'
+	assert_output --set=limits.nofile=
+	run -0 comp_fish 'sysfence --caps.keep=net_bind'
+	assert_output --caps.keep=net_bind_service
+	run -0 comp_fish 'sysfence --protocol=unix,ine'
+	assert_output "$(printf -- '--protocol=%s\n' unix,inet unix,inet6)"
 }
 
 @test "fish: the program and its arguments go to the program's own completion" {
