@@ -159,7 +159,7 @@ static const struct opt_def opt_defs[] = {
 /* --allow/--deny/--kill: one more seccomp rule, ACTION = LIST. */
 static int push_rule(struct sf_overrides *ov, size_t *cap, const char *action, const char *label, const char *list)
 {
-	if (ARRAY_RESERVE(ov->rules, *cap, ov->n_rules + 1) < 0)
+	if (array_reserve(&ov->rules, cap, ov->n_rules + 1, sizeof(*ov->rules)) < 0)
 		return -ENOMEM;
 	ov->rules[ov->n_rules++] = (struct sf_override_rule){ .action = action, .list = list, .label = label };
 	return 0;
@@ -168,7 +168,7 @@ static int push_rule(struct sf_overrides *ov, size_t *cap, const char *action, c
 /* --caps-keep/--caps-drop: one more capabilities line. */
 static int push_caps(struct sf_overrides *ov, size_t *cap, bool keep, const char *label, const char *list)
 {
-	if (ARRAY_RESERVE(ov->caps, *cap, ov->n_caps + 1) < 0)
+	if (array_reserve(&ov->caps, cap, ov->n_caps + 1, sizeof(*ov->caps)) < 0)
 		return -ENOMEM;
 	ov->caps[ov->n_caps++] = (struct sf_override_caps){ .keep = keep, .list = list, .label = label };
 	return 0;
@@ -203,19 +203,19 @@ static char *put_trimmed(char **dst, const char *s, size_t len)
 static int push_set(struct sf_overrides *ov, size_t *cap, const char *label, const char *text, struct sf_diag *d)
 {
 	const struct sf_origin at = { label, 0 };
-	const char *eq = strchr(text, '=');
+	const char *eq = text ? strchr(text, '=') : NULL;
 	const char *dot = eq ? memchr(text, '.', (size_t)(eq - text)) : NULL;
 	struct sf_override_set set = { .label = label };
 	char *buf, *p;
 
 	if (!eq)
-		return diag_at(d, at, -EINVAL, "no \"=VALUE\" in \"%s\" (expected SECTION.KEY=VALUE)", text);
+		return diag_at(d, at, -EINVAL, "no \"=VALUE\" in \"%s\" (expected SECTION.KEY=VALUE)", text ? text : "");
 	if (!dot)
 		return diag_at(
 		    d, at, -EINVAL, "no \".\" between section and key in \"%s\" (expected SECTION.KEY=VALUE)", text);
 	if (strchr(eq, '\n'))
 		return diag_at(d, at, -EINVAL, "the value cannot span lines (give one %s per line)", label);
-	if (ARRAY_RESERVE(ov->sets, *cap, ov->n_sets + 1) < 0 || !(buf = malloc(strlen(text) + 3)))
+	if (array_reserve(&ov->sets, cap, ov->n_sets + 1, sizeof(*ov->sets)) < 0 || !(buf = malloc(strlen(text) + 3)))
 		return -ENOMEM;
 	p = buf;
 	set.section = put_trimmed(&p, text, (size_t)(dot - text));

@@ -196,6 +196,12 @@ static int emit_section(struct ctx *c, const struct sf_filter_spec *spec, const 
 		block_label[i] = -1;
 
 	filter_emit_load(c, ST_NR);
+	/* The spans cover every number from 0 to UINT32_MAX: never none. */
+	if (n == 0) {
+		free(block_label);
+		free(sp);
+		return diag_msg(d, -EINVAL, "the filter's syscall table came out empty");
+	}
 	if (n == 1)
 		filter_emit_ja(c, span_target(c, &sp[0], &rets, block_label));
 	else

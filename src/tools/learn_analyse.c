@@ -259,7 +259,7 @@ int learn_analyse(const struct learn_record *r, const struct sf_policy *pol, str
 	const uint32_t native = seccomp_arch_native();
 	int rc;
 
-	memset(an, 0, sizeof(*an));
+	*an = (struct learn_analysis){ 0 };
 	an->e = calloc(r->n + ELEMENTSOF(implied) + 1, sizeof(*an->e));
 	if (!an->e)
 		return -ENOMEM;
@@ -277,8 +277,9 @@ int learn_analyse(const struct learn_record *r, const struct sf_policy *pol, str
 		}
 		if (!sc->name)
 			continue;
+		/* Every entry so far was made below, with a name. */
 		for (size_t k = 0; k < an->n && !e; k++)
-			if (strcmp(an->e[k].name, sc->name) == 0)
+			if (an->e[k].name && strcmp(an->e[k].name, sc->name) == 0)
 				e = &an->e[k];
 		if (!e) {
 			e = &an->e[an->n++];
