@@ -53,7 +53,7 @@ int policy_set_groups(struct sf_policy *pol, const struct sf_overrides *ov, stru
 	int r = 0;
 
 	for (size_t i = 0; ov && i < ov->n_sets; i++) {
-		struct sf_entry e;
+		struct sf_entry e = { .section = "", .key = "", .value = "" };
 		int k;
 
 		if (strcmp(ov->sets[i].section, "groups") != 0)
@@ -74,7 +74,7 @@ int policy_apply_sets(struct sf_policy *pol, const struct sf_overrides *ov, bool
 
 	for (size_t i = 0; ov && i < ov->n_sets; i++) {
 		const struct sf_override_set *set = &ov->sets[i];
-		struct sf_entry e;
+		struct sf_entry e = { .section = "", .key = "", .value = "" };
 		int k;
 
 		/* [groups] lines were taken with the files' (policy_set_groups). */
