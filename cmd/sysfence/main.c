@@ -217,6 +217,7 @@ static int load_policy(struct session *s, const char *name, struct sf_diag *d)
 	const struct sf_policy_opts pco = {
 		.check_all_groups = true,
 		.seccomp_replaced = o->mode == SF_MODE_LIST_GROUPS || o->learn,
+		.as_root = s->root,
 	};
 	int r = name ? profile_load(&s->l, name, &po, &s->p, d) : load_group_library(s, d);
 

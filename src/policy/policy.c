@@ -263,6 +263,7 @@ static const struct section_def sections[] = {
 	{ "limits", policy_limits_keys },
 	{ "filesystem", policy_filesystem_keys },
 	{ "network", policy_network_keys },
+	{ "sandbox", policy_sandbox_keys },
 };
 
 static int unknown_key(const struct section_def *sd, const struct sf_entry *e, struct sf_diag *d)
@@ -479,6 +480,9 @@ int policy_build(const struct sf_profile *p, const struct sf_overrides *ov, cons
 		r = policy_network_family_rules(pol);
 	if (r == 0 && !(po && po->filter_precompiled))
 		r = policy_network_tcp_rules(pol);
+	sandbox_resolve(&pol->sandbox, po && po->as_root, pol->user != NULL);
+	if (r == 0 && !(po && po->filter_precompiled))
+		r = policy_sandbox_rules(pol);
 
 	native_arch_first(&pol->filter);
 	/* Last: the multiplexers follow every other rule, and the ABIs. */

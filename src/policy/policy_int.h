@@ -24,6 +24,11 @@ extern const struct key_handler policy_process_keys[];
 extern const struct key_handler policy_limits_keys[];
 extern const struct key_handler policy_filesystem_keys[];
 extern const struct key_handler policy_network_keys[];
+extern const struct key_handler policy_sandbox_keys[];
+
+/* The origin text of rules that the root default of restrict-suid-sgid
+ * adds (line 0: --explain prints it as it is). */
+#define SF_SANDBOX_ROOT_DEFAULT "default: the program runs as root"
 
 /* [network] families as conditional rules on socket and socketpair; runs
  * after the command line. Returns 0 or -ENOMEM. */
@@ -40,3 +45,8 @@ int policy_multiplexer_rules(struct sf_policy *pol);
  * connect-tcp or bind-tcp is written, listen(2) under "bind-tcp = none".
  * Returns 0 or -ENOMEM. */
 int policy_network_tcp_rules(struct sf_policy *pol);
+
+/* restrict-suid-sgid in effect (sandbox_resolve() ran): the refusals of
+ * set-id modes as conditional rules after the command line. Returns 0 or
+ * -ENOMEM. */
+int policy_sandbox_rules(struct sf_policy *pol);
