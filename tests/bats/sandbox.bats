@@ -348,3 +348,13 @@ explain_line() {
 	assert_stderr_contains 'sysfence: precompiled policy '
 	[ "$(stat -c %a "$W/r") $(stat -c %a "$W/u")" = "755 4755" ]
 }
+
+@test "--export describes the profile: as root too, the root default of restrict-suid-sgid is left out" {
+	require_root
+	local as_root as_user with_key
+	as_root=$("$SYSFENCE" --export=pfc -p default)
+	as_user=$(as_user "$SYSFENCE" --export=pfc -p default)
+	[ "$as_root" = "$as_user" ] || fail "the export as root differs from the export as a user"
+	with_key=$("$SYSFENCE" --export=pfc -p suid-yes)
+	[ "$with_key" != "$as_root" ] || fail "restrict-suid-sgid = yes changed nothing in the export"
+}
