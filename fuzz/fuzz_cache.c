@@ -102,7 +102,7 @@ static void check_well_formed(const struct sf_cache_entry *e, const uint8_t *dat
 
 static int encode(const struct sf_cache_entry *e, char **ret, size_t *ret_len)
 {
-	return cache_encode(e->key, &e->inputs, e->profile, e->filter, e->n_syscalls, ret, ret_len);
+	return cache_encode(e->key, &e->inputs, e->profile, e->filter, e->filter_root, e->n_syscalls, ret, ret_len);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -36,6 +36,7 @@ set(SYSFENCE_POLICY_SOURCES
 	${CMAKE_SOURCE_DIR}/src/policy/policy_text.c
 	${CMAKE_SOURCE_DIR}/src/policy/process_settings.c
 	${CMAKE_SOURCE_DIR}/src/policy/rules.c
+	${CMAKE_SOURCE_DIR}/src/policy/sandbox_settings.c
 )
 set(SYSFENCE_FILTER_SOURCES
 	${CMAKE_SOURCE_DIR}/src/filter/bpfsim.c

@@ -217,6 +217,10 @@ static int load_policy(struct session *s, const char *name, struct sf_diag *d)
 	const struct sf_policy_opts pco = {
 		.check_all_groups = true,
 		.seccomp_replaced = o->mode == SF_MODE_LIST_GROUPS || o->learn,
+		/* An export describes the profile for whoever runs it later
+		 * (a unit's User=, a container's user), not for sysfence's own
+		 * uid: the root default of restrict-suid-sgid is left out. */
+		.as_root = s->root && o->mode != SF_MODE_EXPORT,
 	};
 	int r = name ? profile_load(&s->l, name, &po, &s->p, d) : load_group_library(s, d);
 

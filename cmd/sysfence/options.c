@@ -209,7 +209,8 @@ static int push_set(struct sf_overrides *ov, size_t *cap, const char *label, con
 	char *buf, *p;
 
 	if (!eq)
-		return diag_at(d, at, -EINVAL, "no \"=VALUE\" in \"%s\" (expected SECTION.KEY=VALUE)", text ? text : "");
+		return diag_at(
+		    d, at, -EINVAL, "no \"=VALUE\" in \"%s\" (expected SECTION.KEY=VALUE)", text ? text : "");
 	if (!dot)
 		return diag_at(
 		    d, at, -EINVAL, "no \".\" between section and key in \"%s\" (expected SECTION.KEY=VALUE)", text);

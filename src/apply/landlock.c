@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/landlock.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,7 @@
 struct sf_ruleset_attr {
 	uint64_t handled_access_fs;
 	uint64_t handled_access_net;
+	uint64_t scoped;
 };
 
 struct sf_net_port_attr {	/* struct landlock_net_port_attr (ABI 4) */
@@ -162,6 +164,48 @@ int landlock_decide(const struct sf_fs_settings *fs, const struct sf_network_set
 	}
 	*ret_fs = hfs;
 	*ret_net = hnet;
+	return 0;
+}
+
+int landlock_decide_scopes(const struct sf_sandbox_settings *sb, const struct sf_fs_settings *fs, int abi,
+    bool may_restrict, uint64_t *ret_scoped, bool *ret_skipped, struct sf_diag *d)
+{
+	const struct {
+		const char *key;
+		const struct sf_sandbox_flag *flag;
+		uint64_t scope;
+	} keys[] = {
+		{ "isolate-signals", &sb->isolate_signals, SF_SCOPE_SIGNAL },
+		{ "isolate-abstract-sockets", &sb->isolate_abstract_sockets, SF_SCOPE_ABSTRACT_UNIX_SOCKET },
+	};
+	uint64_t scoped = 0;
+	bool skipped = false;
+
+	for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
+		const struct sf_sandbox_flag *f = keys[i].flag;
+
+		if (!f->value)
+			continue;
+		/* A default the kernel (or a profile without no_new_privs and
+		 * without CAP_SYS_ADMIN) cannot have is left out; -v says so. */
+		if (!f->set && (abi < 6 || !may_restrict)) {
+			skipped = true;
+			continue;
+		}
+		if (abi < 6 && fs->mode == SF_LANDLOCK_REQUIRED)
+			return diag_at(d, f->origin, -EOPNOTSUPP,
+			    "%s needs Landlock ABI 6 and the kernel offers %s%.0d ([filesystem] landlock = best-effort runs without it)",
+			    keys[i].key, abi ? "ABI " : "no Landlock", abi);
+		if (abi < 6) {
+			diag_warn(d, f->origin.file, f->origin.line,
+			    "%s is not enforced: it needs Landlock ABI 6 and the kernel offers %s%.0d", keys[i].key,
+			    abi ? "ABI " : "no Landlock", abi);
+			continue;
+		}
+		scoped |= keys[i].scope;
+	}
+	*ret_scoped = scoped;
+	*ret_skipped = skipped;
 	return 0;
 }
 
@@ -440,12 +484,20 @@ int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_setti
 
 int landlock_apply(const struct sf_landlock_plan *p, struct sf_diag *d)
 {
-	struct sf_ruleset_attr attr = { .handled_access_fs = p->handled_fs, .handled_access_net = p->handled_net };
-	/* Before ABI 4 the structure ends after handled_access_fs. */
-	size_t size = p->abi >= 4 ? sizeof(attr) : sizeof(attr.handled_access_fs);
+	struct sf_ruleset_attr attr = {
+		.handled_access_fs = p->handled_fs,
+		.handled_access_net = p->handled_net,
+		.scoped = p->scoped,
+	};
+	/* Before ABI 4 the structure ends after handled_access_fs, before
+	 * ABI 6 after handled_access_net. The scopes share the ruleset of the
+	 * path and port rules: one domain. */
+	size_t size = p->abi >= 6 ? sizeof(attr)
+	    : p->abi >= 4         ? offsetof(struct sf_ruleset_attr, scoped)
+				  : sizeof(attr.handled_access_fs);
 	_cleanup_close_ int fd = -1;
 
-	if (!p->handled_fs && !p->handled_net)
+	if (!p->handled_fs && !p->handled_net && !p->scoped)
 		return 0;
 	fd = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
 	if (fd < 0)

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "fs_settings.h"
 #include "netfamily.h"
+#include "sandbox_settings.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -28,6 +29,22 @@ int landlock_abi(void);
 int landlock_decide(const struct sf_fs_settings *fs, const struct sf_network_settings *net, int abi,
     uint64_t *ret_fs, uint64_t *ret_net, struct sf_diag *d);
 
+/* LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET and LANDLOCK_SCOPE_SIGNAL (ABI 6),
+ * which older headers lack. */
+#define SF_SCOPE_ABSTRACT_UNIX_SOCKET (UINT64_C(1) << 0)
+#define SF_SCOPE_SIGNAL (UINT64_C(1) << 1)
+
+/* The Landlock scopes (ABI 6) of [sandbox] isolate-signals and
+ * isolate-abstract-sockets. A value written in a profile that the kernel
+ * cannot enforce is an error under [filesystem] landlock = required (the
+ * default) and a warning under best-effort; a default the kernel cannot
+ * enforce, or that could not be applied because the program runs without
+ * no_new_privs and without CAP_SYS_ADMIN (may_restrict false), is left out
+ * and *ret_skipped set. Returns 0 and the scope bits in *ret_scoped, or a
+ * negative errno with a message in d. */
+int landlock_decide_scopes(const struct sf_sandbox_settings *sb, const struct sf_fs_settings *fs, int abi,
+    bool may_restrict, uint64_t *ret_scoped, bool *ret_skipped, struct sf_diag *d);
+
 struct sf_landlock_rule {
 	int fd;			/* O_PATH, close-on-exec */
 	uint64_t access;
@@ -40,8 +57,10 @@ struct sf_landlock_port {
 
 struct sf_landlock_plan {
 	int abi;
-	uint64_t handled_fs;	/* both 0: no Landlock step */
+	uint64_t handled_fs; /* with handled_net and scoped all 0: no Landlock step */
 	uint64_t handled_net;
+	uint64_t scoped; /* SF_SCOPE_* bits */
+	bool scopes_skipped; /* a default scope the kernel lacks was left out */
 	struct sf_landlock_rule *rules;
 	size_t n_rules;
 	struct sf_landlock_port *ports;
@@ -56,7 +75,8 @@ struct sf_landlock_plan {
 int landlock_plan(const struct sf_fs_settings *fs, const struct sf_network_settings *net, int abi,
     char *const *envp, const char *program, struct sf_landlock_plan *ret, struct sf_diag *d);
 
-/* Step 4: create the ruleset, add the rules, restrict the calling thread.
+/* Step 4: create the ruleset (with the scopes), add the rules, restrict
+ * the calling thread.
  * Needs no_new_privs or CAP_SYS_ADMIN. Returns 0 or a negative errno. */
 int landlock_apply(const struct sf_landlock_plan *p, struct sf_diag *d);
 

@@ -214,6 +214,10 @@ static int plan_privileges(struct sf_launch *l, const struct sf_policy *pol, con
  * message in d. */
 static int plan_confinement(struct sf_launch *l, const struct sf_policy *pol, const char *path, struct sf_diag *d)
 {
+	const int abi = landlock_abi();
+	/* landlock_restrict_self(2) needs no_new_privs or CAP_SYS_ADMIN when
+	 * step 4 runs, before capabilities change in step 5. */
+	const bool may_restrict = l->set_nnp || caps_have_effective(CAP_SYS_ADMIN);
 	int r;
 
 	r = limits_check(&pol->limits, path != NULL, d);
@@ -224,13 +228,17 @@ static int plan_confinement(struct sf_launch *l, const struct sf_policy *pol, co
 	if (r < 0)
 		return r;
 	if (pol->fs.n || pol->network.connect_tcp.set || pol->network.bind_tcp.set) {
-		r = landlock_plan(&pol->fs, &pol->network, landlock_abi(), environ, path, &l->landlock, d);
+		r = landlock_plan(&pol->fs, &pol->network, abi, environ, path, &l->landlock, d);
 		if (r < 0)
 			return r;
 	}
-	/* landlock_restrict_self(2) needs no_new_privs or CAP_SYS_ADMIN when
-	 * step 4 runs, before capabilities change in step 5. */
-	if ((l->landlock.handled_fs || l->landlock.handled_net) && !l->set_nnp && !caps_have_effective(CAP_SYS_ADMIN))
+	/* The [sandbox] scopes join the same ruleset: one Landlock domain. */
+	l->landlock.abi = abi;
+	r = landlock_decide_scopes(
+	    &pol->sandbox, &pol->fs, abi, may_restrict, &l->landlock.scoped, &l->landlock.scopes_skipped, d);
+	if (r < 0)
+		return r;
+	if ((l->landlock.handled_fs || l->landlock.handled_net || l->landlock.scoped) && !may_restrict)
 		return diag_at(d, pol->nnp_origin, -EPERM,
 		    "\"no-new-privs = no\" needs CAP_SYS_ADMIN when Landlock rules are applied");
 	return 0;
@@ -389,6 +397,22 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 	return diag_fail(d, r, "cannot execute \"%s\"", l->argv[0]);
 }
 
+/* The -v line of the [sandbox] scopes, and why a default was left out. */
+static void describe_scopes(FILE *f, const struct sf_landlock_plan *p)
+{
+	if (p->scoped)
+		fprintf(f, "landlock scopes:%s%s\n", p->scoped & SF_SCOPE_SIGNAL ? " signals" : "",
+		    p->scoped & SF_SCOPE_ABSTRACT_UNIX_SOCKET ? " abstract-unix-sockets" : "");
+	if (p->scopes_skipped && p->abi < 6)
+		fprintf(f,
+		    "landlock scopes left out: isolate-signals and isolate-abstract-sockets need Landlock ABI 6, the kernel offers %s%.0d\n",
+		    p->abi ? "ABI " : "no Landlock", p->abi);
+	else if (p->scopes_skipped)
+		fputs(
+		    "landlock scopes left out: without no_new_privs and CAP_SYS_ADMIN no Landlock domain can be entered\n",
+		    f);
+}
+
 char *launch_describe(const struct sf_launch *l)
 {
 	const struct sf_process_plan *p = &l->process;
@@ -426,5 +450,6 @@ char *launch_describe(const struct sf_launch *l)
 		fprintf(f, "landlock ABI %d: %zu path rules, %zu TCP port rules, handled fs %#llx net %#llx\n",
 		    l->landlock.abi, l->landlock.n_rules, l->landlock.n_ports, (unsigned long long)l->landlock.handled_fs,
 		    (unsigned long long)l->landlock.handled_net);
+	describe_scopes(f, &l->landlock);
 	return membuf_take(&mb, NULL);
 }

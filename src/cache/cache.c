@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CACHE_FORMAT 2u
+#define CACHE_FORMAT 3u
 
 /* Bounds a decoder accepts; a stored entry never comes near them. */
 #define MAX_INPUTS 4096u
@@ -150,7 +150,7 @@ static bool filter_section(const char *section)
 }
 
 int cache_encode(const char *key, const struct sf_inputs *in, const struct sf_profile *p, const struct sf_filter *f,
-    size_t n_syscalls, char **ret, size_t *ret_len)
+    const struct sf_filter *f_root, size_t n_syscalls, char **ret, size_t *ret_len)
 {
 	struct out o = { 0 }, all = { 0 };
 	uint32_t n_kept = 0;
@@ -175,6 +175,9 @@ int cache_encode(const char *key, const struct sf_inputs *in, const struct sf_pr
 	if (f)
 		put(&o, f->insns, f->n * sizeof(*f->insns));
 	put_u32(&o, (uint32_t)n_syscalls);
+	put_u32(&o, f && f_root ? (uint32_t)f_root->n : 0);
+	if (f && f_root)
+		put(&o, f_root->insns, f_root->n * sizeof(*f_root->insns));
 
 	put_str(&o, p->name ? p->name : "");
 	put_str(&o, p->path ? p->path : "");
@@ -292,6 +295,7 @@ void cache_entry_free(struct sf_cache_entry *e)
 	if (e->fd >= 0)
 		close(e->fd);
 	filter_free(e->filter);
+	filter_free(e->filter_root);
 	profile_free(e->profile);
 	free(e);
 }
@@ -337,28 +341,45 @@ static int decode_inputs(struct in *c, struct sf_inputs *ret, const char *data, 
 	return c->bad ? -EBADMSG : *oom ? -ENOMEM : 0;
 }
 
+/* A copy of n instructions into *ret. Returns 0 or -ENOMEM. */
+static int filter_copy(const char *insns, uint32_t n, struct sf_filter **ret, bool *oom)
+{
+	struct sf_filter *f = calloc(1, sizeof(*f));
+
+	if (f)
+		f->insns = malloc((size_t)n * sizeof(struct sock_filter));
+	if (!f || !f->insns) {
+		free(f);
+		*oom = true;
+		return -ENOMEM;
+	}
+	memcpy(f->insns, insns, (size_t)n * sizeof(struct sock_filter));
+	f->n = n;
+	*ret = f;
+	return 0;
+}
+
 static int decode_filter(struct in *c, struct sf_cache_entry *e, bool *oom)
 {
 	uint32_t has = get_u32(c, 1);
 	uint32_t n = get_u32(c, MAX_INSNS);
 	const char *insns = take(c, (size_t)n * sizeof(struct sock_filter));
+	uint32_t n_root;
+	const char *insns_root;
+	int r;
 
 	e->n_syscalls = get_u32(c, UINT32_MAX);
-	if (c->bad || (has && n == 0) || (!has && n != 0))
+	n_root = get_u32(c, MAX_INSNS);
+	insns_root = take(c, (size_t)n_root * sizeof(struct sock_filter));
+	if (c->bad || (has && n == 0) || (!has && (n != 0 || n_root != 0)))
 		return c->bad = true, -EBADMSG;
 	e->has_filter = has;
 	if (!has)
 		return 0;
-	e->filter = calloc(1, sizeof(*e->filter));
-	if (e->filter)
-		e->filter->insns = malloc((size_t)n * sizeof(struct sock_filter));
-	if (!e->filter || !e->filter->insns) {
-		*oom = true;
-		return -ENOMEM;
-	}
-	memcpy(e->filter->insns, insns, (size_t)n * sizeof(struct sock_filter));
-	e->filter->n = n;
-	return 0;
+	r = filter_copy(insns, n, &e->filter, oom);
+	if (r == 0 && n_root)
+		r = filter_copy(insns_root, n_root, &e->filter_root, oom);
+	return r;
 }
 
 static int decode_profile(struct in *c, struct sf_profile *p, bool *oom)

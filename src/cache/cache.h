@@ -31,6 +31,9 @@ struct sf_cache_entry {
 	struct sf_inputs inputs;
 	bool has_filter;
 	struct sf_filter *filter;	/* NULL when !has_filter */
+	/* The filter for a run as root, when it differs (the root defaults of
+	 * [sandbox] add rules); NULL: filter serves root too. */
+	struct sf_filter *filter_root;
 	size_t n_syscalls;		/* syscall names the policy had, for -v */
 	/* The profile's entries other than [groups] and [seccomp], with the
 	 * main profile's name and path and every file read. */
@@ -54,9 +57,11 @@ char *cache_key(const char *build, const char *profile, const struct sf_override
 char *cache_file(const char *dir, const char *key);
 
 /* Serialize. The profile's [groups] and [seccomp] entries are left out:
- * the filter replaces them. Returns 0 and a malloc'd buffer, or -ENOMEM. */
+ * the filter replaces them. f is the filter of a run by any user but
+ * root, f_root that of a run as root (NULL: the same as f). Returns 0 and
+ * a malloc'd buffer, or -ENOMEM. */
 int cache_encode(const char *key, const struct sf_inputs *in, const struct sf_profile *p, const struct sf_filter *f,
-    size_t n_syscalls, char **ret, size_t *ret_len);
+    const struct sf_filter *f_root, size_t n_syscalls, char **ret, size_t *ret_len);
 
 /* Parse what cache_encode() wrote. Anything else (truncated, extended,
  * wrong version, out-of-range counts, NUL inside strings) is -EBADMSG.

@@ -10,6 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Whether two compiled programs are the same (both NULL: no filter). */
+static bool filter_same(const struct sf_filter *a, const struct sf_filter *b)
+{
+	if (!a || !b)
+		return a == b;
+	return a->n == b->n && memcmp(a->insns, b->insns, a->n * sizeof(*a->insns)) == 0;
+}
+
 int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_overrides *ov, const char *dir,
     char **ret_file, struct sf_diag *d)
 {
@@ -22,10 +30,11 @@ int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_
 	};
 	const char *build = cache_build();
 	_cleanup_(profile_freep) struct sf_profile *p = NULL;
-	_cleanup_(policy_freep) struct sf_policy *pol = NULL;
-	_cleanup_(launch_freep) struct sf_launch *launch = NULL;
+	_cleanup_(policy_freep) struct sf_policy *pol = NULL, *pol_root = NULL;
+	_cleanup_(launch_freep) struct sf_launch *launch = NULL, *launch_root = NULL;
 	_cleanup_free_ char *key = NULL, *file = NULL, *buf = NULL;
 	size_t len = 0, before = d->n;
+	const struct sf_policy_opts root_opts = { .check_all_groups = true, .as_root = true };
 	int r;
 
 	if (ov && ov->n_sets)
@@ -39,6 +48,12 @@ int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_
 		r = policy_build(p, ov, &(struct sf_policy_opts){ .check_all_groups = true }, &pol, d);
 	if (r == 0)
 		r = launch_prepare(pol, NULL, NULL, &launch, d);
+	/* A run as root may get more rules (the root defaults of [sandbox]):
+	 * its filter too, stored beside the other when it differs. */
+	if (r == 0)
+		r = policy_build(p, ov, &root_opts, &pol_root, d);
+	if (r == 0)
+		r = launch_prepare(pol_root, NULL, NULL, &launch_root, d);
 	if (r == 0 && d->n != before)
 		r = diag_msg(d, -EINVAL, "profile \"%s\" is not precompiled: reading it gave warnings", name);
 	if (r == 0 && rec.failed)
@@ -46,7 +61,10 @@ int precompile_one(const struct sf_lookup *l, const char *name, const struct sf_
 	if (r == 0) {
 		key = cache_key(build, name, ov);
 		file = key ? cache_file(dir, key) : NULL;
-		r = file ? cache_encode(key, &rec, p, launch->filter, pol->filter.n_syscalls, &buf, &len) : -ENOMEM;
+		r = file ? cache_encode(key, &rec, p, launch->filter,
+			       filter_same(launch->filter, launch_root->filter) ? NULL : launch_root->filter,
+			       pol->filter.n_syscalls, &buf, &len)
+			 : -ENOMEM;
 	}
 	if (r == 0)
 		r = cache_store(dir, file, buf, len, d);
@@ -86,6 +104,9 @@ int precompiled_prepare(const struct sf_lookup *l, const char *name, const struc
 	struct sf_cache_entry *e = NULL;
 	struct sf_precompiled_run run = { 0 };
 	struct sf_diag scratch = { 0 };
+	/* The filter is the entry's; the [sandbox] defaults for root still
+	 * decide which of its programs applies. */
+	const struct sf_policy_opts run_opts = { .filter_precompiled = true, .as_root = root };
 	int r;
 
 	*ret_why = NULL;
@@ -111,12 +132,12 @@ int precompiled_prepare(const struct sf_lookup *l, const char *name, const struc
 		r = why(ret_why, -ESTALE, "%s was precompiled for another profile or options", run.file);
 	else if ((r = inputs_replay_from(&e->inputs, l, root, e->fd, &changed)) < 0)
 		r = why(ret_why, r, "\"%s\" is not what was precompiled", changed);
-	else if ((r = policy_build(e->profile, ov, &(struct sf_policy_opts){ .filter_precompiled = true }, &run.policy,
-		      &scratch)) < 0)
+	else if ((r = policy_build(e->profile, ov, &run_opts, &run.policy, &scratch)) < 0)
 		r = why(ret_why, r, "its settings do not apply here");
 	else {
 		run.policy->has_filter = e->has_filter;
-		r = launch_prepare_compiled(run.policy, &e->filter, path, argv, &run.launch, &scratch);
+		r = launch_prepare_compiled(run.policy, root && e->filter_root ? &e->filter_root : &e->filter, path,
+		    argv, &run.launch, &scratch);
 		if (r < 0)
 			r = why(ret_why, r, "it does not prepare a launch here");
 	}

@@ -263,6 +263,7 @@ static const struct section_def sections[] = {
 	{ "limits", policy_limits_keys },
 	{ "filesystem", policy_filesystem_keys },
 	{ "network", policy_network_keys },
+	{ "sandbox", policy_sandbox_keys },
 };
 
 static int unknown_key(const struct section_def *sd, const struct sf_entry *e, struct sf_diag *d)
@@ -411,6 +412,20 @@ static void native_arch_first(struct sf_filter_spec *f)
 	f->arches[0] = native;
 }
 
+/* The refusals sysfence derives from [network] and [sandbox], after the
+ * command line, where no written layer can drop them. Returns 0 or
+ * -ENOMEM. */
+static int derived_rules(struct sf_policy *pol)
+{
+	int r = policy_network_family_rules(pol);
+
+	if (r == 0)
+		r = policy_network_tcp_rules(pol);
+	if (r == 0)
+		r = policy_sandbox_rules(pol);
+	return r;
+}
+
 int policy_build(const struct sf_profile *p, const struct sf_overrides *ov, const struct sf_policy_opts *po,
     struct sf_policy **ret, struct sf_diag *d)
 {
@@ -481,10 +496,9 @@ int policy_build(const struct sf_profile *p, const struct sf_overrides *ov, cons
 
 	for (size_t i = 0; i < pol->filter.n_syscalls; i++)
 		rules_settle(&pol->filter.syscalls[i]);
+	sandbox_resolve(&pol->sandbox, po && po->as_root, pol->user != NULL);
 	if (r == 0 && !(po && po->filter_precompiled))
-		r = policy_network_family_rules(pol);
-	if (r == 0 && !(po && po->filter_precompiled))
-		r = policy_network_tcp_rules(pol);
+		r = derived_rules(pol);
 
 	native_arch_first(&pol->filter);
 	/* Last: the multiplexers follow every other rule, and the ABIs. */

@@ -24,6 +24,10 @@ struct sf_policy_opts {
 	/* The profile's seccomp rules are not used (--learn, --list-groups):
 	 * a policy without a default action is not an error. */
 	bool seccomp_replaced;
+	/* The launcher runs as root (effective uid 0): a program it starts
+	 * without a user = switch runs as root too, and gets the root
+	 * defaults ([sandbox] restrict-suid-sgid). */
+	bool as_root;
 };
 
 /* Build the policy from the profile's entries, then the overrides' rules,

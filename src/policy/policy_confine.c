@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The policy's [process], [limits], [filesystem] and [network] sections:
+/* The policy's [process], [limits], [filesystem], [network] and [sandbox] sections:
  * parsed into plain settings here (the modules check the syntax); paths,
  * ${VAR}s and privileges are checked by launch_prepare(). */
 #include "cleanup.h"
@@ -8,11 +8,14 @@
 #include "policy_store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <seccomp.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 /* "yes"/"true" or "no"/"false"; anything else is an error at the entry. */
 static int parse_bool(const struct sf_entry *e, bool *ret, struct sf_diag *d)
@@ -149,6 +152,11 @@ static int net_connect_tcp(struct sf_policy *pol, const struct sf_entry *e, stru
 static int net_bind_tcp(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
 {
 	return netport_add(&pol->network.bind_tcp, e->key, e->value, entry_origin(pol, e), d);
+}
+
+static int sandbox_key(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
+{
+	return sandbox_set(&pol->sandbox, e->key, e->value, entry_origin(pol, e), d);
 }
 
 /* Append a conditional refusal to a syscall's rules. The rule takes action
@@ -288,6 +296,99 @@ int policy_network_tcp_rules(struct sf_policy *pol)
 		    n->bind_tcp.origin);
 	return r;
 }
+
+#ifndef O_TMPFILE
+#define O_TMPFILE (020000000 | O_DIRECTORY)
+#endif
+
+/* The system calls that make a file with a mode: the argument holding
+ * the flags (-1: none, the call always creates) and the mode. */
+struct mode_call {
+	const char *name;
+	int flags_arg;
+	unsigned mode_arg;
+	bool tmpfile; /* O_TMPFILE creates too */
+};
+
+static const struct mode_call set_id_calls[] = {
+	{ "chmod", -1, 1, false },
+	{ "fchmod", -1, 1, false },
+	{ "fchmodat", -1, 2, false },
+	{ "fchmodat2", -1, 2, false },
+	{ "mkdir", -1, 1, false },
+	{ "mkdirat", -1, 2, false },
+	{ "mknod", -1, 1, false },
+	{ "mknodat", -1, 2, false },
+	{ "creat", -1, 1, false },
+	{ "open", 1, 2, true },
+	{ "openat", 2, 3, true },
+};
+
+/* The refusal of one call of set_id_calls: a mode with S_ISUID or S_ISGID,
+ * and for open/openat only when it creates (O_CREAT, or O_TMPFILE, whose
+ * bits include O_DIRECTORY and so must all be set). NULL on ENOMEM. */
+static struct sf_cond *set_id_cond(const struct mode_call *c)
+{
+	const struct sf_cmp mode = { .arg = c->mode_arg, .op = SF_CMP_ANY_BITS, .mask = S_ISUID | S_ISGID };
+	const struct sf_cmp creating[] = {
+		{ .arg = (unsigned)c->flags_arg, .op = SF_CMP_ANY_BITS, .mask = O_CREAT },
+		mode,
+		{ .arg = (unsigned)c->flags_arg, .op = SF_CMP_MASKED_EQ, .mask = O_TMPFILE, .value = O_TMPFILE },
+		mode,
+	};
+
+	if (c->flags_arg < 0)
+		return cond_of(&mode, 1, 1);
+	return cond_of(creating, c->tmpfile ? 2 : 1, 2);
+}
+
+/* restrict-suid-sgid, as systemd's RestrictSUIDSGID= does it
+ * (seccomp_restrict_suid_sgid() in systemd's src/shared/seccomp-util.c):
+ * chmod, fchmod, fchmodat, fchmodat2, mkdir, mkdirat, mknod, mknodat and
+ * creat with S_ISUID or S_ISGID in the mode, and open and openat that
+ * create (O_CREAT or O_TMPFILE) with such a mode, fail with EPERM. A
+ * directory's S_ISGID (files made in it take its group) is refused as
+ * well, as systemd refuses it: the filter cannot tell a directory from a
+ * file. openat2(2) passes flags and mode in a struct open_how the filter
+ * cannot read, so it fails with ENOSYS, as under systemd: libc and
+ * language runtimes take that as "absent" and fall back to openat(2),
+ * which the rule above sees. The modes are compared as the kernel reads
+ * them (the compiler matches a refusal when either the 32-bit or the
+ * 64-bit reading of an argument matches, and these bits sit in the low
+ * half). Conditional refusals after the command line, as the [network]
+ * ones are, so no later allow reopens them; origin is where the key was
+ * written, or the root default. */
+int policy_sandbox_rules(struct sf_policy *pol)
+{
+	const struct sf_sandbox_settings *sb = &pol->sandbox;
+	const struct sf_cmp always[] = { { .arg = 0, .op = SF_CMP_GE, .value = 0 } };
+	struct sf_origin o = sb->restrict_suid_sgid.origin;
+	int r = 0;
+
+	if (!sb->suid_refused || !pol->has_filter)
+		return 0;
+	if (sb->suid_root_default)
+		o = (struct sf_origin){ policy_intern_file(pol, SF_SANDBOX_ROOT_DEFAULT), 0 };
+	for (size_t i = 0; r == 0 && i < ELEMENTSOF(set_id_calls); i++) {
+		/* A name this libseccomp does not know (fchmodat2 before
+		 * 2.5.5) is a call it cannot filter: the default action
+		 * applies to it. */
+		if (policy_syscall_nr(set_id_calls[i].name) == __NR_SCMP_ERROR)
+			continue;
+		r = add_refusal(pol, set_id_calls[i].name, (struct sf_action){ SF_ACT_ERRNO, EPERM },
+		    set_id_cond(&set_id_calls[i]), o);
+	}
+	if (r == 0 && policy_syscall_nr("openat2") != __NR_SCMP_ERROR)
+		r = add_refusal(pol, "openat2", (struct sf_action){ SF_ACT_ERRNO, ENOSYS }, cond_of(always, 1, 1), o);
+	return r;
+}
+
+const struct key_handler policy_sandbox_keys[] = {
+	{ "restrict-suid-sgid", sandbox_key },
+	{ "isolate-signals", sandbox_key },
+	{ "isolate-abstract-sockets", sandbox_key },
+	{ NULL, NULL },
+};
 
 const struct key_handler policy_process_keys[] = {
 	{ "no-new-privs", process_nnp },

@@ -25,6 +25,11 @@ extern const struct key_handler policy_process_keys[];
 extern const struct key_handler policy_limits_keys[];
 extern const struct key_handler policy_filesystem_keys[];
 extern const struct key_handler policy_network_keys[];
+extern const struct key_handler policy_sandbox_keys[];
+
+/* The origin text of rules that the root default of restrict-suid-sgid
+ * adds (line 0: --explain prints it as it is). */
+#define SF_SANDBOX_ROOT_DEFAULT "default: the program runs as root"
 
 /* Apply one profile entry through its section's key table (policy.c):
  * the way every file line and every --set line takes. Returns 0 or a
@@ -60,3 +65,8 @@ int policy_multiplexer_rules(struct sf_policy *pol);
  * connect-tcp or bind-tcp is written, listen(2) under "bind-tcp = none".
  * Returns 0 or -ENOMEM. */
 int policy_network_tcp_rules(struct sf_policy *pol);
+
+/* restrict-suid-sgid in effect (sandbox_resolve() ran): the refusals of
+ * set-id modes as conditional rules after the command line. Returns 0 or
+ * -ENOMEM. */
+int policy_sandbox_rules(struct sf_policy *pol);

@@ -10,6 +10,7 @@
 #include "netfamily.h"
 #include "process_settings.h"
 #include "rules.h"
+#include "sandbox_settings.h"
 #include "strpool.h"
 
 #include <stdbool.h>
@@ -54,11 +55,13 @@ struct sf_policy {
 	struct sf_origin nnp_origin;
 
 	/* [process] (other than no-new-privs), [limits], [filesystem],
-	 * [network]: as written; launch_prepare() expands and checks them. */
+	 * [network], [sandbox]: as written; launch_prepare() expands and
+	 * checks them. */
 	struct sf_process_settings process;
 	struct sf_limits_settings limits;
 	struct sf_fs_settings fs;
 	struct sf_network_settings network;
+	struct sf_sandbox_settings sandbox; /* defaults settled by policy_build() */
 
 	char *description;
 	struct sf_group *groups;

@@ -14,11 +14,12 @@
 
 /* ---- text output -------------------------------------------------------- */
 
+/* FILE:LINE; an option or a derived default's text (line 0) as it is. */
 static void origin_print(FILE *f, struct sf_origin o)
 {
 	if (o.file && o.line)
 		fprintf(f, "%s:%u", o.file, o.line);
-	else if (o.file) /* an option: "--set" */
+	else if (o.file) /* an option ("--set") or a derived default's text */
 		fputs(o.file, f);
 	else
 		fputs("command line", f);
@@ -115,6 +116,47 @@ static void explain_confinement(FILE *f, const struct sf_policy *pol)
 		_cleanup_free_ char *ports = netport_format(&net->bind_tcp);
 
 		setting_print(f, "bind-tcp", net->bind_tcp.origin, "%s", ports ? ports : "?");
+	}
+}
+
+/* Why restrict-suid-sgid has its default value. */
+static const char *suid_default_why(const struct sf_policy *pol)
+{
+	if (pol->sandbox.suid_root_default)
+		return "default: the program runs as root";
+	if (pol->user)
+		return "default: the program does not run as root (user =)";
+	return "default: yes only for a program that runs as root";
+}
+
+/* [sandbox]: each key's value, from its line or the default and why. */
+static void explain_sandbox(FILE *f, const struct sf_policy *pol)
+{
+	const struct sf_sandbox_settings *sb = &pol->sandbox;
+	const char *why_suid = suid_default_why(pol);
+	const char *why_scope = "default: where the kernel has Landlock ABI 6";
+	const struct {
+		const char *key;
+		const struct sf_sandbox_flag *flag;
+		const char *why_default;
+	} keys[] = {
+		{ "restrict-suid-sgid", &sb->restrict_suid_sgid, why_suid },
+		{ "isolate-signals", &sb->isolate_signals, why_scope },
+		{ "isolate-abstract-sockets", &sb->isolate_abstract_sockets, why_scope },
+	};
+
+	fputs("\n[sandbox]\n", f);
+	for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
+		const char *v = keys[i].flag->value ? "yes" : "no";
+
+		if (keys[i].flag->set)
+			setting_print(f, keys[i].key, keys[i].flag->origin, "%s", v);
+		else {
+			_cleanup_free_ char *lhs = NULL;
+
+			if (asprintf(&lhs, "%s = %s", keys[i].key, v) >= 0)
+				fprintf(f, "%-45s ; %s\n", lhs, keys[i].why_default);
+		}
 	}
 }
 
@@ -248,6 +290,7 @@ char *policy_explain(const struct sf_policy *pol)
 		fputc('\n', f);
 	}
 	explain_confinement(f, pol);
+	explain_sandbox(f, pol);
 	return membuf_take(&mb, NULL);
 }
 

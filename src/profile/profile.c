@@ -19,9 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *const profile_sections[] = {
-	"profile", "groups", "seccomp", "capabilities", "process", "limits", "filesystem", "network", NULL,
-};
+const char *const profile_sections[] = { "profile", "groups", "seccomp", "capabilities", "process", "limits",
+	"filesystem", "network", "sandbox", NULL };
 
 /* The same file may be read more than once (two includes of one base
  * profile each place its rules again, in order). This cap keeps a lattice of

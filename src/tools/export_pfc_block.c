@@ -132,7 +132,7 @@ static int block_ipdom(struct pfc *c, size_t entry, const bool *node)
 		if (node[pc])
 			end = pc + 1;
 	if (end == entry)
-		return 0;	/* no node: nothing post-dominates anything */
+		return 0; /* no node: nothing post-dominates anything */
 	words = (end + 63) / 64;
 	pd = calloc((end - entry) * words, sizeof(*pd));
 	if (!pd)

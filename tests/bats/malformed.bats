@@ -12,7 +12,7 @@ load helpers
 # Paths are relative to the fixture copy $F. The messages live only here.
 BAD_PROFILES='
 bad/section-typo.ini|=|2|unknown section [seccom] (did you mean [seccomp]?)
-bad/section-unknown.ini|=|1|unknown section [sandbox]
+bad/section-unknown.ini|=|1|unknown section [container]
 bad/key-typo.ini|=|3|unknown key "denny" in [seccomp] (did you mean "deny"?)
 bad/key-typo-profile.ini|=|2|unknown key "descripton" in [profile] (did you mean "description"?)
 bad/key-include-in-seccomp.ini|=|2|unknown key "include" in [seccomp]
@@ -197,7 +197,7 @@ check_bad() {
 	run -1 --separate-stderr "$SYSFENCE" --check -p "$F/bad/several.ini"
 	assert_stderr_prefix "sysfence: $F/bad/several.ini:3: unknown syscall \"opne\""
 	assert_stderr_prefix "sysfence: $F/bad/several.ini:4: unknown key \"denny\" in [seccomp]"
-	assert_stderr_prefix "sysfence: $F/bad/several.ini:6: unknown section [sandbox]"
+	assert_stderr_prefix "sysfence: $F/bad/several.ini:6: unknown section [container]"
 }
 
 @test "a malformed profile found by name is reported with the path it was read from" {

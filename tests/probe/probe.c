@@ -46,6 +46,25 @@
  *                                 the family is in memory, out of a filter's
  *                                 reach
  *   probe x32-getpid              getpid with the x32 bit (0x40000000 | 39)
+ *   probe chmod PATH MODE         chmod(2); MODE is all 64 bits, like raw's
+ *   probe fchmod PATH MODE        fchmod(2) on PATH opened O_RDONLY
+ *   probe fchmodat PATH MODE      fchmodat(AT_FDCWD, PATH, MODE, 0)
+ *   probe fchmodat2 PATH MODE     fchmodat2(AT_FDCWD, PATH, MODE, 0)
+ *   probe mkdir-mode PATH MODE    mkdir(2) with MODE
+ *   probe mknod PATH MODE         mknod(PATH, S_IFREG | MODE, 0)
+ *   probe mknodat PATH MODE       mknodat(AT_FDCWD, PATH, S_IFREG | MODE, 0)
+ *   probe creat PATH MODE         creat(2)
+ *   probe open-create PATH MODE   open(PATH, O_WRONLY | O_CREAT, MODE)
+ *   probe openat-create PATH MODE openat(AT_FDCWD, PATH, O_WRONLY | O_CREAT,
+ *                                 MODE)
+ *   probe open-tmpfile DIR MODE   open(DIR, O_WRONLY | O_TMPFILE, MODE)
+ *   probe openat2 PATH            openat2(AT_FDCWD, PATH, {O_RDONLY})
+ *   probe kill PID SIGNAL         kill(PID, SIGNAL) (a number)
+ *   probe kill-child              fork a child that waits, SIGTERM it, reap
+ *                                 it: OK when it died of that signal
+ *   probe write-mem PID           open /proc/PID/mem for writing
+ *   probe unix-connect ADDR       connect a stream unix socket to ADDR, a
+ *                                 path or "@NAME" (abstract)
  *   probe status                  the Uid, Gid, Groups, NoNewPrivs, Seccomp,
  *                                 Seccomp_filters and Cap* lines of
  *                                 /proc/self/status, as the kernel writes them
@@ -74,6 +93,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "probe.h"
+
 #ifndef AF_VSOCK
 #define AF_VSOCK 40
 #endif
@@ -89,14 +110,14 @@ static void on_sigsys(int sig, siginfo_t *si, void *uctx)
 	trapped_nr = si->si_syscall;
 }
 
-static int usage(void)
+int usage(void)
 {
 	fputs("usage: probe ACTION [ARG...]; see the comment at the top of probe.c\n", stderr);
 	return 2;
 }
 
 /* Parse a 64-bit integer: decimal, 0x hex, 0 octal, or negative. */
-static bool parse_u64(const char *s, uint64_t *ret)
+bool parse_u64(const char *s, uint64_t *ret)
 {
 	char *end = NULL;
 
@@ -141,7 +162,7 @@ static bool parse_named(const char *s, const struct named *table, uint64_t *ret)
 
 /* Print the outcome of one call: "SIGSYS NAME" if a trap fired, else "OK"
  * for rc >= 0, else the errno name. err is the errno saved after the call. */
-static int report(long rc, int err)
+int report(long rc, int err)
 {
 	if (trapped_nr >= 0) {
 		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, trapped_nr);
@@ -417,6 +438,9 @@ int main(int argc, char **argv)
 		return do_int80_socket(argc, argv);
 	if (strcmp(action, "mptcp-connect") == 0)
 		return do_mptcp_connect(argc, argv);
+	rc = probe_sandbox(action, argc, argv);
+	if (rc >= 0)
+		return (int)rc;
 	if (strcmp(action, "chown") == 0) {
 		uint64_t uid, gid;
 		if (argc != 3 || !parse_u64(argv[1], &uid) || !parse_u64(argv[2], &gid))

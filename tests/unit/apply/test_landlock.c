@@ -122,6 +122,73 @@ static void test_landlock_best_effort_warns_and_enforces_what_it_can(void)
 	fs_settings_clear(&fs);
 }
 
+/* [sandbox] settings with both isolations resolved; set: written at
+ * t.ini:11 and t.ini:12. */
+static struct sf_sandbox_settings scopes_with(bool set, bool value)
+{
+	struct sf_sandbox_settings sb = { 0 };
+	struct sf_diag d = { 0 };
+
+	if (set) {
+		sandbox_set(&sb, "isolate-signals", value ? "yes" : "no", (struct sf_origin){ "t.ini", 11 }, &d);
+		sandbox_set(
+		    &sb, "isolate-abstract-sockets", value ? "yes" : "no", (struct sf_origin){ "t.ini", 12 }, &d);
+	}
+	sandbox_resolve(&sb, false, false);
+	diag_clear(&d);
+	return sb;
+}
+
+static void test_landlock_scopes_default_on_abi_6_and_left_out_before(void)
+{
+	struct sf_sandbox_settings sb = scopes_with(false, false);
+	struct sf_fs_settings fs = { 0 };
+	struct sf_diag d = { 0 };
+	uint64_t scoped = 0;
+	bool skipped = true;
+
+	CHECK_INT(landlock_decide_scopes(&sb, &fs, 7, true, &scoped, &skipped, &d), 0);
+	CHECK(scoped == (SF_SCOPE_SIGNAL | SF_SCOPE_ABSTRACT_UNIX_SOCKET) && !skipped);
+	/* A default the kernel lacks, or that no domain could be entered for,
+	 * is left out without a message. */
+	CHECK_INT(landlock_decide_scopes(&sb, &fs, 5, true, &scoped, &skipped, &d), 0);
+	CHECK(scoped == 0 && skipped);
+	CHECK_INT(landlock_decide_scopes(&sb, &fs, 7, false, &scoped, &skipped, &d), 0);
+	CHECK(scoped == 0 && skipped);
+	CHECK_INT(d.n, 0);
+	sb = scopes_with(true, false);
+	CHECK_INT(landlock_decide_scopes(&sb, &fs, 7, true, &scoped, &skipped, &d), 0);
+	CHECK(scoped == 0 && !skipped);
+}
+
+static void test_landlock_scopes_written_need_abi_6(void)
+{
+	struct sf_sandbox_settings sb = scopes_with(true, true);
+	struct sf_fs_settings fs = { 0 }, be = fs_with(NULL, true);
+	struct sf_diag d = { 0 };
+	uint64_t scoped = 7;
+	bool skipped = false;
+	char *m;
+
+	CHECK_INT(landlock_decide_scopes(&sb, &fs, 5, true, &scoped, &skipped, &d), -EOPNOTSUPP);
+	CHECK(scoped == 7);
+	m = msg_at(&d, 0);
+	CHECK_STR(m,
+	    "sysfence: t.ini:11: isolate-signals needs Landlock ABI 6 and the kernel offers ABI 5 ([filesystem] landlock = best-effort runs without it)");
+	free(m);
+	diag_clear(&d);
+	CHECK_INT(landlock_decide_scopes(&sb, &be, 0, true, &scoped, &skipped, &d), 0);
+	CHECK(scoped == 0 && !skipped);
+	CHECK_INT(d.n, 2);
+	CHECK(!diag_has_errors(&d));
+	m = msg_at(&d, 1);
+	CHECK_STR(m,
+	    "sysfence: warning: t.ini:12: isolate-abstract-sockets is not enforced: it needs Landlock ABI 6 and the kernel offers no Landlock");
+	free(m);
+	diag_clear(&d);
+	fs_settings_clear(&be);
+}
+
 static void test_landlock_path_lists(void)
 {
 	struct sf_fs_settings s = { 0 };
@@ -325,6 +392,8 @@ int main(void)
 	RUN(test_landlock_decide_uses_every_right_of_the_abi);
 	RUN(test_landlock_required_fails_closed_on_old_abi);
 	RUN(test_landlock_best_effort_warns_and_enforces_what_it_can);
+	RUN(test_landlock_scopes_default_on_abi_6_and_left_out_before);
+	RUN(test_landlock_scopes_written_need_abi_6);
 	RUN(test_landlock_path_lists);
 	RUN(test_landlock_plan_reports_paths);
 	RUN(test_landlock_plan_checks_the_interpreter);

@@ -232,7 +232,7 @@ static struct sf_cache_entry *round_trip(const char *name, const struct compiled
 	char *buf = NULL;
 	size_t len = 0;
 
-	CHECK_INT(cache_encode(key, &c->rec, c->p, c->f, c->pol->filter.n_syscalls, &buf, &len), 0);
+	CHECK_INT(cache_encode(key, &c->rec, c->p, c->f, NULL, c->pol->filter.n_syscalls, &buf, &len), 0);
 	if (!buf)
 		return NULL;
 	CHECK_INT(cache_decode(buf, len, &e), 0);
@@ -549,7 +549,7 @@ static bool tiny_encoding(char **ret, size_t *ret_len)
 
 	ok = dir && key && write_text(dir, "tiny.ini", tiny_main) && write_text(dir, "tiny-base.ini", tiny_base) &&
 	    compile_recorded(dir, "tiny", &c) && c.f &&
-	    cache_encode(key, &c.rec, c.p, c.f, c.pol->filter.n_syscalls, ret, ret_len) == 0;
+	    cache_encode(key, &c.rec, c.p, c.f, NULL, c.pol->filter.n_syscalls, ret, ret_len) == 0;
 	compiled_clear(&c);
 	rm_tree(dir);
 	return ok;

@@ -473,8 +473,53 @@ static void test_policy_explain_names_origins(void)
 	done(&b);
 }
 
+/* restrict-suid-sgid: as root without user = by default, as written
+ * otherwise; its refusals are derived, so "allow = chmod" on the command
+ * line does not reopen them. */
+static void test_policy_restrict_suid_sgid_defaults_to_root(void)
+{
+	static const struct {
+		const char *text;
+		bool as_root, refused;
+		unsigned line; /* of the rules' origin, 0: the root default */
+	} cases[] = {
+		{ "[seccomp]\ndefault-action = allow\n", true, true, 0 },
+		{ "[seccomp]\ndefault-action = allow\n", false, false, 0 },
+		{ "[seccomp]\ndefault-action = allow\n[capabilities]\nuser = nobody\n", true, false, 0 },
+		{ "[seccomp]\ndefault-action = allow\n[sandbox]\nrestrict-suid-sgid = no\n", true, false, 0 },
+		{ "[seccomp]\ndefault-action = allow\n[sandbox]\nrestrict-suid-sgid = yes\n", false, true, 4 },
+	};
+	const struct sf_override_rule allow = { "allow", "chmod", "--allow" };
+	const struct sf_overrides ov = { .rules = (struct sf_override_rule *)&allow, .n_rules = 1 };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct sf_policy_opts po = { .as_root = cases[i].as_root };
+		struct built b = { 0 };
+		const struct sf_syscall_rules *sc;
+
+		b.p = profile_new();
+		b.r = profile_parse_text(b.p, "t.ini", cases[i].text, strlen(cases[i].text), &b.d);
+		if (b.r == 0)
+			b.r = policy_build(b.p, &ov, &po, &b.pol, &b.d);
+		CHECK_INT(b.r, 0);
+		sc = b.pol ? policy_find_syscall(b.pol, "chmod") : NULL;
+		CHECK(sc != NULL);
+		CHECK_INT(sc ? (int)sc->n_cond : -1, cases[i].refused ? 1 : 0);
+		if (sc && sc->n_cond) {
+			CHECK(
+			    sc->cond_rules[0].action.kind == SF_ACT_ERRNO && sc->cond_rules[0].action.errnum == EPERM);
+			CHECK_INT((int)sc->cond_rules[0].origin.line, (int)cases[i].line);
+		}
+		sc = b.pol ? policy_find_syscall(b.pol, "openat2") : NULL;
+		CHECK(cases[i].refused == (sc != NULL && sc->n_cond == 1));
+		CHECK(b.pol && b.pol->sandbox.suid_refused == cases[i].refused);
+		done(&b);
+	}
+}
+
 int main(void)
 {
+	RUN(test_policy_restrict_suid_sgid_defaults_to_root);
 	RUN(test_policy_later_unconditional_rule_replaces);
 	RUN(test_policy_conditional_rules_accumulate);
 	RUN(test_policy_groups_nest_and_expand);
