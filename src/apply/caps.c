@@ -19,7 +19,7 @@
 /* The effective and permitted sets, with one capget(2): libcap-ng's
  * capng_get_caps_process() also parses /proc/PID/status twice (tens of
  * microseconds each), and a launch asks several times. Returns 0 or -errno. */
-static int caps_read(uint64_t *ret_effective, uint64_t *ret_permitted)
+static int caps_read3(uint64_t *ret_effective, uint64_t *ret_permitted, uint64_t *ret_inheritable)
 {
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { 0 };
@@ -28,7 +28,15 @@ static int caps_read(uint64_t *ret_effective, uint64_t *ret_permitted)
 		return -errno;
 	*ret_effective = (uint64_t)data[1].effective << 32 | data[0].effective;
 	*ret_permitted = (uint64_t)data[1].permitted << 32 | data[0].permitted;
+	*ret_inheritable = (uint64_t)data[1].inheritable << 32 | data[0].inheritable;
 	return 0;
+}
+
+static int caps_read(uint64_t *ret_effective, uint64_t *ret_permitted)
+{
+	uint64_t inh = 0;
+
+	return caps_read3(ret_effective, ret_permitted, &inh);
 }
 
 bool caps_have_effective(int cap)
@@ -95,6 +103,15 @@ static int drop_bounding(uint64_t keep)
 	return 0;
 }
 
+/* Whether the bounding set holds nothing outside keep. */
+static bool bounding_within(uint64_t keep)
+{
+	for (int c = 0; c <= cap_last(); c++)
+		if (!(keep & (UINT64_C(1) << c)) && prctl(PR_CAPBSET_READ, (unsigned long)c, 0, 0, 0) == 1)
+			return false;
+	return true;
+}
+
 int caps_apply(const struct sf_caps_plan *p, struct sf_diag *d)
 {
 	int r;
@@ -103,13 +120,20 @@ int caps_apply(const struct sf_caps_plan *p, struct sf_diag *d)
 		return 0;
 
 	if (p->change) {
-		uint64_t eff = 0, held = 0;
+		uint64_t eff = 0, held = 0, inh = 0;
 
 		/* What we hold now; libcap-ng's state starts from the clear
 		 * below, so it need not read the process's sets itself. */
-		r = caps_read(&eff, &held);
+		r = caps_read3(&eff, &held, &inh);
 		if (r < 0)
 			return diag_fail(d, r, "cannot read the capabilities");
+		/* Nothing to change (sysfence started inside another sandbox,
+		 * e.g. through a link, with every capability gone already): no
+		 * capset(2), which the outer filter may refuse. The ambient set
+		 * is empty when the inheritable one is. */
+		if (!p->raise_ambient && !p->switch_uid && !p->switch_gid && (held & ~p->keep) == 0 && eff == held &&
+		    inh == 0 && (!p->set_bounding || bounding_within(p->keep)))
+			return 0;
 		capng_clear(CAPNG_SELECT_ALL);
 		for (int c = 0; c <= cap_last(); c++) {
 			if (!(p->keep & (UINT64_C(1) << c)))
