@@ -292,12 +292,12 @@ static int unlink_one(
 	return 0;
 }
 
-/* Every link of ours in dir, sorted. */
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Every link of ours in dir, sorted. */
 static char **links_in(const struct sf_self *self, const char *dir, struct sf_diag *d)
 {
 	DIR *dh = opendir(dir);
@@ -336,8 +336,8 @@ int links_remove(const struct sf_link_request *req, char **ret_text, struct sf_d
 	char **names = req->names;
 	int r = link_dir(req, /* make= */ false, &dir, d);
 
-	if (r < 0)
-		return r;
+	if (r < 0 || !dir)
+		return r < 0 ? r : -ENOMEM;
 	if (membuf_open(&m) < 0)
 		return -ENOMEM;
 	if (!names || !names[0]) {
