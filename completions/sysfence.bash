@@ -11,9 +11,10 @@
 # its file only after "=": a word after a bare --learn is PROGRAM.
 _sysfence_value_opts='--profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output'
 _sysfence_value_opts+=' --set --protocol --caps.keep --caps.drop --rlimit-as --rlimit-cpu --rlimit-fsize'
-_sysfence_value_opts+=' --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env'
+_sysfence_value_opts+=' --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env --dir'
 _sysfence_all_opts='--profile= --allow= --deny= --kill= --default-action= --caps-keep= --caps-drop=
 	--verbose --quiet --check --explain --export= --output= --learn= --report --permissive --list --list-groups --precompile
+	--link --unlink --dir=
 	--help --version -p -v -q -o -h -V
 	--set= --protocol= --caps.keep= --caps.drop= --nonewprivs --rlimit-as= --rlimit-cpu= --rlimit-fsize=
 	--rlimit-nofile= --rlimit-nproc= --rlimit-sigpending= --env='

@@ -22,7 +22,7 @@ function __sysfence_in_options
             case '--*=*'
             case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output \
                 --set --protocol --caps.keep --caps.drop --rlimit-as --rlimit-cpu --rlimit-fsize \
-                --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env
+                --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env --dir
                 set skip 1
             case '--*'
             case '-?*'
@@ -127,7 +127,7 @@ function __sysfence_complete_program
             case '--*=*'
             case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output \
                 --set --protocol --caps.keep --caps.drop --rlimit-as --rlimit-cpu --rlimit-fsize \
-                --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env
+                --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env --dir
                 set skip 1
             case '--*'
             case '-?*'
@@ -178,5 +178,8 @@ complete -c sysfence -n __sysfence_in_options -l permissive -d 'With --report, l
 complete -c sysfence -n __sysfence_in_options -l list -d 'List the profiles on the search path'
 complete -c sysfence -n __sysfence_in_options -l list-groups -d 'List the syscall groups and their members'
 complete -c sysfence -n __sysfence_in_options -l precompile -d '(root) Store compiled policies for faster launches'
+complete -c sysfence -n __sysfence_in_options -l link -d 'Link programs with a profile to sysfence, in DIR'
+complete -c sysfence -n __sysfence_in_options -l unlink -d 'Remove those links from DIR'
+complete -c sysfence -n __sysfence_in_options -l dir -x -a '(__fish_complete_directories)' -d 'With --link or --unlink, the directory of the links'
 complete -c sysfence -n __sysfence_in_options -s h -l help -d 'Show the help'
 complete -c sysfence -n __sysfence_in_options -s V -l version -d 'Show the version'

@@ -75,6 +75,7 @@ set(SYSFENCE_TOOLS_SOURCES
 	${CMAKE_SOURCE_DIR}/src/tools/learn.c
 	${CMAKE_SOURCE_DIR}/src/tools/learn_analyse.c
 	${CMAKE_SOURCE_DIR}/src/tools/learn_guard.c
+	${CMAKE_SOURCE_DIR}/src/tools/links.c
 	${CMAKE_SOURCE_DIR}/src/tools/report.c
 	${CMAKE_SOURCE_DIR}/src/tools/report_answer.c
 	${CMAKE_SOURCE_DIR}/src/tools/report_value.c

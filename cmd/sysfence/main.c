@@ -8,16 +8,17 @@
 #include "export.h"
 #include "filter.h"
 #include "launch.h"
+#include "links.h"
 #include "lookup.h"
 #include "options.h"
 #include "policy.h"
 #include "precompile.h"
 #include "profile.h"
+#include "program.h"
 #include "rootrule.h"
 #include "supervise.h"
 
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,45 +74,6 @@ static int refuse_setid(struct sf_diag *d)
 		return diag_msg(
 		    d, -EPERM, "refusing to run set-user-id or set-group-id (real and effective ids differ)");
 	return 0;
-}
-
-/* The profile to read: -p, else PROGRAM's basename, else "default". */
-static int choose_profile(const struct sf_options *o, const struct sf_lookup *l, char **ret, struct sf_diag *d)
-{
-	_cleanup_free_ char *base = NULL;
-	_cleanup_free_ char *file = NULL;
-	_cleanup_free_ char *hit = NULL;
-	_cleanup_free_ char *dirs = NULL;
-
-	if (o->profile) {
-		*ret = strdup(o->profile);
-		return *ret ? 0 : -ENOMEM;
-	}
-	if (o->argc > 0) {
-		_cleanup_free_ char *copy = strdup(o->argv[0]);
-
-		if (!copy)
-			return -ENOMEM;
-		base = strdup(basename(copy));
-		if (!base)
-			return -ENOMEM;
-		if (asprintf(&file, "%s.ini", base) < 0)
-			return -ENOMEM;
-		if (*base && strcmp(base, "groups") != 0 && lookup_find(l, file, &hit) == 0) {
-			*ret = TAKE_PTR(base);
-			return 0;
-		}
-	}
-	if (lookup_find(l, "default.ini", &hit) == 0) {
-		*ret = strdup("default");
-		return *ret ? 0 : -ENOMEM;
-	}
-	dirs = lookup_dirs_text(l);
-	if (base && *base)
-		return diag_msg(d, -ENOENT,
-		    "no profile for \"%s\": neither %s.ini nor default.ini is on the search path (%s)", base, base,
-		    dirs ? dirs : "");
-	return diag_msg(d, -ENOENT, "no default profile: default.ini is not on the search path (%s)", dirs ? dirs : "");
 }
 
 /* What one run of a mode holds; session_clear() frees it. */
@@ -250,7 +212,7 @@ static int prepare_only(struct session *s, struct sf_diag *d)
 {
 	_cleanup_free_ char *name = NULL;
 	char *path = NULL;
-	int r = choose_profile(s->o, &s->l, &name, d);
+	int r = program_profile(s->o, &s->l, &name, d);
 
 	if (r == 0)
 		r = load_policy(s, name, d);
@@ -343,8 +305,15 @@ static int mode_export(struct session *s, struct sf_diag *d)
 
 static int mode_list(struct session *s, struct sf_diag *d)
 {
-	_cleanup_free_ char *text = catalog_list(&s->l, s->root);
+	_cleanup_(links_self_clear) struct sf_self self = { 0 };
+	struct sf_links_env env = { .self = &self, .path_env = getenv("PATH") };
+	_cleanup_free_ char *text = NULL;
 
+	/* Without our own binary's name, the list goes without link status. */
+	if (links_self(&self, &(struct sf_diag){ 0 }) == 0)
+		text = catalog_list(&s->l, s->root, links_status, &env);
+	else
+		text = catalog_list(&s->l, s->root, NULL, NULL);
 	if (!text) {
 		diag_fail(d, -ENOMEM, "cannot list profiles");
 		return s->fail;
@@ -411,6 +380,28 @@ static int mode_precompile(struct session *s, struct sf_diag *d)
 	return status;
 }
 
+/* --link and --unlink (links.h): each program is tried, each failure
+ * reported. */
+static int mode_link(struct session *s, struct sf_diag *d)
+{
+	_cleanup_(links_self_clear) struct sf_self self = { 0 };
+	const struct sf_link_request req = { .l = &s->l,
+		.self = &self,
+		.names = s->o->link_names,
+		.dir = s->o->link_dir,
+		.root = s->root,
+		.home = getenv("HOME"),
+		.path_env = getenv("PATH") };
+	_cleanup_free_ char *text = NULL;
+	int r = links_self(&self, d);
+
+	if (r == 0)
+		r = s->o->mode == SF_MODE_LINK ? links_make(&req, &text, d) : links_remove(&req, &text, d);
+	if (text && !s->o->quiet)
+		fputs(text, stdout);
+	return r < 0 ? session_fail(s, r) : SF_EXIT_OK;
+}
+
 /* --report lines and the --learn summary, as they come. */
 static void print_line(const char *line, void *ctx)
 {
@@ -473,17 +464,17 @@ static int mode_run(struct session *s, struct sf_diag *d)
 	int r;
 
 	/* launch step 1 (launch.h): 126/127 are decided first, while we can print. */
-	r = launch_resolve_program(o->argv[0], getenv("PATH"), &path, d);
+	r = program_resolve(o, &path, d);
 	if (r < 0) {
 		s->r = r;
-		return r == -ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC;
+		return r == -ENOENT ? SF_EXIT_NOTFOUND : r == -EACCES || !o->link_run ? SF_EXIT_NOEXEC : s->fail;
 	}
 	/* --learn learns from the profile -p names, else from nothing but the
 	 * group library, which the learned profile uses. */
 	if (o->learn)
 		r = load_policy(s, o->profile, d);
 	else {
-		r = choose_profile(o, &s->l, &name, d);
+		r = program_profile(o, &s->l, &name, d);
 		if (r == 0 && !o->report && use_precompiled(s, name, &path))
 			return start(s, d);
 		if (r == 0)
@@ -505,6 +496,8 @@ static int (*const modes[])(struct session *s, struct sf_diag *d) = {
 	[SF_MODE_LIST] = mode_list,
 	[SF_MODE_LIST_GROUPS] = mode_list_groups,
 	[SF_MODE_PRECOMPILE] = mode_precompile,
+	[SF_MODE_LINK] = mode_link,
+	[SF_MODE_UNLINK] = mode_link,
 };
 
 /* Run o's mode. Returns the exit status. */
@@ -554,7 +547,10 @@ int main(int argc, char **argv)
 	_cleanup_(diag_clear) struct sf_diag d = { 0 };
 	int status;
 
-	if (options_parse(argc, argv, &o, &d) < 0) {
+	/* Through a link (links.h), every word is the program's own. */
+	if (argc > 0 && strcmp(strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0], "sysfence") != 0)
+		options_from_link(argc, argv, &o);
+	else if (options_parse(argc, argv, &o, &d) < 0) {
 		print_diag(&d, /* quiet= */ false);
 		return SF_EXIT_FAILURE;
 	}

@@ -8,72 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char options_help[] =
-    "Usage: sysfence [OPTIONS] [--] PROGRAM [ARG...]\n"
-    "Run PROGRAM in place under a seccomp filter, reduced capabilities and\n"
-    "no_new_privs, as its profile says.\n"
-    "\n"
-    "  -p, --profile=NAME|PATH  profile to use (default: PROGRAM's basename, then \"default\")\n"
-    "      --allow=LIST         also allow these syscalls or @groups (after the profile)\n"
-    "      --deny=LIST          also deny them with EPERM\n"
-    "      --kill=LIST          also kill the process when it makes them\n"
-    "      --default-action=ACTION  override the profile's default action\n"
-    "      --caps-keep=LIST     keep only these capabilities\n"
-    "      --caps-drop=LIST     drop these capabilities (or \"all\")\n"
-    "      --set=SECTION.KEY=VALUE\n"
-    "                           any profile line, as if written in a last file after the\n"
-    "                           profile, its .local files and the options above (repeatable;\n"
-    "                           VALUE may hold \"=\"): --set=limits.nofile=64\n"
-    "  -v, --verbose            say which files were read and what will be applied\n"
-    "  -q, --quiet              print only errors\n"
-    "      --check [FILE.ini...]\n"
-    "                           read and compile the profile (or each FILE.ini), run nothing\n"
-    "                           (status 0 valid, 1 invalid); a run refuses exactly what it reports\n"
-    "      --explain            print the resolved policy, each rule with the file:line it came from\n"
-    "      --export=FORMAT      write the compiled policy and run nothing: bpf (the raw filter),\n"
-    "                           pfc (readable dump), oci (OCI linux.seccomp JSON), systemd (unit directives);\n"
-    "                           PROGRAM is optional and only picks the profile\n"
-    "  -o, --output=FILE        with --export: write to FILE (atomically) instead of stdout\n"
-    "      --precompile         (root) compile the profile given with -p, or every profile on the\n"
-    "                           search path, with the seccomp options given, and store the result in\n"
-    "                           " SYSFENCE_CACHE_DIR " for faster launches; run nothing\n"
-    "      --list               list the profiles on the search path\n"
-    "      --list-groups        list the syscall groups and their members\n"
-    "      --learn=FILE         run PROGRAM supervised, record every syscall it makes and\n"
-    "                           write a profile that allows exactly those to FILE: a new\n"
-    "                           file, or a terminal or pipe (FILE only after the \"=\")\n"
-    "      --report             run PROGRAM supervised and print each syscall the profile\n"
-    "                           denies or kills, with the rule and the line that would allow it\n"
-    "      --permissive         with --report: let every denied call go on (as \"log\" would),\n"
-    "                           so one run lists them all\n"
-    "  -h, --help               show this help\n"
-    "  -V, --version            show the version\n"
-    "\n"
-    "Aliases, for firejail users (each means exactly the option shown):\n"
-    "      --protocol=LIST      --set=network.families=LIST (unix,inet,inet6,netlink,...)\n"
-    "      --caps.keep=LIST     --caps-keep=LIST\n"
-    "      --caps.drop=LIST     --caps-drop=LIST (or \"all\")\n"
-    "      --nonewprivs         --set=process.no-new-privs=yes (the default unless the\n"
-    "                           profile says no-new-privs = no)\n"
-    "      --rlimit-as=N        --set=limits.as=N\n"
-    "      --rlimit-cpu=N       --set=limits.cpu=N\n"
-    "      --rlimit-fsize=N     --set=limits.fsize=N\n"
-    "      --rlimit-nofile=N    --set=limits.nofile=N\n"
-    "      --rlimit-nproc=N     --set=limits.nproc=N\n"
-    "      --rlimit-sigpending=N  --set=limits.sigpending=N\n"
-    "      --env=NAME=VALUE     --set=process.env-set=NAME=VALUE\n"
-    "\n"
-    "LIST is comma- or space-separated. ACTION is allow, log, trap, kill,\n"
-    "kill-thread, deny (EPERM) or an errno name such as EACCES.\n"
-    "Profiles are looked up as NAME.ini in $SYSFENCE_PROFILE_PATH if set, else in\n"
-    "~/.config/sysfence/profiles, /etc/sysfence/profiles and " SYSFENCE_PROFILE_DIR ".\n"
-    "\n"
-    "Exit status: 125 sysfence failed, 126 PROGRAM cannot be executed,\n"
-    "127 PROGRAM not found, otherwise PROGRAM's own status.\n"
-    "--learn and --report keep sysfence running beside PROGRAM as its supervisor:\n"
-    "they are for writing profiles, not for ExecStart= lines.\n"
-    "See sysfence(1) and sysfence.profile(5).\n";
-
 /* ARG_JOINED: the value only as --name=VALUE. --learn=FILE is one: with a
  * separate word, "--learn -- prog" would write a file named "--", and
  * "--learn x.ini prog" reads like a run of x.ini. */
@@ -101,6 +35,9 @@ enum opt_id {
 	OPT_REPORT,
 	OPT_PERMISSIVE,
 	OPT_PRECOMPILE,
+	OPT_LINK,
+	OPT_UNLINK,
+	OPT_DIR,
 	OPT_SET, /* --set=SECTION.KEY=VALUE */
 	OPT_SET_ALIAS, /* --rlimit-nofile=N ...: a --set with a fixed SECTION.KEY */
 };
@@ -139,6 +76,9 @@ static const struct opt_def opt_defs[] = {
 	{ "report", 0, ARG_NONE, OPT_REPORT, NULL, NULL },
 	{ "permissive", 0, ARG_NONE, OPT_PERMISSIVE, NULL, NULL },
 	{ "precompile", 0, ARG_NONE, OPT_PRECOMPILE, NULL, NULL },
+	{ "link", 0, ARG_NONE, OPT_LINK, NULL, NULL },
+	{ "unlink", 0, ARG_NONE, OPT_UNLINK, NULL, NULL },
+	{ "dir", 0, ARG_REQUIRED, OPT_DIR, NULL, NULL },
 	{ "set", 0, ARG_REQUIRED, OPT_SET, NULL, NULL },
 	/* firejail's names for settings sysfence has, where the meaning is
 	 * the same (firejail's --read-only is a mount, [filesystem] read-only
@@ -329,6 +269,15 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 		return 0;
 	case OPT_PRECOMPILE:
 		return set_mode(o, SF_MODE_PRECOMPILE, def->name, d);
+	case OPT_LINK:
+		return set_mode(o, SF_MODE_LINK, def->name, d);
+	case OPT_UNLINK:
+		return set_mode(o, SF_MODE_UNLINK, def->name, d);
+	case OPT_DIR:
+		if (!value || !*value)
+			return diag_msg(d, -EINVAL, "option \"--dir\" needs a non-empty value");
+		o->link_dir = value;
+		return 0;
 	}
 	return diag_msg(d, -EINVAL, "internal: unhandled option");
 }
@@ -394,6 +343,40 @@ static int take_check_files(struct sf_options *o, struct sf_diag *d)
 			    "unexpected argument \"%s\" after the profiles to check (--check FILE.ini...)", o->argv[k]);
 	o->check_files = o->argv;
 	o->n_check_files = o->argc;
+	o->argv += o->argc;
+	o->argc = 0;
+	return 0;
+}
+
+/* --link PROGRAM... --dir DIR: the words after the options are program
+ * names, among which --dir may come (as in sysfence(1)'s synopsis). */
+static int take_link_names(struct sf_options *o, struct sf_diag *d)
+{
+	size_t n = 0;
+	bool names_only = false;
+
+	if (o->mode != SF_MODE_LINK && o->mode != SF_MODE_UNLINK)
+		return 0;
+	o->link_names = calloc((size_t)o->argc + 1, sizeof(*o->link_names));
+	if (!o->link_names)
+		return -ENOMEM;
+	for (int k = 0; k < o->argc; k++) {
+		const char *w = o->argv[k];
+
+		if (names_only || w[0] != '-')
+			o->link_names[n++] = o->argv[k];
+		else if (strcmp(w, "--") == 0)
+			names_only = true;
+		else if (strncmp(w, "--dir=", 6) == 0 && w[6])
+			o->link_dir = w + 6;
+		else if (strcmp(w, "--dir") == 0 && k + 1 < o->argc && *o->argv[k + 1])
+			o->link_dir = o->argv[++k];
+		else if (strcmp(w, "--dir") == 0 || strcmp(w, "--dir=") == 0)
+			return diag_msg(d, -EINVAL, "option \"--dir\" needs a non-empty value");
+		else
+			return diag_msg(d, -EINVAL,
+			    "unexpected option \"%s\" after the programs (only --dir=DIR may follow them)", w);
+	}
 	o->argv += o->argc;
 	o->argc = 0;
 	return 0;
@@ -483,6 +466,8 @@ static int check_combination(const struct sf_options *o, struct sf_diag *d)
 		if (strcmp(o->over.sets[i].section, "seccomp") == 0)
 			return diag_msg(d, -EINVAL,
 			    "option \"--learn\" replaces the seccomp rules: it cannot be combined with --set=seccomp.KEY=VALUE");
+	if (o->link_dir && o->mode != SF_MODE_LINK && o->mode != SF_MODE_UNLINK && !help)
+		return diag_msg(d, -EINVAL, "option \"--dir\" only goes with --link or --unlink");
 	if (o->mode == SF_MODE_RUN && o->argc == 0)
 		return diag_msg(d, -EINVAL, "no program given (see \"sysfence --help\")");
 	if ((o->mode == SF_MODE_LIST || o->mode == SF_MODE_LIST_GROUPS || o->mode == SF_MODE_PRECOMPILE) && o->argc > 0)
@@ -513,6 +498,8 @@ int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag 
 		r = take_check_files(&o, d);
 	}
 	if (r == 0)
+		r = take_link_names(&o, d);
+	if (r == 0)
 		r = check_combination(&o, d);
 	if (r < 0) {
 		options_free(&o);
@@ -529,6 +516,21 @@ void options_free(struct sf_options *o)
 	for (size_t i = 0; i < o->over.n_sets; i++)
 		free((char *)o->over.sets[i].section); /* holds key and value too: push_set() */
 	free(o->over.sets);
+	free(o->link_names);
+	o->link_names = NULL;
 	o->over = (struct sf_overrides){ 0 };
 	o->rules_cap = o->caps_cap = o->sets_cap = 0;
+}
+
+void options_from_link(int argc, char **argv, struct sf_options *ret)
+{
+	const char *v = getenv("SYSFENCE_VERBOSE");
+
+	*ret = (struct sf_options){
+		.mode = SF_MODE_RUN,
+		.link_run = true,
+		.verbose = v && strcmp(v, "1") == 0,
+		.argv = argv,
+		.argc = argc,
+	};
 }

@@ -19,6 +19,8 @@ enum sf_mode {
 	SF_MODE_VERSION,
 	SF_MODE_EXPORT, /* --export: compile the profile, write it out, run nothing */
 	SF_MODE_PRECOMPILE, /* --precompile: store policies for later runs (src/cache/cache.h) */
+	SF_MODE_LINK, /* --link: make links named after programs (src/tools/links.h) */
+	SF_MODE_UNLINK, /* --unlink: remove them */
 };
 
 struct sf_options {
@@ -41,6 +43,9 @@ struct sf_options {
 	int n_check_files;
 	char **argv; /* PROGRAM and its arguments; NULL-terminated, points into argv */
 	int argc;
+	const char *link_dir; /* --dir, for --link and --unlink */
+	char **link_names; /* --link/--unlink PROGRAM...: NULL-terminated, malloc'd vector into argv */
+	bool link_run; /* started through a link: argv[0] is PROGRAM, every word its own */
 };
 
 /* Parse argv (argv[0] is sysfence itself). Options end at "--" or at the
@@ -48,6 +53,11 @@ struct sf_options {
  * Free with options_free(); strings point into argv. */
 int options_parse(int argc, char **argv, struct sf_options *ret, struct sf_diag *d);
 void options_free(struct sf_options *o);
+
+/* Started under another name than sysfence (a link, src/tools/links.h):
+ * no options at all, argv is PROGRAM and its arguments as they are;
+ * SYSFENCE_VERBOSE=1 in the environment stands for -v. */
+void options_from_link(int argc, char **argv, struct sf_options *ret);
 
 /* The --help text. */
 extern const char options_help[];

@@ -54,7 +54,7 @@ static char **dir_profiles(const char *dir, size_t *ret_n)
 	return v;
 }
 
-char *catalog_list(const struct sf_lookup *l, bool check_owner)
+char *catalog_list(const struct sf_lookup *l, bool check_owner, catalog_status_fn status, void *ctx)
 {
 	_cleanup_membuf_ struct membuf m = { 0 };
 	char **seen = NULL;
@@ -81,6 +81,12 @@ char *catalog_list(const struct sf_lookup *l, bool check_owner)
 			else if (p->description)
 				desc = p->description;
 			fprintf(m.f, "%-16s %s%s\n%16s %s\n", names[k], desc, shadowed ? " (shadowed)" : "", "", path);
+			if (!shadowed && status) {
+				_cleanup_free_ char *line = status(names[k], ctx);
+
+				if (line && *line)
+					fprintf(m.f, "%16s %s\n", "", line);
+			}
 			profile_free(p);
 			diag_clear(&d);
 			if (!shadowed && ARRAY_RESERVE(seen, cap, n_seen + 1) == 0) {
