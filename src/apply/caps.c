@@ -130,9 +130,10 @@ int caps_apply(const struct sf_caps_plan *p, struct sf_diag *d)
 		/* Nothing to change (sysfence started inside another sandbox,
 		 * e.g. through a link, with every capability gone already): no
 		 * capset(2), which the outer filter may refuse. The ambient set
-		 * is empty when the inheritable one is. */
-		if (!p->raise_ambient && !p->switch_uid && !p->switch_gid && (held & ~p->keep) == 0 && eff == held &&
-		    inh == 0 && (!p->set_bounding || bounding_within(p->keep)))
+		 * is empty when the inheritable one is; raising a kept
+		 * capability as ambient needs one held. */
+		if (!p->switch_uid && !p->switch_gid && (held & ~p->keep) == 0 && eff == held && inh == 0 &&
+		    (!p->raise_ambient || (held & p->keep) == 0) && (!p->set_bounding || bounding_within(p->keep)))
 			return 0;
 		capng_clear(CAPNG_SELECT_ALL);
 		for (int c = 0; c <= cap_last(); c++) {

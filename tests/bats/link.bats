@@ -234,3 +234,26 @@ shipped_checks() {
 @test "as a user, a link to jq runs a real query under the shipped profile" {
 	shipped_checks jq
 }
+
+# tar runs gzip by name: with both linked, gzip's sysfence starts inside
+# tar's sandbox and stacks its own filter on the first one.
+nested_checks() {
+	local dir="$W/links"
+	command -v tar >/dev/null && command -v gzip >/dev/null || skip "tar or gzip is not installed"
+	as_user mkdir -p "$dir" "$W/src"
+	as_user "$SYSFENCE" -q --link tar gzip --dir "$dir"
+	echo 'nested' >"$W/src/f.txt"
+	chmod -R a+rwX "$W/src"
+	run -0 --separate-stderr "$@" env PATH="$dir:/usr/bin:/bin" sh -c \
+		"cd '$W' && tar -czf out.tgz src && tar -xzOf out.tgz src/f.txt"
+	assert_output nested
+}
+
+@test "a linked program run by another linked program (tar -z running gzip) works, as a user" {
+	nested_checks as_user
+}
+
+@test "a linked program run by another linked program (tar -z running gzip) works, as root" {
+	require_root
+	nested_checks
+}
