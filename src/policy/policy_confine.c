@@ -193,30 +193,6 @@ static int add_refusal(
 	return 0;
 }
 
-/* A condition of n_terms terms joined by ||, each of the given
- * comparisons joined by &&. NULL on ENOMEM. */
-static struct sf_cond *cond_of(const struct sf_cmp *cmps, size_t n_terms, size_t per_term)
-{
-	struct sf_cond *c = calloc(1, sizeof(*c));
-
-	if (!c || !(c->terms = calloc(n_terms, sizeof(*c->terms)))) {
-		free(c);
-		return NULL;
-	}
-	for (; c->n < n_terms; c->n++) {
-		struct sf_term *t = &c->terms[c->n];
-
-		t->cmps = malloc(per_term * sizeof(*t->cmps));
-		if (!t->cmps) {
-			cond_free(c);
-			return NULL;
-		}
-		memcpy(t->cmps, cmps + c->n * per_term, per_term * sizeof(*t->cmps));
-		t->n = per_term;
-	}
-	return c;
-}
-
 /* [network] families, compiled into the filter: socket(2) and
  * socketpair(2) with any other family fail with EAFNOSUPPORT, what the
  * kernel answers for a family it lacks, so programs fall back as they
@@ -290,9 +266,9 @@ int policy_network_tcp_rules(struct sf_policy *pol)
 		return 0;
 	if (n->connect_tcp.set || n->bind_tcp.set)
 		r = add_refusal(pol, "socket", (struct sf_action){ SF_ACT_ERRNO, EPROTONOSUPPORT },
-		    cond_of(mptcp, 2, 2), n->connect_tcp.set ? n->connect_tcp.origin : n->bind_tcp.origin);
+		    cond_from_cmps(mptcp, 2, 2), n->connect_tcp.set ? n->connect_tcp.origin : n->bind_tcp.origin);
 	if (r == 0 && n->bind_tcp.set && n->bind_tcp.n == 0)
-		r = add_refusal(pol, "listen", (struct sf_action){ SF_ACT_ERRNO, EACCES }, cond_of(always, 1, 1),
+		r = add_refusal(pol, "listen", (struct sf_action){ SF_ACT_ERRNO, EACCES }, cond_from_cmps(always, 1, 1),
 		    n->bind_tcp.origin);
 	return r;
 }
@@ -338,8 +314,8 @@ static struct sf_cond *set_id_cond(const struct mode_call *c)
 	};
 
 	if (c->flags_arg < 0)
-		return cond_of(&mode, 1, 1);
-	return cond_of(creating, c->tmpfile ? 2 : 1, 2);
+		return cond_from_cmps(&mode, 1, 1);
+	return cond_from_cmps(creating, c->tmpfile ? 2 : 1, 2);
 }
 
 /* restrict-suid-sgid, as systemd's RestrictSUIDSGID= does it
@@ -379,7 +355,8 @@ int policy_sandbox_rules(struct sf_policy *pol)
 		    set_id_cond(&set_id_calls[i]), o);
 	}
 	if (r == 0 && policy_syscall_nr("openat2") != __NR_SCMP_ERROR)
-		r = add_refusal(pol, "openat2", (struct sf_action){ SF_ACT_ERRNO, ENOSYS }, cond_of(always, 1, 1), o);
+		r = add_refusal(
+		    pol, "openat2", (struct sf_action){ SF_ACT_ERRNO, ENOSYS }, cond_from_cmps(always, 1, 1), o);
 	return r;
 }
 

@@ -108,20 +108,9 @@ static struct sf_rule strictest(const struct sf_policy *pol, const char *name)
 
 static struct sf_cond *call_cond(uint64_t mask, unsigned call)
 {
-	struct sf_cond *c = calloc(1, sizeof(*c));
-	struct sf_cmp *cmp = calloc(1, sizeof(*cmp));
-	struct sf_term *t = calloc(1, sizeof(*t));
+	const struct sf_cmp cmp = { .arg = 0, .op = mask ? SF_CMP_MASKED_EQ : SF_CMP_EQ, .value = call, .mask = mask };
 
-	if (!c || !cmp || !t) {
-		free(c);
-		free(cmp);
-		free(t);
-		return NULL;
-	}
-	*cmp = (struct sf_cmp){ .arg = 0, .op = mask ? SF_CMP_MASKED_EQ : SF_CMP_EQ, .value = call, .mask = mask };
-	*t = (struct sf_term){ .n = 1, .cmps = cmp };
-	*c = (struct sf_cond){ .n = 1, .terms = t };
-	return c;
+	return cond_from_cmps(&cmp, 1, 1);
 }
 
 static int multiplexer_rules(struct sf_policy *pol, const struct multiplexer *m)

@@ -138,6 +138,28 @@ int rules_add_cond(struct sf_syscall_rules *sc, struct sf_rule r)
 	return 0;
 }
 
+struct sf_cond *cond_from_cmps(const struct sf_cmp *cmps, size_t n_terms, size_t per_term)
+{
+	struct sf_cond *c = calloc(1, sizeof(*c));
+
+	if (!c || !(c->terms = calloc(n_terms, sizeof(*c->terms)))) {
+		free(c);
+		return NULL;
+	}
+	for (; c->n < n_terms; c->n++) {
+		struct sf_term *t = &c->terms[c->n];
+
+		t->cmps = malloc(per_term * sizeof(*t->cmps));
+		if (!t->cmps) {
+			cond_free(c);
+			return NULL;
+		}
+		memcpy(t->cmps, cmps + c->n * per_term, per_term * sizeof(*t->cmps));
+		t->n = per_term;
+	}
+	return c;
+}
+
 void cond_free(struct sf_cond *c)
 {
 	if (!c)

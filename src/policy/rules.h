@@ -141,4 +141,8 @@ void rules_settle(struct sf_syscall_rules *sc);
  * success sc owns r.cond; returns 0 or -ENOMEM (r.cond is not freed). */
 int rules_add_cond(struct sf_syscall_rules *sc, struct sf_rule r);
 
+/* A condition of n_terms terms joined by ||, each of per_term comparisons
+ * from cmps (term by term) joined by &&. NULL on ENOMEM. */
+struct sf_cond *cond_from_cmps(const struct sf_cmp *cmps, size_t n_terms, size_t per_term);
+
 void cond_free(struct sf_cond *c);
