@@ -56,6 +56,14 @@ setup() {
 	sf_setup
 }
 
+# The test's sshd, if it started one.
+teardown() {
+	if [ -n "${SSHD_PID:-}" ]; then
+		kill "$SSHD_PID" 2>/dev/null || true
+		wait "$SSHD_PID" 2>/dev/null || true
+	fi
+}
+
 # free_port: a TCP port nobody listens on at the moment.
 free_port() {
 	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -339,4 +347,177 @@ _nginx_confined() {
 	require_program python3 python3
 	export SYSFENCE_PROFILE_PATH="$T:$SYSFENCE_PROFILE_PATH"
 	as_each _nginx_confined
+}
+
+# ---- perl, ruby, php -----------------------------------------------------
+
+# _script_work PROGRAM SCRIPT: the script downloads the test blob, writes
+# and reads back a file in $D, and runs a child.
+_script_work() {
+	run -0 --separate-stderr sf "$1" "$F/apps/$2" "$D" "$BLOB_URL"
+	assert_output "{\"child\":\"child\",\"download_sha256\":\"$BLOB_SHA\",\"total\":500500}"
+}
+
+# _setid_refused PROFILE: chmod 04755 and 02755 of one's own file, and
+# creating a file with mode 04755, fail with EPERM under PROFILE
+# (restrict-suid-sgid), while default lets a user do all of it.
+_setid_refused() {
+	local f="$D/setid-$1"
+	who sh -c 'printf "#!/bin/sh\n" >"$1" && chmod 0755 "$1"' sh "$f"
+	SF_AS=$AS sf_probe EPERM -p "$1" -- chmod "$f" 04755
+	SF_AS=$AS sf_probe EPERM -p "$1" -- chmod "$f" 02755
+	SF_AS=$AS sf_probe EPERM -p "$1" -- open-create "$D/new-$1" 04755
+	assert_not_exist "$D/new-$1"
+	[ "$(stat -c %a "$f")" = 755 ]
+	if [ "$AS" = user ] || [ "$EUID" -ne 0 ]; then
+		SF_AS=$AS sf_probe OK -p default -- chmod "$f" 04755
+		[ "$(stat -c %a "$f")" = 4755 ]
+	fi
+}
+
+# _interp_refusals PROGRAM ARG...: what perl.ini, ruby.ini and php.ini
+# take away, shown with the probe; then PROGRAM ARG... FILE, a one-line
+# script that chmods FILE to 04755 as the program itself does it, prints
+# "refused" when that fails with EPERM, and leaves the mode alone.
+_interp_refusals() {
+	refused "$1" EAFNOSUPPORT socket AF_NETLINK
+	refused "$1" EPERM raw setresuid -1 -1 -1
+	refused "$1" EPERM raw mlock 0 0
+	as_each _interp_each "$@"
+}
+
+_interp_each() {
+	_refused_chown "$1"
+	_setid_refused "$1"
+	local f="$D/tool"
+	who sh -c 'printf "#!/bin/sh\n" >"$1"' sh "$f"
+	run -0 --separate-stderr sf "$@" "$f"
+	assert_output refused
+	[ "$(stat -c %a "$f")" = 644 ]
+}
+
+@test "perl runs a script using HTTP::Tiny, files, JSON::PP and a child" {
+	require_program perl perl
+	require_http
+	as_each _script_work perl work.pl
+}
+
+@test "perl: no netlink, no id or owner changes, no set-id files" {
+	require_program perl perl
+	_interp_refusals perl -e 'chmod(04755, $ARGV[0]) or $!{EPERM} and print "refused\n"'
+}
+
+@test "ruby runs a script using Net::HTTP, files, a thread, JSON and a child" {
+	require_program ruby ruby
+	require_http
+	as_each _script_work ruby work.rb
+}
+
+@test "ruby3.1, what ruby links to, gets the ruby profile" {
+	require_program ruby3.1 ruby3.1
+	run -0 --separate-stderr "$SYSFENCE" -v -- ruby3.1 -e 'begin; Process::Sys.setresuid(-1, -1, -1); rescue Errno::EPERM; puts "refused"; end'
+	assert_output refused
+	assert_stderr_contains "sysfence: read $SF_TMP/profiles/ruby3.1.ini"
+	assert_stderr_contains "sysfence: read $SF_TMP/profiles/ruby.ini"
+}
+
+@test "ruby: no netlink, no id or owner changes, no set-id files" {
+	require_program ruby ruby
+	_interp_refusals ruby -e 'begin; File.chmod(04755, ARGV[0]); rescue Errno::EPERM; puts "refused"; end'
+}
+
+@test "php runs a script using the http stream, files, JSON and a child" {
+	require_program php php-cli
+	require_http
+	as_each _script_work php work.php
+}
+
+@test "php8.2, what php leads to, gets the php profile" {
+	require_program php8.2 php8.2-cli
+	run -0 --separate-stderr "$SYSFENCE" -v -- php8.2 -r 'var_dump(@chown("/", 0));'
+	assert_output 'bool(false)'
+	assert_stderr_contains "sysfence: read $SF_TMP/profiles/php8.2.ini"
+	assert_stderr_contains "sysfence: read $SF_TMP/profiles/php.ini"
+}
+
+@test "php: no netlink, no id or owner changes, no set-id files" {
+	require_program php php-cli
+	_interp_refusals php -r 'if (!@chmod($argv[1], 04755)) echo "refused\n";'
+}
+
+# ---- ssh -----------------------------------------------------------------
+
+# _sshd: an OpenSSH server on a free port of 127.0.0.1, run (unconfined)
+# as the test user, which accepts the key $W/id for that user only and
+# serves SFTP inside itself (internal-sftp: the test user's shell is
+# nologin). Sets SSHD_PID and SSHD_PORT.
+_sshd() {
+	SSHD_PORT=$(free_port)
+	as_user ssh-keygen -q -t ed25519 -N '' -C host -f "$W/hostkey"
+	as_user ssh-keygen -q -t ed25519 -N '' -C client -f "$W/id"
+	as_user cp "$W/id.pub" "$W/authorized_keys"
+	cat >"$W/sshd_config" <<-EOF
+		ListenAddress 127.0.0.1:$SSHD_PORT
+		HostKey $W/hostkey
+		AuthorizedKeysFile $W/authorized_keys
+		PidFile none
+		UsePAM no
+		StrictModes no
+		PasswordAuthentication no
+		KbdInteractiveAuthentication no
+		Subsystem sftp internal-sftp
+	EOF
+	chmod 0644 "$W/sshd_config"
+	mkfifo "$W/sshd.fifo"
+	as_user /usr/sbin/sshd -D -e -f "$W/sshd_config" >/dev/null 2>"$W/sshd.fifo" 3>&- &
+	SSHD_PID=$!
+	exec 5<"$W/sshd.fifo"
+	await_line 5 '^Server listening on 127\.0\.0\.1 port' || fail "sshd did not start"
+	# Keep reading what sshd logs, so that it never blocks on the FIFO.
+	cat <&5 >"$W/sshd.log" 2>/dev/null 3>&- &
+	exec 5<&-
+	# ssh, through scp -S, runs under sysfence: $W/ssh is named ssh so
+	# that sysfence picks ssh.ini.
+	mkdir "$W/bin"
+	printf '#!/bin/sh\nexec "%s" -- /usr/bin/ssh "$@"\n' "$SYSFENCE" >"$W/bin/ssh"
+	chmod 0755 "$W/bin" "$W/bin/ssh"
+}
+
+_ssh_work() {
+	local -a o=(-o BatchMode=yes -o StrictHostKeyChecking=accept-new -o "UserKnownHostsFile=$D/known_hosts"
+		-o "IdentityFile=$D/id")
+	who cp "$W/id" "$D/id"
+	who chmod 0600 "$D/id"
+	who sh -c 'head -c 200000 /dev/urandom >"$1"' sh "$D/up"
+	local to="$TEST_USER@127.0.0.1"
+	[ "$EUID" -eq 0 ] || to="$(id -un)@127.0.0.1"
+	# Up and back down over SFTP.
+	run -0 --separate-stderr who scp -q -S "$W/bin/ssh" -P "$SSHD_PORT" "${o[@]}" "$D/up" "$to:$D/remote"
+	run -0 --separate-stderr who scp -q -S "$W/bin/ssh" -P "$SSHD_PORT" "${o[@]}" "$to:$D/remote" "$D/down"
+	[ "$(sha "$D/down")" = "$(sha "$D/up")" ]
+	# ssh itself, by name: authenticated, and the server ran the user's
+	# shell (nologin) for the command.
+	run -1 --separate-stderr sf ssh -p "$SSHD_PORT" "${o[@]}" "$to" true
+	assert_output 'This account is currently not available.'
+	# The host key was recorded (hashed, as Debian's ssh_config asks).
+	run -0 ssh-keygen -F "[127.0.0.1]:$SSHD_PORT" -f "$D/known_hosts"
+}
+
+@test "ssh logs in with a key and carries scp's files up and back (SFTP)" {
+	require_program ssh openssh-client
+	require_program scp openssh-client
+	[ -x /usr/sbin/sshd ] || skip "sshd is not installed (Debian package openssh-server; .ci/deps installs it)"
+	_sshd
+	as_each _ssh_work
+}
+
+_ssh_each_refused() {
+	_refused_chown ssh
+	_setid_refused ssh
+}
+
+@test "ssh: no netlink, no id or owner changes, no set-id files" {
+	refused ssh EAFNOSUPPORT socket AF_NETLINK
+	refused ssh EPERM raw setresuid -1 -1 -1
+	as_each _ssh_each_refused
 }
