@@ -276,11 +276,11 @@ _mosquitto_work() {
 	as_each _mosquitto_work
 }
 
-@test "mosquitto: no processes, no memory locking, no writes outside its trees" {
+@test "mosquitto: no processes, no owner changes, no memory locking, no writes outside its trees" {
 	probe_may_run mosquitto
 	refused_fork mosquitto
 	refused mosquitto EPERM raw mlock 0 0
-	as_each _outside_refused mosquitto
+	as_each _chown_outside_refused mosquitto
 }
 
 # ---- dnsmasq -------------------------------------------------------------

@@ -3,8 +3,8 @@
 # The shipped profiles as a whole: every one is valid (CI runs --check on
 # each), described, picked by the program's basename, and every per-program
 # profile builds on default, so it can only be tighter. The programs
-# themselves are run in profiles-local.bats and profiles-net.bats; the
-# escapes in escapes.bats.
+# themselves are run in profiles-local.bats, profiles-net.bats,
+# profiles-input.bats and profiles-serve.bats; the escapes in escapes.bats.
 
 bats_require_minimum_version 1.5.0
 load helpers
