@@ -364,6 +364,17 @@ const struct key_handler policy_sandbox_keys[] = {
 	{ "restrict-suid-sgid", sandbox_key },
 	{ "isolate-signals", sandbox_key },
 	{ "isolate-abstract-sockets", sandbox_key },
+	{ "private-tmp", sandbox_key },
+	{ "private-devices", sandbox_key },
+	{ "private-network", sandbox_key },
+	{ "protect-system", sandbox_key },
+	{ "protect-home", sandbox_key },
+	{ "protect-kernel-tunables", sandbox_key },
+	{ "protect-control-groups", sandbox_key },
+	{ "read-only-paths", sandbox_key },
+	{ "read-write-paths", sandbox_key },
+	{ "inaccessible-paths", sandbox_key },
+	{ "namespaces", sandbox_key },
 	{ NULL, NULL },
 };
 
