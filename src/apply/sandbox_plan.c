@@ -11,8 +11,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Precedence for one path: explicit keys first, the most restrictive of
- * them first; then what the protect-* and private-* keys imply. */
+/* Precedence for one path, highest wins: a key written in a later layer
+ * (a per-app profile after the default it includes, a .local file, the
+ * command line); in one layer the most restrictive key; below every
+ * written key, what the protect-* and private-* keys imply. */
 enum {
 	RANK_IMPLIED_WRITE, /* protect-system = strict's /dev /proc /sys */
 	RANK_IMPLIED_READ_ONLY,
@@ -20,6 +22,7 @@ enum {
 	RANK_READ_WRITE,
 	RANK_READ_ONLY,
 	RANK_INACCESSIBLE,
+	RANK_LAYER, /* a written key's rank: its own + RANK_LAYER * (layer + 1) */
 };
 
 struct planner {
@@ -252,8 +255,8 @@ static int add_written(struct planner *pl, const struct sf_sandbox_settings *s)
 		if (r == 1)
 			continue;
 		if (r == 0)
-			r = add(pl, path, sp->optional, kinds[sp->kind], ranks[sp->kind], sandbox_path_key(sp->kind),
-			    sp->origin, false);
+			r = add(pl, path, sp->optional, kinds[sp->kind], ranks[sp->kind] + RANK_LAYER * ((int)sp->layer + 1),
+			    sandbox_path_key(sp->kind), sp->origin, false);
 		if (r < 0)
 			return r;
 	}

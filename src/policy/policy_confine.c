@@ -156,6 +156,7 @@ static int net_bind_tcp(struct sf_policy *pol, const struct sf_entry *e, struct 
 
 static int sandbox_key(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
 {
+	pol->sandbox.layer = pol->layer;
 	return sandbox_set(&pol->sandbox, e->key, e->value, entry_origin(pol, e), d);
 }
 

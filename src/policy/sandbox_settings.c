@@ -153,7 +153,7 @@ static int add_paths(struct sf_sandbox_settings *s, enum sf_sandbox_path_kind k,
 		if (ARRAY_RESERVE(s->paths, s->cap_paths, s->n_paths + 1) < 0)
 			return -ENOMEM;
 		s->paths[s->n_paths] = (struct sf_sandbox_path){
-			.path = strndup(p, len), .optional = optional, .kind = k, .origin = o
+			.path = strndup(p, len), .optional = optional, .kind = k, .origin = o, .layer = s->layer
 		};
 		if (!s->paths[s->n_paths].path)
 			return -ENOMEM;

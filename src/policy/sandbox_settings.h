@@ -52,6 +52,7 @@ struct sf_sandbox_path {
 	bool optional; /* written "-PATH": ignored when it does not exist */
 	enum sf_sandbox_path_kind kind;
 	struct sf_origin origin;
+	unsigned layer; /* the layer it was written in (see layer below) */
 };
 
 enum sf_namespaces_mode {
@@ -76,6 +77,10 @@ struct sf_sandbox_settings {
 	struct sf_sandbox_path *paths;
 	size_t n_paths;
 	size_t cap_paths; /* private: room in paths */
+	/* The layer the next lines come from (each file is one, the command
+	 * line the last): for one path, a later layer's key wins. The
+	 * policy sets it before each line. */
+	unsigned layer;
 	/* restrict-suid-sgid in effect: as written, else yes for a program
 	 * that runs as root (sandbox_resolve()). */
 	bool suid_refused;

@@ -144,6 +144,31 @@ static void test_one_path_keeps_the_strongest_key(void)
 	    "inaccessible /tmp\nprivate tmpfs /var/tmp\n");
 }
 
+/* A later layer (a per-app profile after default, a .local file) wins
+ * for one path, whatever its key. */
+static void test_a_later_layer_wins_for_one_path(void)
+{
+	struct sf_sandbox_settings s = { 0 };
+	struct sf_sandbox_plan p = { 0 };
+	struct sf_diag d = { 0 };
+
+	sandbox_set(&s, "inaccessible-paths", "/srv ~/.ssh", O, &d);
+	s.layer = 1;
+	sandbox_set(&s, "read-write-paths", "/srv", O, &d);
+	s.layer = 2;
+	sandbox_set(&s, "read-only-paths", "~/.ssh", O, &d);
+	sandbox_resolve(&s, false, false);
+	CHECK_INT(sandbox_plan(&s, envp, lookup, NULL, &p, &d), 0);
+	CHECK_INT(p.n, 2);
+	CHECK_STR(p.mounts[0].path, "/home/u/.ssh");
+	CHECK_INT(p.mounts[0].kind, SF_MOUNT_READ_ONLY);
+	CHECK_STR(p.mounts[1].path, "/srv");
+	CHECK_INT(p.mounts[1].kind, SF_MOUNT_READ_WRITE);
+	sandbox_plan_clear(&p);
+	sandbox_settings_clear(&s);
+	diag_clear(&d);
+}
+
 static void test_paths_below_a_replaced_tree_are_shown_again(void)
 {
 	expect((const char *const[]){ "protect-home", "tmpfs", "read-write-paths", "~/work", "read-only-paths",
@@ -240,6 +265,7 @@ int main(void)
 	RUN(test_protect_keys_imply_their_paths);
 	RUN(test_root_defaults);
 	RUN(test_one_path_keeps_the_strongest_key);
+	RUN(test_a_later_layer_wins_for_one_path);
 	RUN(test_paths_below_a_replaced_tree_are_shown_again);
 	RUN(test_written_paths);
 	RUN(test_errors_name_the_line);
