@@ -450,6 +450,7 @@ static int start_exec(struct session *s, struct sf_diag *d)
 {
 	int status = s->fail;
 
+	s->launch->quiet = s->o->quiet;
 	launch_exec(s->launch, &status, d);
 	return status;
 }

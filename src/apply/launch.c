@@ -218,28 +218,12 @@ static char *start_directory(const struct sf_launch *l)
 	return getcwd(NULL, 0);
 }
 
-/* The entry of the plan that decides what is at path (the nearest at or
- * above it), or NULL. */
-static const struct sf_mount *covering(const struct sf_sandbox_plan *p, const char *path)
-{
-	const struct sf_mount *best = NULL;
-
-	for (size_t i = 0; i < p->n; i++) {
-		size_t n = strlen(p->mounts[i].path);
-
-		if (strcmp(p->mounts[i].path, "/") == 0 ||
-		    (strncmp(path, p->mounts[i].path, n) == 0 && (path[n] == '/' || path[n] == '\0')))
-			best = &p->mounts[i];
-	}
-	return best;
-}
-
 /* Step 3, planned: the mounts and namespaces of [sandbox]. A program
  * that would start in a directory the view hides is refused now. */
 static int plan_sandbox(struct sf_launch *l, const struct sf_policy *pol, const char *path, struct sf_diag *d)
 {
 	const struct sf_mount *m;
-	_cleanup_free_ char *cwd = NULL;
+	_cleanup_free_ char *cwd = NULL, *program = NULL;
 	int r;
 
 	if (!sandbox_needs_namespaces(&pol->sandbox))
@@ -248,8 +232,12 @@ static int plan_sandbox(struct sf_launch *l, const struct sf_policy *pol, const 
 	 * sandbox, a unit's CapabilityBoundingSet=): it can neither mount nor
 	 * map itself, so the root defaults are left out (-v says so); what a
 	 * profile writes still follows namespaces =. */
-	r = sandbox_plan_for(&pol->sandbox, environ, geteuid() == 0 && !caps_have_effective(CAP_SYS_ADMIN),
-	    sandbox_lookup_host, NULL, &l->sandbox, d);
+	if (path) {
+		cwd = start_directory(l);
+		program = realpath(path, NULL);
+	}
+	r = sandbox_plan_for(&pol->sandbox, environ, geteuid() == 0 && !caps_have_effective(CAP_SYS_ADMIN), program,
+	    cwd, sandbox_lookup_host, NULL, &l->sandbox, d);
 	if (r < 0)
 		return r;
 	/* Without CAP_SYS_ADMIN, a user namespace where we are ourselves
@@ -263,9 +251,9 @@ static int plan_sandbox(struct sf_launch *l, const struct sf_policy *pol, const 
 	if (l->sandbox_ids.user_ns && l->caps.change)
 		l->caps.keep &= caps_permitted();
 	l->landlock.reopen = l->sandbox.mount_ns;
-	if (!path || !l->sandbox.mount_ns || !(cwd = start_directory(l)))
+	if (!l->sandbox.mount_ns || !cwd)
 		return 0;
-	m = covering(&l->sandbox, cwd);
+	m = sandbox_plan_covering(&l->sandbox, cwd);
 	if (m && (m->kind == SF_MOUNT_INACCESSIBLE || m->kind == SF_MOUNT_EMPTY || m->kind == SF_MOUNT_TMP ||
 		     m->kind == SF_MOUNT_DEVICES)) {
 		if (m->origin.file)
@@ -399,6 +387,20 @@ void launch_free(struct sf_launch *l)
 	free(l);
 }
 
+/* Print the warnings in d on stderr (unless quiet) and drop them: after
+ * exec nobody would. */
+static void flush_warnings(struct sf_diag *d, bool quiet)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		_cleanup_free_ char *s = quiet || !d->msgs[i].warning ? NULL : diag_format(&d->msgs[i]);
+
+		if (s)
+			fprintf(stderr, "%s\n", s);
+	}
+	if (d->n_errors == 0)
+		diag_clear(d);
+}
+
 int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 {
 	bool entered_user_ns = false;
@@ -482,6 +484,9 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 		if (r < 0)
 			return r;
 	}
+
+	if (!l->load_filter)
+		flush_warnings(d, l->quiet);
 
 	/* Step 7: the filter, last, so that it constrains only the program. */
 	if (l->filter) {

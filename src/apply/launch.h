@@ -35,6 +35,9 @@ struct sf_launch {
 	int (*load_filter)(const struct sf_filter *f, void *ctx);
 	void *load_filter_ctx;
 	int handover_fd;
+	/* A plain run prints the warnings of steps 2-6 itself, just before
+	 * the filter (nobody else is left to); quiet: -q, not at all. */
+	bool quiet;
 };
 
 /* Resolve PROGRAM as execvp(3) would: a name with a '/' is used as is, else

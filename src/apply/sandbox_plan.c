@@ -145,7 +145,7 @@ static int expand_path(struct planner *pl, const struct sf_sandbox_path *sp, cha
 /* Add one entry for path (absolute). A missing optional path is left
  * out. Returns 0 or a negative errno with a message. */
 static int add(struct planner *pl, const char *path, bool optional, enum sf_mount_kind kind, int rank, const char *key,
-    struct sf_origin o, bool root_default)
+    struct sf_origin o, bool root_default, unsigned layer)
 {
 	_cleanup_free_ char *real = NULL;
 	bool is_dir = false;
@@ -157,7 +157,9 @@ static int add(struct planner *pl, const char *path, bool optional, enum sf_moun
 	}
 	r = pl->lookup(path, &real, &is_dir, pl->ctx);
 
-	if (r == -ENOENT && optional)
+	/* An optional path the caller cannot even look up is one it cannot
+	 * reach: nothing to hide. */
+	if ((r == -ENOENT || r == -EACCES) && optional)
 		return 0;
 	if (r == -ENOENT) {
 		if (o.file)
@@ -183,16 +185,17 @@ static int add(struct planner *pl, const char *path, bool optional, enum sf_moun
 		.key = key,
 		.origin = o,
 		.root_default = root_default,
+		.layer = layer,
 		.rank = rank,
 	};
 	return 0;
 }
 
 static int add_list(struct planner *pl, const char *const *paths, enum sf_mount_kind kind, int rank, const char *key,
-    struct sf_origin o, bool root_default)
+    struct sf_origin o, bool root_default, unsigned layer)
 {
 	for (size_t i = 0; paths[i]; i++) {
-		int r = add(pl, paths[i], true, kind, rank, key, o, root_default);
+		int r = add(pl, paths[i], true, kind, rank, key, o, root_default, layer);
 
 		if (r < 0)
 			return r;
@@ -204,21 +207,22 @@ static int add_list(struct planner *pl, const char *const *paths, enum sf_mount_
 static int add_implied(struct planner *pl, const struct sf_sandbox_settings *s)
 {
 	const int mask = RANK_IMPLIED_MASK, ro = RANK_IMPLIED_READ_ONLY;
+	const unsigned sys_layer = s->protect_system.set ? s->protect_system.layer + 1 : 0;
 	int r = 0;
 
 	switch (s->protect_system.value) {
 	case SF_PROTECT_SYSTEM_YES:
-		r = add_list(pl, system_yes, SF_MOUNT_READ_ONLY, ro, "protect-system", s->protect_system.origin, false);
+		r = add_list(pl, system_yes, SF_MOUNT_READ_ONLY, ro, "protect-system", s->protect_system.origin, false, sys_layer);
 		break;
 	case SF_PROTECT_SYSTEM_FULL:
 		r = add_list(pl, system_full, SF_MOUNT_READ_ONLY, ro, "protect-system", s->protect_system.origin,
-		    s->system_root_default);
+		    s->system_root_default, sys_layer);
 		break;
 	case SF_PROTECT_SYSTEM_STRICT:
-		r = add(pl, "/", false, SF_MOUNT_READ_ONLY, ro, "protect-system", s->protect_system.origin, false);
+		r = add(pl, "/", false, SF_MOUNT_READ_ONLY, ro, "protect-system", s->protect_system.origin, false, sys_layer);
 		if (r == 0)
 			r = add_list(pl, api_fs, SF_MOUNT_READ_WRITE, RANK_IMPLIED_WRITE, "protect-system",
-			    s->protect_system.origin, false);
+			    s->protect_system.origin, false, sys_layer);
 		break;
 	}
 	if (r == 0 && s->protect_home.value != SF_PROTECT_HOME_NO) {
@@ -227,18 +231,21 @@ static int add_implied(struct planner *pl, const struct sf_sandbox_settings *s)
 											   : SF_MOUNT_READ_ONLY;
 
 		r = add_list(pl, homes, k, k == SF_MOUNT_READ_ONLY ? ro : mask, "protect-home", s->protect_home.origin,
-		    false);
+		    false, s->protect_home.layer + 1);
 	}
 	if (r == 0 && s->private_tmp.value)
-		r = add_list(pl, tmps, SF_MOUNT_TMP, mask, "private-tmp", s->private_tmp.origin, false);
+		r = add_list(pl, tmps, SF_MOUNT_TMP, mask, "private-tmp", s->private_tmp.origin, false,
+		    s->private_tmp.layer + 1);
 	if (r == 0 && s->private_devices.value)
-		r = add(pl, "/dev", false, SF_MOUNT_DEVICES, mask, "private-devices", s->private_devices.origin, false);
+		r = add(pl, "/dev", false, SF_MOUNT_DEVICES, mask, "private-devices", s->private_devices.origin,
+		    false, s->private_devices.layer + 1);
 	if (r == 0 && s->protect_kernel_tunables.value)
 		r = add_list(pl, tunables, SF_MOUNT_READ_ONLY, ro, "protect-kernel-tunables",
-		    s->protect_kernel_tunables.origin, s->tunables_root_default);
+		    s->protect_kernel_tunables.origin, s->tunables_root_default,
+		    s->protect_kernel_tunables.set ? s->protect_kernel_tunables.layer + 1 : 0);
 	if (r == 0 && s->protect_control_groups.value)
 		r = add(pl, "/sys/fs/cgroup", true, SF_MOUNT_READ_ONLY, ro, "protect-control-groups",
-		    s->protect_control_groups.origin, false);
+		    s->protect_control_groups.origin, false, s->protect_control_groups.layer + 1);
 	return r;
 }
 
@@ -256,7 +263,7 @@ static int add_written(struct planner *pl, const struct sf_sandbox_settings *s)
 			continue;
 		if (r == 0)
 			r = add(pl, path, sp->optional, kinds[sp->kind], ranks[sp->kind] + RANK_LAYER * ((int)sp->layer + 1),
-			    sandbox_path_key(sp->kind), sp->origin, false);
+			    sandbox_path_key(sp->kind), sp->origin, false, sp->layer + 1);
 		if (r < 0)
 			return r;
 	}
@@ -311,6 +318,8 @@ static void settle(struct sf_sandbox_plan *p)
 		struct sf_mount *m = &p->mounts[i];
 		long parent = -1;
 
+		m->shown_in = -1;
+		m->shows_below = false;
 		/* The nearest entry above m: kept entries only. */
 		for (size_t j = n; j-- > 0;)
 			if (below(m->path, p->mounts[j].path)) {
@@ -319,7 +328,7 @@ static void settle(struct sf_sandbox_plan *p)
 			}
 		m->nested = parent >= 0;
 		if (parent >= 0 && is_mask(&p->mounts[parent])) {
-			if (is_mask(m) || m->kind == SF_MOUNT_INACCESSIBLE) {
+			if (is_mask(m) || m->kind == SF_MOUNT_INACCESSIBLE || m->layer < p->mounts[parent].layer) {
 				free(m->path);
 				continue;
 			}
@@ -334,11 +343,38 @@ static void settle(struct sf_sandbox_plan *p)
 int sandbox_plan(const struct sf_sandbox_settings *s, char *const *envp, sf_sandbox_lookup_fn lookup, void *ctx,
     struct sf_sandbox_plan *ret, struct sf_diag *d)
 {
-	return sandbox_plan_for(s, envp, false, lookup, ctx, ret, d);
+	return sandbox_plan_for(s, envp, false, NULL, NULL, lookup, ctx, ret, d);
+}
+
+const struct sf_mount *sandbox_plan_covering(const struct sf_sandbox_plan *p, const char *path)
+{
+	const struct sf_mount *best = NULL;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->mounts[i].path, path) == 0 || below(path, p->mounts[i].path))
+			best = &p->mounts[i];
+	return best;
+}
+
+/* Show path again (kind k, asked by key) when the entry covering it
+ * replaces the host's tree and is one of the kinds in mask_kinds. Returns
+ * 0 or a negative errno with a message. */
+static int show_again(struct planner *pl, const char *path, enum sf_mount_kind k, const char *key, unsigned mask_kinds)
+{
+	const struct sf_mount *m = sandbox_plan_covering(pl->p, path);
+	int r;
+
+	if (!m || !is_mask(m) || !(mask_kinds & (1u << m->kind)) || strcmp(m->path, path) == 0)
+		return 0;
+	r = add(pl, path, true, k, RANK_READ_WRITE, key, (struct sf_origin){ 0 }, false, m->layer);
+	if (r == 0)
+		settle(pl->p);
+	return r;
 }
 
 int sandbox_plan_for(const struct sf_sandbox_settings *s, char *const *envp, bool skip_root_defaults,
-    sf_sandbox_lookup_fn lookup, void *ctx, struct sf_sandbox_plan *ret, struct sf_diag *d)
+    const char *program, const char *cwd, sf_sandbox_lookup_fn lookup, void *ctx, struct sf_sandbox_plan *ret,
+    struct sf_diag *d)
 {
 	struct sf_sandbox_plan p = {
 		.net_ns = s->private_network.value,
@@ -357,6 +393,15 @@ int sandbox_plan_for(const struct sf_sandbox_settings *s, char *const *envp, boo
 		return r;
 	}
 	settle(&p);
+	if (cwd)
+		r = show_again(&pl, cwd, SF_MOUNT_READ_WRITE, "working directory", 1u << SF_MOUNT_TMP);
+	if (r == 0 && program)
+		r = show_again(&pl, program, SF_MOUNT_READ_ONLY, "the program",
+		    1u << SF_MOUNT_TMP | 1u << SF_MOUNT_EMPTY | 1u << SF_MOUNT_INACCESSIBLE | 1u << SF_MOUNT_DEVICES);
+	if (r < 0) {
+		sandbox_plan_clear(&p);
+		return r;
+	}
 	p.mount_ns = p.n > 0;
 	*ret = p;
 	return 0;

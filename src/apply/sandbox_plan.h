@@ -46,6 +46,11 @@ struct sf_mount {
 	const char *key; /* the key that asked: "protect-home" */
 	struct sf_origin origin; /* where it was written; file NULL: implied */
 	bool root_default; /* implied by the root default of key */
+	/* 1 + the layer of the line that asked (0: a root default). A path
+	 * below a replaced tree is shown again only when asked in the same
+	 * layer or a later one: a later file that hides a tree hides what
+	 * earlier files said about paths in it. */
+	unsigned layer;
 	int rank; /* private: precedence among entries for one path */
 };
 
@@ -76,14 +81,23 @@ int sandbox_plan(const struct sf_sandbox_settings *s, char *const *envp, sf_sand
     struct sf_sandbox_plan *ret, struct sf_diag *d);
 
 /* As sandbox_plan(), leaving out the paths of the root defaults when
- * skip_root_defaults is set (root_defaults_skipped says if any were). */
+ * skip_root_defaults is set (root_defaults_skipped says if any were),
+ * for program (canonical; NULL: none) started in cwd (canonical; NULL:
+ * none known). What the user named is shown again where the view would
+ * hide it: a cwd that private-tmp replaces, read-write; the program's
+ * file below any replaced tree, read-only. */
 int sandbox_plan_for(const struct sf_sandbox_settings *s, char *const *envp, bool skip_root_defaults,
-    sf_sandbox_lookup_fn lookup, void *ctx, struct sf_sandbox_plan *ret, struct sf_diag *d);
+    const char *program, const char *cwd, sf_sandbox_lookup_fn lookup, void *ctx, struct sf_sandbox_plan *ret,
+    struct sf_diag *d);
 
 /* The lookup a launch uses: realpath(3) and stat(2). */
 int sandbox_lookup_host(const char *path, char **ret_real, bool *ret_is_dir, void *ctx);
 
 void sandbox_plan_clear(struct sf_sandbox_plan *p);
+
+/* The entry that decides what is at path (the nearest at or above it),
+ * or NULL. */
+const struct sf_mount *sandbox_plan_covering(const struct sf_sandbox_plan *p, const char *path);
 
 /* What an entry does, in the words -v and --explain print ("read-only"). */
 const char *sandbox_mount_kind_name(enum sf_mount_kind k);

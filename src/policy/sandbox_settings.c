@@ -87,7 +87,7 @@ static int parse_bool(const char *value, bool *ret)
 }
 
 static int set_choice(struct sf_sandbox_choice *c, const char *const *names, const char *value, struct sf_origin o,
-    struct sf_diag *d)
+    unsigned layer, struct sf_diag *d)
 {
 	int v = -1;
 	bool b;
@@ -109,7 +109,7 @@ static int set_choice(struct sf_sandbox_choice *c, const char *const *names, con
 		}
 		return diag_at(d, o, -EINVAL, "expected %s, found \"%s\"", list, value);
 	}
-	*c = (struct sf_sandbox_choice){ .set = true, .value = v, .origin = o };
+	*c = (struct sf_sandbox_choice){ .set = true, .value = v, .origin = o, .layer = layer };
 	return 0;
 }
 
@@ -173,14 +173,14 @@ int sandbox_set(
 	bool v;
 
 	if (c)
-		return set_choice(c, names, value, o, d);
+		return set_choice(c, names, value, o, s->layer, d);
 	if (k >= 0)
 		return add_paths(s, (enum sf_sandbox_path_kind)k, value, o, d);
 	if (!f)
 		return diag_at(d, o, -EINVAL, "unknown key \"%s\" in [sandbox]", key);
 	if (parse_bool(value, &v) < 0)
 		return diag_at(d, o, -EINVAL, "expected yes or no, found \"%s\"", value);
-	*f = (struct sf_sandbox_flag){ .set = true, .value = v, .origin = o };
+	*f = (struct sf_sandbox_flag){ .set = true, .value = v, .origin = o, .layer = s->layer };
 	return 0;
 }
 

@@ -16,6 +16,7 @@ struct sf_sandbox_flag {
 	bool set; /* written in a profile or given on the command line */
 	bool value; /* as written; the default when !set */
 	struct sf_origin origin; /* where it was written (set only) */
+	unsigned layer; /* the layer it was written in (set only) */
 };
 
 /* protect-system: systemd's ProtectSystem=. */
@@ -39,6 +40,7 @@ struct sf_sandbox_choice {
 	bool set;
 	int value; /* an enum above; the default when !set */
 	struct sf_origin origin;
+	unsigned layer;
 };
 
 enum sf_sandbox_path_kind {

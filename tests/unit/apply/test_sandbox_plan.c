@@ -16,7 +16,7 @@ static const struct sf_origin O = { "t.ini", 3 };
 /* The described host: directories end in "/"; "link" resolves to /srv/real. */
 static const char *const host[] = {
 	"/", "/usr/", "/etc/", "/boot/", "/home/", "/home/u/", "/home/u/.ssh/", "/home/u/.bashrc", "/home/u/work/",
-	"/root/", "/tmp/", "/var/", "/var/tmp/", "/dev/", "/proc/", "/proc/sys/", "/sys/", "/sys/fs/cgroup/",
+	"/root/", "/tmp/", "/tmp/work/", "/var/", "/var/tmp/", "/dev/", "/proc/", "/proc/sys/", "/sys/", "/sys/fs/cgroup/",
 	"/srv/", "/srv/real/", "/srv/real/f", NULL,
 };
 
@@ -166,7 +166,50 @@ static void test_a_later_layer_wins_for_one_path(void)
 	CHECK_INT(p.mounts[1].kind, SF_MOUNT_READ_WRITE);
 	sandbox_plan_clear(&p);
 	sandbox_settings_clear(&s);
+
+	/* A tree hidden in a later layer hides what earlier layers said
+	 * about paths in it; said in the same layer, they are shown again. */
+	s = (struct sf_sandbox_settings){ 0 };
+	sandbox_set(&s, "read-only-paths", "~/.bashrc", O, &d);
+	s.layer = 1;
+	sandbox_set(&s, "protect-home", "tmpfs", O, &d);
+	sandbox_set(&s, "read-write-paths", "~/work", O, &d);
+	sandbox_resolve(&s, false, false);
+	CHECK_INT(sandbox_plan(&s, envp, lookup, NULL, &p, &d), 0);
+	CHECK_INT(p.n, 3);
+	CHECK_STR(p.mounts[0].path, "/home");
+	CHECK_STR(p.mounts[1].path, "/home/u/work");
+	CHECK_INT(p.mounts[1].shown_in, 0);
+	CHECK_STR(p.mounts[2].path, "/root");
+	sandbox_plan_clear(&p);
+	sandbox_settings_clear(&s);
 	diag_clear(&d);
+}
+
+/* The working directory: shown again in a private /tmp. */
+static void test_working_directory_in_private_tmp(void)
+{
+	struct sf_sandbox_settings s = settings((const char *const[]){ "private-tmp", "yes", NULL });
+	struct sf_sandbox_plan p = { 0 };
+	struct sf_diag d = { 0 };
+
+	sandbox_resolve(&s, false, false);
+	CHECK_INT(sandbox_plan_for(&s, envp, false, NULL, "/tmp/work", lookup, NULL, &p, &d), 0);
+	CHECK_INT(p.n, 3);
+	CHECK_STR(p.mounts[1].path, "/tmp/work");
+	CHECK_INT(p.mounts[1].kind, SF_MOUNT_READ_WRITE);
+	CHECK_INT(p.mounts[1].shown_in, 0);
+	sandbox_plan_clear(&p);
+	CHECK_INT(sandbox_plan_for(&s, envp, false, NULL, "/tmp", lookup, NULL, &p, &d), 0);
+	CHECK_INT(p.n, 2); /* the tmpfs itself: nothing to show */
+	sandbox_plan_clear(&p);
+	/* The program's own file, below a replaced tree: shown read-only. */
+	CHECK_INT(sandbox_plan_for(&s, envp, false, "/tmp/work", "/srv/real", lookup, NULL, &p, &d), 0);
+	CHECK_INT(p.n, 3);
+	CHECK_STR(p.mounts[1].path, "/tmp/work");
+	CHECK_INT(p.mounts[1].kind, SF_MOUNT_READ_ONLY);
+	sandbox_plan_clear(&p);
+	sandbox_settings_clear(&s);
 }
 
 static void test_paths_below_a_replaced_tree_are_shown_again(void)
@@ -267,6 +310,7 @@ int main(void)
 	RUN(test_one_path_keeps_the_strongest_key);
 	RUN(test_a_later_layer_wins_for_one_path);
 	RUN(test_paths_below_a_replaced_tree_are_shown_again);
+	RUN(test_working_directory_in_private_tmp);
 	RUN(test_written_paths);
 	RUN(test_errors_name_the_line);
 	RUN(test_namespaces_mode_and_network);
