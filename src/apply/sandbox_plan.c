@@ -238,7 +238,7 @@ static int add_implied(struct planner *pl, const struct sf_sandbox_settings *s)
 		    s->private_tmp.layer + 1);
 	if (r == 0 && s->private_devices.value)
 		r = add(pl, "/dev", false, SF_MOUNT_DEVICES, mask, "private-devices", s->private_devices.origin,
-		    false, s->private_devices.layer + 1);
+		    s->devices_root_default, s->private_devices.set ? s->private_devices.layer + 1 : 0);
 	if (r == 0 && s->protect_kernel_tunables.value)
 		r = add_list(pl, tunables, SF_MOUNT_READ_ONLY, ro, "protect-kernel-tunables",
 		    s->protect_kernel_tunables.origin, s->tunables_root_default,

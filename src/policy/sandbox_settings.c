@@ -204,6 +204,11 @@ void sandbox_resolve(struct sf_sandbox_settings *s, bool as_root, bool switches_
 	s->tunables_root_default = !s->protect_kernel_tunables.set && root;
 	if (s->tunables_root_default)
 		s->protect_kernel_tunables.value = true;
+	/* Root owns the disks' device nodes: writing one raw would undo
+	 * every read-only mount above. */
+	s->devices_root_default = !s->private_devices.set && root;
+	if (s->devices_root_default)
+		s->private_devices.value = true;
 }
 
 bool sandbox_needs_namespaces(const struct sf_sandbox_settings *s)

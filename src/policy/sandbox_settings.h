@@ -91,6 +91,7 @@ struct sf_sandbox_settings {
 	 * default (sandbox_resolve()). */
 	bool system_root_default;
 	bool tunables_root_default;
+	bool devices_root_default; /* private-devices likewise */
 };
 
 /* One "KEY = VALUE" line of [sandbox]. Returns 0 or -EINVAL (unknown key,
@@ -98,9 +99,10 @@ struct sf_sandbox_settings {
 int sandbox_set(
     struct sf_sandbox_settings *s, const char *key, const char *value, struct sf_origin o, struct sf_diag *d);
 
-/* Settle the defaults: restrict-suid-sgid, protect-system (full) and
- * protect-kernel-tunables, when not written, are yes for a program that
- * will run as uid 0 (launched as root without a user = switch). The
+/* Settle the defaults: restrict-suid-sgid, protect-system (full),
+ * protect-kernel-tunables and private-devices, when not written, are yes
+ * for a program that will run as uid 0 (launched as root without a user =
+ * switch). The
  * isolations default to yes; whether the kernel can enforce them is
  * decided at launch (landlock.h). */
 void sandbox_resolve(struct sf_sandbox_settings *s, bool as_root, bool switches_user);

@@ -399,7 +399,7 @@ dotfiles_read_only() {
 @test "root without CAP_SYS_ADMIN (inside another sandbox) runs without the root defaults, and -v says so" {
 	run -0 --separate-stderr "$SYSFENCE" -p default -- "$SYSFENCE" -v -p default -- "$PROBE" open /etc/passwd
 	assert_output OK
-	assert_stderr_contains "root defaults protect-system and protect-kernel-tunables left out"
+	assert_stderr_contains "root defaults protect-system, protect-kernel-tunables and private-devices left out"
 }
 
 @test "--check and a run stop at a missing required path with its line; -PATH may be missing" {
@@ -440,4 +440,17 @@ dotfiles_read_only() {
 	local name="sysfence-set-$RANDOM"
 	probe_as user OK -p default --private-tmp -- touch "/tmp/$name"
 	assert_file_not_exists "/tmp/$name"
+}
+
+@test "as root, a raw disk (root owns it) cannot be opened under default or a per-app profile; bare it can" {
+	local disk
+	disk=$(find /dev -maxdepth 1 -type b -print -quit)
+	[ -n "$disk" ] || skip "no block device in /dev"
+	probe_as root OK open-rw "$disk"
+	probe_as root ENOENT -p default -- open-rw "$disk"
+	probe_as root ENOENT -p gzip -- open-rw "$disk"
+	probe_as root ENOENT -p tar -- open "$disk"
+	# What programs need is there.
+	run -0 as_root_home "$SYSFENCE" -p default -- sh -c 'head -c 4 /dev/urandom | wc -c; echo >/dev/null && echo null-ok'
+	assert_output "$(printf '4\nnull-ok')"
 }

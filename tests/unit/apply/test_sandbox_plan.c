@@ -123,9 +123,11 @@ static void test_protect_keys_imply_their_paths(void)
 static void test_root_defaults(void)
 {
 	const char *const none[] = { NULL };
-	const char *const off[] = { "protect-system", "no", "protect-kernel-tunables", "no", NULL };
+	const char *const off[] = { "protect-system", "no", "protect-kernel-tunables", "no", "private-devices", "no",
+		NULL };
 
-	expect(none, true, "read-only /boot\nread-only /etc\nread-only /proc/sys\nread-only /sys\nread-only /usr\n");
+	expect(none, true,
+	    "read-only /boot\nprivate devices /dev\nread-only /etc\nread-only /proc/sys\nread-only /sys\nread-only /usr\n");
 	expect(none, false, "");
 	expect(off, true, "");
 }
