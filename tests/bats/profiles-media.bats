@@ -45,7 +45,8 @@ _converter_refusals() {
 
 # _reads_only PROFILE: the readers with [filesystem] (xmllint, tiffinfo)
 # create no file: the filter says EACCES, and with that rule taken back
-# Landlock still does; default lets the same call through.
+# Landlock still refuses; default lets the same call through. No set-id
+# file either. Call it inside as_each.
 _reads_only() {
 	SF_AS=$AS sf_probe EACCES -p "$1" -- touch "$D/created-$1"
 	assert_not_exist "$D/created-$1"
