@@ -454,3 +454,53 @@ dotfiles_read_only() {
 	run -0 as_root_home "$SYSFENCE" -p default -- sh -c 'head -c 4 /dev/urandom | wc -c; echo >/dev/null && echo null-ok'
 	assert_output "$(printf '4\nnull-ok')"
 }
+
+# Every per-app profile keeps default's promises about the home: the
+# secrets stay hidden and the login files unchangeable (EROFS from the
+# mount, or EACCES where the profile's Landlock rules refuse first), as
+# root and as a user. ssh-keygen is the documented exception: it writes
+# the keys.
+per_app_run() {
+	local who=$1 h=$2
+	shift 2
+	if [ "$who" = user ]; then
+		run --separate-stderr bash -c 'cd / && exec setpriv --reuid="$0" --regid="$0" --clear-groups -- env HOME="$1" "${@:2}"' \
+			"$HOME_USER" "$h" "$@"
+	else
+		run --separate-stderr bash -c 'cd / && exec env HOME="$0" "$@"' "$h" "$@"
+	fi
+}
+
+per_app_home() {
+	local who=$1 h=$2 n before
+	local -a extra
+	before=$(sha256sum "$h/.bashrc")
+	for f in "$SRC"/profiles/*.ini; do
+		n=$(basename "$f" .ini)
+		case $n in default | groups | strict) continue ;; esac
+		extra=()
+		per_app_run "$who" "$h" "$SYSFENCE" -q -p "$n" -- "$PROBE" open "$h/.ssh/id_rsa"
+		# Profiles that run only programs under /usr: the probe's own
+		# directory joins their execute paths.
+		if [[ "$stderr" == *"under no execute path"* ]]; then
+			extra=(--set=filesystem.execute="$SF_TMP/bin")
+			per_app_run "$who" "$h" "$SYSFENCE" -q -p "$n" "${extra[@]}" -- "$PROBE" open "$h/.ssh/id_rsa"
+		fi
+		if [ "$n" = ssh-keygen ]; then
+			[ "$output" = OK ] || { echo "$n ($who): $output $stderr"; return 1; }
+			continue
+		fi
+		[ "$output" = EACCES ] || { echo "$n ($who): $output $stderr"; return 1; }
+		per_app_run "$who" "$h" "$SYSFENCE" -q -p "$n" "${extra[@]}" -- "$PROBE" open-rw "$h/.bashrc"
+		[ "$output" = EROFS ] || [ "$output" = EACCES ] || { echo "$n ($who): $output $stderr"; return 1; }
+	done
+	[ "$(sha256sum "$h/.bashrc")" = "$before" ]
+}
+
+@test "every per-app profile keeps the secrets hidden and ~/.bashrc unchangeable, as a user" {
+	per_app_home user "$UH"
+}
+
+@test "every per-app profile keeps the secrets hidden and ~/.bashrc unchangeable, as root" {
+	per_app_home root "$RH"
+}
