@@ -47,7 +47,7 @@ int landlock_decide_scopes(const struct sf_sandbox_settings *sb, const struct sf
 
 struct sf_landlock_rule {
 	int fd;			/* O_PATH, close-on-exec */
-	char *path;		/* expanded, for reopen */
+	char *path; /* expanded, for reopen */
 	uint64_t access;
 };
 

@@ -254,8 +254,9 @@ static int plan_sandbox(struct sf_launch *l, const struct sf_policy *pol, const 
 	if (!l->sandbox.mount_ns || !cwd)
 		return 0;
 	m = sandbox_plan_covering(&l->sandbox, cwd);
-	if (m && (m->kind == SF_MOUNT_INACCESSIBLE || m->kind == SF_MOUNT_EMPTY || m->kind == SF_MOUNT_TMP ||
-		     m->kind == SF_MOUNT_DEVICES)) {
+	if (m &&
+	    (m->kind == SF_MOUNT_INACCESSIBLE || m->kind == SF_MOUNT_EMPTY || m->kind == SF_MOUNT_TMP ||
+		m->kind == SF_MOUNT_DEVICES)) {
 		if (m->origin.file)
 			return diag_at(d, m->origin, -EACCES,
 			    "the program would start in \"%s\", which %s hides (%s \"%s\"); start it from another directory or set [process] chdir",
@@ -556,13 +557,17 @@ char *launch_describe(const struct sf_launch *l)
 		    l->landlock.abi, l->landlock.n_rules, l->landlock.n_ports, (unsigned long long)l->landlock.handled_fs,
 		    (unsigned long long)l->landlock.handled_net);
 	if (l->sandbox.root_defaults_skipped)
-		fputs("sandbox: root defaults protect-system, protect-kernel-tunables and private-devices left out: root without CAP_SYS_ADMIN cannot mount\n",
+		fputs(
+		    "sandbox: root defaults protect-system, protect-kernel-tunables and private-devices left out: root without CAP_SYS_ADMIN cannot mount\n",
 		    f);
 	if (l->sandbox.mount_ns || l->sandbox.net_ns) {
 		_cleanup_free_ char *view = sandbox_plan_describe(&l->sandbox, "sandbox: ");
 
 		fprintf(f, "sandbox: %s%s%s\n", l->sandbox_ids.user_ns ? "user namespace (own ids only), " : "",
-		    l->sandbox.mount_ns ? "mount namespace" : "", l->sandbox.net_ns ? (l->sandbox.mount_ns ? ", network namespace (loopback only)" : "network namespace (loopback only)") : "");
+		    l->sandbox.mount_ns ? "mount namespace" : "",
+		    l->sandbox.net_ns ? (l->sandbox.mount_ns ? ", network namespace (loopback only)"
+							     : "network namespace (loopback only)")
+				      : "");
 		if (view)
 			fputs(view, f);
 	}

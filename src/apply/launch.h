@@ -8,9 +8,9 @@
 #include "diag.h"
 #include "filter.h"
 #include "landlock.h"
-#include "rlimits.h"
 #include "policy.h"
 #include "process.h"
+#include "rlimits.h"
 #include "sandbox_mount.h"
 #include "sandbox_plan.h"
 
@@ -24,7 +24,7 @@ struct sf_launch {
 	struct sf_caps_plan caps;
 	struct sf_limits_settings limits;	/* step 2, checked in step 1 */
 	struct sf_process_plan process;		/* step 2 */
-	struct sf_sandbox_plan sandbox;		/* step 3 */
+	struct sf_sandbox_plan sandbox; /* step 3 */
 	struct sf_sandbox_ids sandbox_ids;
 	struct sf_landlock_plan landlock;	/* step 4 */
 	/* Supervised runs (--learn, --report; src/tools/supervise.c) replace step

@@ -25,8 +25,14 @@ static const struct {
 	const char *name;
 	bool dir;
 } devices[] = {
-	{ "null", false }, { "zero", false }, { "full", false }, { "random", false }, { "urandom", false },
-	{ "tty", false }, { "pts", true }, { "mqueue", true },
+	{ "null", false },
+	{ "zero", false },
+	{ "full", false },
+	{ "random", false },
+	{ "urandom", false },
+	{ "tty", false },
+	{ "pts", true },
+	{ "mqueue", true },
 };
 #define N_DEVICES (sizeof(devices) / sizeof(devices[0]))
 
@@ -34,8 +40,11 @@ static const struct {
 	const char *name;
 	const char *target;
 } device_links[] = {
-	{ "ptmx", "pts/ptmx" }, { "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
-	{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+	{ "ptmx", "pts/ptmx" },
+	{ "fd", "/proc/self/fd" },
+	{ "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" },
+	{ "stderr", "/proc/self/fd/2" },
 };
 
 /* What step 3 holds while it builds: a tree cloned from the host for each
@@ -173,7 +182,8 @@ static int clone_source(struct builder *b, size_t i)
 			r = b->trees[i] = clone_tree("/dev/null", false);
 			if (r >= 0)
 				r = set_attr(b->trees[i],
-				    MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, false);
+				    MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC,
+				    false);
 		} else if (m->kind == SF_MOUNT_DEVICES) {
 			for (size_t k = 0; k < N_DEVICES; k++) {
 				char path[64];
@@ -183,7 +193,8 @@ static int clone_source(struct builder *b, size_t i)
 				if (b->dev_trees[k] == -ENOENT)
 					b->dev_trees[k] = -1;
 				else if (b->dev_trees[k] < 0)
-					return diag_fail(b->d, b->dev_trees[k], "private-devices: cannot bind \"%s\"", path);
+					return diag_fail(
+					    b->d, b->dev_trees[k], "private-devices: cannot bind \"%s\"", path);
 			}
 			r = 0;
 		} else
@@ -267,7 +278,9 @@ static int build_mask(struct builder *b, size_t i)
 	const struct sf_sandbox_plan *p = b->p;
 	const struct sf_mount *m = &p->mounts[i];
 	const bool tmp = m->kind == SF_MOUNT_TMP;
-	const char *mode = tmp ? "1777" : m->kind == SF_MOUNT_INACCESSIBLE ? (m->shows_below ? "0111" : "0000") : "0755";
+	const char *mode = tmp                 ? "1777"
+	    : m->kind == SF_MOUNT_INACCESSIBLE ? (m->shows_below ? "0111" : "0000")
+					       : "0755";
 	const mode_t dir_mode = m->kind == SF_MOUNT_INACCESSIBLE ? 0111 : 0755;
 	_cleanup_close_ int mfd = new_tmpfs(mode, tmp ? NULL : "1m");
 	int r;
@@ -358,8 +371,9 @@ int sandbox_enter(const struct sf_sandbox_plan *p, const struct sf_sandbox_ids *
 			return diag_fail(d, r + 1000, "cannot map the user and group ids in the user namespace");
 		if (r < 0)
 			return no_namespaces(p,
-			    ids->uid == 0 ? "a user namespace (root without CAP_SYS_ADMIN needs CAP_SETFCAP to map itself)"
-					  : "a user namespace",
+			    ids->uid == 0
+				? "a user namespace (root without CAP_SYS_ADMIN needs CAP_SETFCAP to map itself)"
+				: "a user namespace",
 			    r, d);
 	}
 	if (unshare(flags) < 0) {

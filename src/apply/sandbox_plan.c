@@ -36,8 +36,20 @@ struct planner {
 };
 
 static const char *const tunables[] = {
-	"/proc/sys", "/proc/sysrq-trigger", "/proc/latency_stats", "/proc/acpi", "/proc/apm", "/proc/asound",
-	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/mtrr", "/proc/scsi", "/proc/timer_stats", "/sys", NULL,
+	"/proc/sys",
+	"/proc/sysrq-trigger",
+	"/proc/latency_stats",
+	"/proc/acpi",
+	"/proc/apm",
+	"/proc/asound",
+	"/proc/bus",
+	"/proc/fs",
+	"/proc/irq",
+	"/proc/mtrr",
+	"/proc/scsi",
+	"/proc/timer_stats",
+	"/sys",
+	NULL,
 };
 static const char *const homes[] = { "/home", "/root", "/run/user", NULL };
 static const char *const tmps[] = { "/tmp", "/var/tmp", NULL };
@@ -163,8 +175,8 @@ static int add(struct planner *pl, const char *path, bool optional, enum sf_moun
 		return 0;
 	if (r == -ENOENT) {
 		if (o.file)
-			return diag_at(pl->d, o, r, "%s: \"%s\" does not exist (write \"-%s\" if it may be missing)", key,
-			    path, path);
+			return diag_at(pl->d, o, r, "%s: \"%s\" does not exist (write \"-%s\" if it may be missing)",
+			    key, path, path);
 		return diag_msg(pl->d, r, "%s: \"%s\" does not exist", key, path);
 	}
 	if (r < 0) {
@@ -212,14 +224,16 @@ static int add_implied(struct planner *pl, const struct sf_sandbox_settings *s)
 
 	switch (s->protect_system.value) {
 	case SF_PROTECT_SYSTEM_YES:
-		r = add_list(pl, system_yes, SF_MOUNT_READ_ONLY, ro, "protect-system", s->protect_system.origin, false, sys_layer);
+		r = add_list(pl, system_yes, SF_MOUNT_READ_ONLY, ro, "protect-system", s->protect_system.origin, false,
+		    sys_layer);
 		break;
 	case SF_PROTECT_SYSTEM_FULL:
 		r = add_list(pl, system_full, SF_MOUNT_READ_ONLY, ro, "protect-system", s->protect_system.origin,
 		    s->system_root_default, sys_layer);
 		break;
 	case SF_PROTECT_SYSTEM_STRICT:
-		r = add(pl, "/", false, SF_MOUNT_READ_ONLY, ro, "protect-system", s->protect_system.origin, false, sys_layer);
+		r = add(pl, "/", false, SF_MOUNT_READ_ONLY, ro, "protect-system", s->protect_system.origin, false,
+		    sys_layer);
 		if (r == 0)
 			r = add_list(pl, api_fs, SF_MOUNT_READ_WRITE, RANK_IMPLIED_WRITE, "protect-system",
 			    s->protect_system.origin, false, sys_layer);
@@ -227,8 +241,8 @@ static int add_implied(struct planner *pl, const struct sf_sandbox_settings *s)
 	}
 	if (r == 0 && s->protect_home.value != SF_PROTECT_HOME_NO) {
 		const enum sf_mount_kind k = s->protect_home.value == SF_PROTECT_HOME_YES ? SF_MOUNT_INACCESSIBLE
-		    : s->protect_home.value == SF_PROTECT_HOME_TMPFS			   ? SF_MOUNT_EMPTY
-											   : SF_MOUNT_READ_ONLY;
+		    : s->protect_home.value == SF_PROTECT_HOME_TMPFS                      ? SF_MOUNT_EMPTY
+											  : SF_MOUNT_READ_ONLY;
 
 		r = add_list(pl, homes, k, k == SF_MOUNT_READ_ONLY ? ro : mask, "protect-home", s->protect_home.origin,
 		    false, s->protect_home.layer + 1);
@@ -262,8 +276,9 @@ static int add_written(struct planner *pl, const struct sf_sandbox_settings *s)
 		if (r == 1)
 			continue;
 		if (r == 0)
-			r = add(pl, path, sp->optional, kinds[sp->kind], ranks[sp->kind] + RANK_LAYER * ((int)sp->layer + 1),
-			    sandbox_path_key(sp->kind), sp->origin, false, sp->layer + 1);
+			r = add(pl, path, sp->optional, kinds[sp->kind],
+			    ranks[sp->kind] + RANK_LAYER * ((int)sp->layer + 1), sandbox_path_key(sp->kind), sp->origin,
+			    false, sp->layer + 1);
 		if (r < 0)
 			return r;
 	}

@@ -169,7 +169,8 @@ static void explain_sandbox(FILE *f, const struct sf_policy *pol)
 		const char *value;
 		const char *why_default;
 	} choices[] = {
-		{ "protect-system", &sb->protect_system, sandbox_protect_system_name(sb->protect_system.value), why_root },
+		{ "protect-system", &sb->protect_system, sandbox_protect_system_name(sb->protect_system.value),
+		    why_root },
 		{ "protect-home", &sb->protect_home, sandbox_protect_home_name(sb->protect_home.value), "default" },
 		{ "namespaces", &sb->namespaces,
 		    sb->namespaces.value == SF_NAMESPACES_BEST_EFFORT ? "best-effort" : "required", "default" },

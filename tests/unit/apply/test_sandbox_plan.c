@@ -15,9 +15,29 @@ static const struct sf_origin O = { "t.ini", 3 };
 
 /* The described host: directories end in "/"; "link" resolves to /srv/real. */
 static const char *const host[] = {
-	"/", "/usr/", "/etc/", "/boot/", "/home/", "/home/u/", "/home/u/.ssh/", "/home/u/.bashrc", "/home/u/work/",
-	"/root/", "/tmp/", "/tmp/work/", "/var/", "/var/tmp/", "/dev/", "/proc/", "/proc/sys/", "/sys/", "/sys/fs/cgroup/",
-	"/srv/", "/srv/real/", "/srv/real/f", NULL,
+	"/",
+	"/usr/",
+	"/etc/",
+	"/boot/",
+	"/home/",
+	"/home/u/",
+	"/home/u/.ssh/",
+	"/home/u/.bashrc",
+	"/home/u/work/",
+	"/root/",
+	"/tmp/",
+	"/tmp/work/",
+	"/var/",
+	"/var/tmp/",
+	"/dev/",
+	"/proc/",
+	"/proc/sys/",
+	"/sys/",
+	"/sys/fs/cgroup/",
+	"/srv/",
+	"/srv/real/",
+	"/srv/real/f",
+	NULL,
 };
 
 static int lookup(const char *path, char **ret_real, bool *ret_is_dir, void *ctx)
@@ -113,9 +133,11 @@ static void test_protect_keys_imply_their_paths(void)
 	expect((const char *const[]){ "protect-home", "yes", NULL }, false, "inaccessible /home\ninaccessible /root\n");
 	expect((const char *const[]){ "protect-home", "read-only", NULL }, false, "read-only /home\nread-only /root\n");
 	expect((const char *const[]){ "protect-home", "tmpfs", NULL }, false, "empty tmpfs /home\nempty tmpfs /root\n");
-	expect((const char *const[]){ "private-tmp", "yes", NULL }, false, "private tmpfs /tmp\nprivate tmpfs /var/tmp\n");
+	expect(
+	    (const char *const[]){ "private-tmp", "yes", NULL }, false, "private tmpfs /tmp\nprivate tmpfs /var/tmp\n");
 	expect((const char *const[]){ "private-devices", "yes", NULL }, false, "private devices /dev\n");
-	expect((const char *const[]){ "protect-kernel-tunables", "yes", NULL }, false, "read-only /proc/sys\nread-only /sys\n");
+	expect((const char *const[]){ "protect-kernel-tunables", "yes", NULL }, false,
+	    "read-only /proc/sys\nread-only /sys\n");
 	expect((const char *const[]){ "protect-control-groups", "yes", NULL }, false, "read-only /sys/fs/cgroup\n");
 	expect((const char *const[]){ "private-network", "yes", NULL }, false, "");
 }
@@ -266,7 +288,8 @@ static void test_errors_name_the_line(void)
 	diag_clear(&d);
 	CHECK_INT(sandbox_set(&s, "read-only-paths", "relative/path", O, &d), -EINVAL);
 	m = diag_format(&d.msgs[0]);
-	CHECK_STR(m, "sysfence: t.ini:3: read-only-paths: paths must be absolute or start with ~/ or ${VAR}, found \"relative/path\"");
+	CHECK_STR(m,
+	    "sysfence: t.ini:3: read-only-paths: paths must be absolute or start with ~/ or ${VAR}, found \"relative/path\"");
 	free(m);
 	diag_clear(&d);
 	CHECK_INT(sandbox_set(&s, "private-everything", "yes", O, &d), -EINVAL);
@@ -284,8 +307,8 @@ static void test_errors_name_the_line(void)
 
 static void test_namespaces_mode_and_network(void)
 {
-	struct sf_sandbox_settings s = settings((const char *const[]){ "namespaces", "best-effort", "private-network",
-	    "yes", NULL });
+	struct sf_sandbox_settings s =
+	    settings((const char *const[]){ "namespaces", "best-effort", "private-network", "yes", NULL });
 	struct sf_sandbox_plan p = { 0 };
 	struct sf_diag d = { 0 };
 
