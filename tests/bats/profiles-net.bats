@@ -483,11 +483,17 @@ _sshd() {
 	chmod 0755 "$W/bin" "$W/bin/ssh"
 }
 
+# _ssh_work: with HOME=$D, the key in ~/.ssh (which default hides) and
+# known_hosts there (which default makes read-only), scp copies a file up
+# and back with ssh under its profile, and ssh, by name, logs in.
 _ssh_work() {
-	local -a o=(-o BatchMode=yes -o StrictHostKeyChecking=accept-new -o "UserKnownHostsFile=$D/known_hosts"
-		-o "IdentityFile=$D/id")
-	who cp "$W/id" "$D/id"
-	who chmod 0600 "$D/id"
+	export HOME=$D
+	local -a o=(-o BatchMode=yes -o StrictHostKeyChecking=accept-new
+		-o "UserKnownHostsFile=$D/.ssh/known_hosts" -o "IdentityFile=$D/.ssh/id_ed25519")
+	who mkdir -m 0700 "$D/.ssh"
+	who cp "$W/id" "$D/.ssh/id_ed25519"
+	who chmod 0600 "$D/.ssh/id_ed25519"
+	who touch "$D/.ssh/known_hosts"
 	who sh -c 'head -c 200000 /dev/urandom >"$1"' sh "$D/up"
 	local to="$TEST_USER@127.0.0.1"
 	[ "$EUID" -eq 0 ] || to="$(id -un)@127.0.0.1"
@@ -495,6 +501,8 @@ _ssh_work() {
 	run -0 --separate-stderr who scp -q -S "$W/bin/ssh" -P "$SSHD_PORT" "${o[@]}" "$D/up" "$to:$D/remote"
 	run -0 --separate-stderr who scp -q -S "$W/bin/ssh" -P "$SSHD_PORT" "${o[@]}" "$to:$D/remote" "$D/down"
 	[ "$(sha "$D/down")" = "$(sha "$D/up")" ]
+	# The host key was recorded (hashed, as Debian's ssh_config asks).
+	run -0 ssh-keygen -F "[127.0.0.1]:$SSHD_PORT" -f "$D/.ssh/known_hosts"
 	# ssh itself, by name: authenticated, and the server ran the command
 	# through the user's shell (the test user's is nologin).
 	if [ "$(getent passwd "${to%@*}" | cut -d: -f7)" = /usr/sbin/nologin ]; then
@@ -504,8 +512,12 @@ _ssh_work() {
 		run -0 --separate-stderr sf ssh -p "$SSHD_PORT" "${o[@]}" "$to" echo ran
 		assert_output ran
 	fi
-	# The host key was recorded (hashed, as Debian's ssh_config asks).
-	run -0 ssh-keygen -F "[127.0.0.1]:$SSHD_PORT" -f "$D/known_hosts"
+	# Under default the key is hidden, and ssh cannot log in.
+	run -255 --separate-stderr who "$SYSFENCE" -p default -- ssh -p "$SSHD_PORT" "${o[@]}" "$to" echo ran
+	# The rest of ~/.ssh stays read-only: no authorized key can be added.
+	SF_AS=$AS sf_probe EROFS -p ssh -- touch "$D/.ssh/authorized_keys"
+	assert_not_exist "$D/.ssh/authorized_keys"
+	unset HOME
 }
 
 @test "ssh logs in with a key and carries scp's files up and back (SFTP)" {

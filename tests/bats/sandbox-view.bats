@@ -458,8 +458,8 @@ dotfiles_read_only() {
 # Every per-app profile keeps default's promises about the home: the
 # secrets stay hidden and the login files unchangeable (EROFS from the
 # mount, or EACCES where the profile's Landlock rules refuse first), as
-# root and as a user. ssh-keygen is the documented exception: it writes
-# the keys.
+# root and as a user. ssh-keygen and ssh are the documented exceptions:
+# one writes the keys, the other reads them to log in.
 per_app_run() {
 	local who=$1 h=$2
 	shift 2
@@ -489,8 +489,11 @@ per_app_home() {
 		if [ "$n" = ssh-keygen ]; then
 			[ "$output" = OK ] || { echo "$n ($who): $output $stderr"; return 1; }
 			continue
+		elif [ "$n" = ssh ]; then
+			[ "$output" = OK ] || { echo "$n ($who): $output $stderr"; return 1; }
+		else
+			[ "$output" = EACCES ] || { echo "$n ($who): $output $stderr"; return 1; }
 		fi
-		[ "$output" = EACCES ] || { echo "$n ($who): $output $stderr"; return 1; }
 		per_app_run "$who" "$h" "$SYSFENCE" -q -p "$n" "${extra[@]}" -- "$PROBE" open-rw "$h/.bashrc"
 		[ "$output" = EROFS ] || [ "$output" = EACCES ] || { echo "$n ($who): $output $stderr"; return 1; }
 	done
