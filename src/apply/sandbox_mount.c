@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -71,7 +72,7 @@ static int write_file(const char *path, const char *text)
 static int enter_user_ns(const struct sf_sandbox_ids *ids)
 {
 	char map[64];
-	int r;
+	int dumpable, r;
 
 	/* Mapping root needs CAP_SETFCAP (a namespace's root could otherwise
 	 * write file capabilities valid outside): as if there were no user
@@ -80,6 +81,12 @@ static int enter_user_ns(const struct sf_sandbox_ids *ids)
 		return -EPERM;
 	if (unshare(CLONE_NEWUSER) < 0)
 		return -errno;
+	/* /proc/self of a process that is not dumpable (a supervised child
+	 * of --report or --learn inherits that from its supervisor) belongs
+	 * to root: the maps could not be written. execve resets it anyway. */
+	dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+	if (dumpable == 0)
+		(void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	/* The gid map of an unprivileged writer needs setgroups denied. */
 	r = write_file("/proc/self/setgroups", "deny");
 	if (r == 0) {
@@ -90,6 +97,8 @@ static int enter_user_ns(const struct sf_sandbox_ids *ids)
 		snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)ids->gid, (unsigned)ids->gid);
 		r = write_file("/proc/self/gid_map", map);
 	}
+	if (dumpable == 0)
+		(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	return r < 0 ? r - 1000 : 0; /* below -1000: the maps, not the unshare */
 }
 
