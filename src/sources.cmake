@@ -71,6 +71,7 @@ set(SYSFENCE_TOOLS_SOURCES
 	${CMAKE_SOURCE_DIR}/src/tools/export_pfc.c
 	${CMAKE_SOURCE_DIR}/src/tools/export_pfc_block.c
 	${CMAKE_SOURCE_DIR}/src/tools/export_systemd.c
+	${CMAKE_SOURCE_DIR}/src/tools/export_systemd_keys.c
 	${CMAKE_SOURCE_DIR}/src/tools/handover.c
 	${CMAKE_SOURCE_DIR}/src/tools/learn.c
 	${CMAKE_SOURCE_DIR}/src/tools/learn_analyse.c

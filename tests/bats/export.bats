@@ -440,3 +440,139 @@ crun_run() {
 	run -0 --separate-stderr "$SYSFENCE" --export=systemd -p "$T/nocaps.ini"
 	assert_line 'CapabilityBoundingSet='
 }
+
+# "FILE:LINE SECTION KEY" for every key line of the files a profile reads.
+# [profile] and [groups] compose the profile and set nothing; a line that
+# starts with blanks continues the key above it.
+profile_keys() {
+	local f
+	"$SYSFENCE" --check -v -p "$1" 2>&1 >/dev/null | sed -n 's/^sysfence: read //p' | while read -r f; do
+		awk -v f="$f" '/^\[/ { s = $0; gsub(/[][ \t]/, "", s); next }
+			/^[A-Za-z@][^=]*=/ && s != "profile" && s != "groups" {
+				k = $0; sub(/[ \t]*=.*/, "", k); print f ":" NR, s, k }' "$f"
+	done
+}
+
+# The unit systemd-analyze verifies: the export, and a program to run.
+export_unit() {
+	{
+		printf '[Unit]\nDescription=sysfence export of %s\n\n' "$1"
+		"$SYSFENCE" --export=systemd -p "$1"
+		printf 'ExecStart=/bin/true\n'
+	} >"$2"
+}
+
+@test "systemd: every shipped profile exports a unit systemd-analyze accepts, and no key goes unsaid" {
+	command -v systemd-analyze >/dev/null || skip "systemd-analyze is not installed"
+	local p n=0 at sec key unit
+	local -A seen
+	for p in "$SF_TMP"/profiles/*.ini; do
+		p=$(basename "$p" .ini)
+		[ "$p" = groups ] && continue
+		unit="$W/sf-$p.service"
+		export_unit "$p" "$unit"
+		run -0 systemd-analyze verify "$unit"
+		[ -z "$output" ] || fail "$p: systemd-analyze verify says: $output"
+		grep -q '^SystemCallFilter=' "$unit" || fail "$p: no SystemCallFilter="
+		grep -q '^SystemCallArchitectures=native' "$unit" || fail "$p: no SystemCallArchitectures="
+		# A key is said when one of its lines is named, above a directive
+		# ("# KEY (FILE:LINE)") or in the "not expressed" list.
+		seen=()
+		while read -r at sec key; do
+			[ "$sec" = seccomp ] && continue
+			# keep and drop set one thing: the last line wins.
+			[ "$sec" = capabilities ] && case $key in keep | drop) key=keep/drop ;; esac
+			grep -qF "$at)" "$unit" && seen["$sec $key"]=1
+			[ -n "${seen["$sec $key"]:-}" ] || seen["$sec $key"]=0
+			n=$((n + 1))
+		done < <(profile_keys "$p")
+		for key in "${!seen[@]}"; do
+			[ "${seen[$key]}" = 1 ] || fail "$p: [${key% *}] ${key#* } is neither a directive nor in the not-expressed list"
+		done
+	done
+	[ "$n" -ge 40 ] || fail "only $n keys outside [seccomp] checked"
+	# A profile with [network] families still lets the unit open sockets.
+	run -0 grep '^SystemCallFilter=' "$W/sf-curl.service"
+	assert_output --regexp ' socket '
+	run -0 cat "$W/sf-curl.service"
+	assert_line 'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6'
+	assert_line 'RestrictNamespaces=yes'
+	assert_line 'LockPersonality=yes'
+	run -0 cat "$W/sf-default.service"
+	assert_line 'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK'
+}
+
+@test "systemd: each key of [process], [limits], [filesystem], [network] and [sandbox] is a directive or a note" {
+	command -v systemd-analyze >/dev/null || skip "systemd-analyze is not installed"
+	profile all <<-'EOF'
+	[seccomp]
+	default-action = allow
+	[process]
+	new-session = yes
+	die-with-parent = yes
+	close-fds = yes
+	umask = 027
+	chdir = /tmp
+	env-clear = yes
+	env-keep = TERM LC_*
+	env-set = GREETING=hello "world" 100%
+	env-set = WHERE=${HOME}/x
+	[limits]
+	nofile = 1024:4096
+	as = 2G
+	cpu = unlimited
+	[filesystem]
+	read-only = /usr /etc -/opt/nowhere
+	read-write = /tmp
+	execute = /usr
+	landlock = best-effort
+	[network]
+	families = unix inet
+	connect-tcp = 80 443
+	bind-tcp = 8000-8080 9000
+	[sandbox]
+	restrict-suid-sgid = yes
+	isolate-signals = no
+	EOF
+	export_unit "$T/all.ini" "$W/all.service"
+	cat "$W/all.service"
+	run -0 systemd-analyze verify "$W/all.service"
+	assert_output ''
+	run -0 cat "$W/all.service"
+	local i=$T/all.ini
+	assert_line "# umask ($i:7)"
+	assert_line 'UMask=0027'
+	assert_line 'WorkingDirectory=/tmp'
+	assert_line 'PassEnvironment=TERM'
+	assert_line 'Environment="GREETING=hello \"world\" 100%%"'
+	assert_line 'LimitNOFILE=1024:4096'
+	assert_line 'LimitAS=2147483648'
+	assert_line 'LimitCPU=infinity'
+	assert_line 'ReadOnlyPaths=/'
+	assert_line 'NoExecPaths=/'
+	assert_line 'ReadOnlyPaths=/usr /etc -/opt/nowhere'
+	assert_line 'ReadWritePaths=/tmp'
+	assert_line 'ExecPaths=/usr'
+	assert_line "# families ($i:23)"
+	assert_line 'RestrictAddressFamilies=AF_UNIX AF_INET'
+	assert_line 'SocketBindAllow=udp'
+	assert_line 'SocketBindAllow=tcp:8000-8080'
+	assert_line 'SocketBindAllow=tcp:9000'
+	assert_line 'SocketBindDeny=any'
+	assert_line 'RestrictSUIDSGID=yes'
+	assert_line "# - new-session = yes ($i:4): no directive; systemd starts every service in a session of its own, so the unit does this anyway"
+	assert_line "# - env-keep = LC_* ($i:10): PassEnvironment= takes names, not patterns"
+	assert_line "# - env-set = WHERE=\${HOME}/x ($i:12): Environment= does not expand \${VAR}; set it by hand"
+	assert_line "# - connect-tcp = 80 443 ($i:24): systemd cannot limit the ports a service connects to (IPAddressAllow= limits addresses)"
+	assert_line --regexp "^# - isolate-signals = no \\($i:28\\): a Landlock scope; "
+	assert_line --regexp "^# - isolate-abstract-sockets = yes \\(default where the kernel has Landlock ABI 6\\): "
+	assert_line --regexp "^# - \\[filesystem\\] \\($i:18\\): Landlock makes every path outside the listed trees unreachable"
+	# restrict-suid-sgid's seccomp rules are said by RestrictSUIDSGID=.
+	refute_line --regexp '^# - .* = chmod if '
+	# Every key line of the profile is named.
+	local at sec key
+	while read -r at sec key; do
+		[ "$sec" = seccomp ] && continue
+		grep -qF "$at)" "$W/all.service" || fail "[$sec] $key ($at) is not in the export"
+	done < <(profile_keys "$T/all.ini")
+}
