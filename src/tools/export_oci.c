@@ -34,11 +34,12 @@
 
 /* The most libseccomp rules one region of a syscall may take. */
 #define OCI_MAX_RULES 1024
-/* A cube of a region whose action the default is at least as restrictive
- * as is left to the default when it takes more libseccomp rules than
+/* A cube of a region whose action is of the default's kind (an errno
+ * both) is left to the default when it takes more libseccomp rules than
  * this: the call is refused all the same, with the default's errno, and
  * the filter stays small (personality's excluded values, say, would take
- * 84 rules). */
+ * 84 rules). One of another kind is written out up to OCI_MAX_RULES, so
+ * that strict's "ENOTTY = ioctl" does not become a kill. */
 #define OCI_CHEAP_RULES 16
 
 struct oci_arg {
@@ -347,8 +348,9 @@ static int put_region(struct out *o, const struct sf_policy *pol, const char *na
 		size_t before = flat.n;
 		unsigned bad = CUBE_ARGS;
 		bool may_drop = action_cmp(act, dflt) <= 0;
+		bool cheap = act.kind == dflt.kind;
 
-		r = cube_flatten(&region->c[i], &flat, may_drop ? before + OCI_CHEAP_RULES : OCI_MAX_RULES, &bad);
+		r = cube_flatten(&region->c[i], &flat, cheap ? before + OCI_CHEAP_RULES : OCI_MAX_RULES, &bad);
 		if (r != -ERANGE)
 			continue;
 		/* The default is at least as restrictive: leave it that. */

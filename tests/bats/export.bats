@@ -375,6 +375,171 @@ crun_run() {
 	assert_exist "$b/rootfs/tmp/f"
 }
 
+# A bundle for the probe set: the host's /usr and /etc read-only, the
+# probe's directory at /sf, a tmpfs /tmp, no capabilities, no_new_privs;
+# config.tmpl has "@SECCOMP@" and "@ARGS@" where in_crun puts them in as
+# text: jq reads numbers as doubles, which would round a 64-bit mask.
+crun_bundle() { # DIR
+	local b=$1 l mounts='[]'
+	mkdir -p "$b/rootfs/usr" "$b/rootfs/etc" "$b/rootfs/tmp" "$b/rootfs/sf"
+	for l in bin lib lib32 lib64 sbin; do
+		if [ -L "/$l" ]; then
+			ln -sfn "$(readlink "/$l")" "$b/rootfs/$l"
+		elif [ -d "/$l" ]; then
+			mkdir -p "$b/rootfs/$l"
+			mounts=$(jq -c --arg d "/$l" '. + [{destination: $d, type: "bind", source: $d, options: ["rbind", "ro"]}]' <<<"$mounts")
+		fi
+	done
+	(cd "$b" && rm -f config.json && crun spec) || return 1
+	jq --argjson more "$mounts" --arg sf "$SF_TMP/bin" '
+		.process.terminal = false | .root.readonly = true | .linux.seccomp = "@SECCOMP@" | .process.args = "@ARGS@"
+		| .process.noNewPrivileges = true
+		| .process.capabilities = {bounding: [], effective: [], permitted: [], inheritable: [], ambient: []}
+		| .process.env = ["PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "HOME=/tmp", "LC_ALL=C"]
+		| .mounts += [{destination: "/usr", type: "bind", source: "/usr", options: ["rbind", "ro"]},
+			{destination: "/etc", type: "bind", source: "/etc", options: ["rbind", "ro"]},
+			{destination: "/sf", type: "bind", source: $sf, options: ["rbind", "ro"]},
+			{destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev"]}] + $more' \
+		"$b/config.json" >"$b/config.tmpl"
+}
+
+# Run ARGS in the bundle DIR (crun_bundle) under the seccomp JSON in
+# $CRUN_SECCOMP: its output, its status.
+in_crun() { # DIR ARGS...
+	local b=$1 args cfg sc
+	shift
+	args=$(printf '%s\n' "$@" | jq -R . | jq -s -c .)
+	cfg=$(cat "$b/config.tmpl")
+	sc=$(cat "$CRUN_SECCOMP")
+	cfg=${cfg/\"@SECCOMP@\"/"$sc"}
+	printf '%s\n' "${cfg/\"@ARGS@\"/"$args"}" >"$b/config.json"
+	crun_run "$b" "sf-$$-$RANDOM"
+}
+
+# Run ARGS under sysfence with profile P.
+in_sysfence() { # P ARGS...
+	local p=$1
+	shift
+	env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME=/tmp LC_ALL=C \
+		SYSFENCE_PROFILE_PATH="$SYSFENCE_PROFILE_PATH" SYSFENCE_CACHE_DIR="$SYSFENCE_CACHE_DIR" \
+		"$SYSFENCE" -p "$p" -- "$@"
+}
+
+# "CASE: RESULT" for each probe case run by RUNNER ARGS... probe batch,
+# KILLED where the probe died in the call; after a death the rest run in
+# a new process.
+batch() { # RUNNER-AND-ARGS... -- PROBE-PATH CASES...
+	local -a run=() cases
+	while [ "$1" != -- ]; do
+		run+=("$1")
+		shift
+	done
+	shift
+	local probe=$1 out i line
+	shift
+	cases=("$@")
+	while [ "${#cases[@]}" -gt 0 ]; do
+		out=$("${run[@]}" "$probe" batch "${cases[@]}" 2>"$W/batch.err") || true
+		i=0
+		while IFS= read -r line; do
+			[ "$i" -lt "${#cases[@]}" ] || break
+			if [ "$line" = "${cases[$i]}: " ] || [ "$line" = "${cases[$i]}:" ]; then
+				break
+			fi
+			[ "${line%%: *}" = "${cases[$i]}" ] || { echo "batch: unexpected line \"$line\"" >&2; cat "$W/batch.err" >&2; return 1; }
+			echo "$line"
+			i=$((i + 1))
+		done <<<"$out"
+		[ "$i" -lt "${#cases[@]}" ] || break
+		# The probe died in cases[i] (or never started: then say why).
+		grep -qF "${cases[$i]}:" <<<"$out" || { echo "batch: no output for \"${cases[$i]}\"" >&2; cat "$W/batch.err" >&2; return 1; }
+		echo "${cases[$i]}: KILLED"
+		cases=("${cases[@]:$((i + 1))}")
+	done
+}
+
+# What every shipped profile is probed with: allowed and refused socket
+# families (and one with junk in the upper half), socketpair, TIOCSTI (also
+# with junk above), terminal ioctls, clone with namespace flags, clone
+# without CLONE_THREAD (CLONE_SIGHAND alone: the kernel says EINVAL, so
+# nothing is ever started), unshare, personality. The calls that change
+# the process when let through come last.
+oci_probes=(
+	"getpid" "socket 1 1 0" "socket 2 1 0" "socket 10 2 0" "socket 16 3 0" "socket 17 3 0" "socket 40 1 0"
+	"socket 38 5 0" "socket 0x100000002 1 0" "socket 2 1 262" "socketpair 1 1 0 0" "socketpair 2 1 0 0"
+	"ioctl -1 0x5412 0" "ioctl -1 0x100005412 0" "ioctl -1 0x5401 0" "ioctl -1 0x5413 0" "ioctl -1 0x541c 0"
+	"clone 0x10010000" "clone 0x10000" "clone 0x800" "personality 0xffffffff" "unshare 0x10000000"
+	"personality 0x400000"
+)
+
+@test "oci: every shipped profile exports, and under crun the probes get what they get under sysfence" {
+	require_root
+	command -v crun >/dev/null || skip "crun is not installed"
+	local b="$W/bundle" p n=0 differ=0 i
+	local -a sf cr bare
+	mkdir -p "$b"
+	crun_bundle "$b" || skip "crun spec does not work here"
+	: >"$W/report"
+	batch -- "$PROBE" "${oci_probes[@]}" >"$W/bare.out"
+	mapfile -t bare <"$W/bare.out"
+	# The probe may start under the profiles with [filesystem] execute
+	# (the .local files in $T); the programs run under the profiles as
+	# shipped.
+	local shipped=$SYSFENCE_PROFILE_PATH
+	for p in "$SF_TMP"/profiles/*.ini; do
+		p=$(basename "$p" .ini)
+		[ "$p" = groups ] && continue
+		printf '[filesystem]\nexecute = %s -/lib64 /usr/lib\n' "$SF_TMP/bin" >"$T/$p.local"
+		run -0 --separate-stderr "$SYSFENCE" --export=oci -p "$p"
+		printf '%s\n' "$output" >"$W/$p.json"
+		jq -e "$oci_check" "$W/$p.json" >/dev/null || fail "$p: the JSON breaks the spec's field rules"
+		export CRUN_SECCOMP="$W/$p.json"
+		if [ "$n" -eq 0 ] && ! in_crun "$b" /bin/true >"$W/out" 2>"$W/err"; then
+			skip "crun cannot start a container here: $(head -n1 "$W/err")"
+		fi
+		SYSFENCE_PROFILE_PATH="$T:$shipped" batch in_sysfence "$p" -- "$PROBE" "${oci_probes[@]}" >"$W/sf.out" ||
+			fail "$p: the probe did not run under sysfence"
+		batch in_crun "$b" -- /sf/probe "${oci_probes[@]}" >"$W/crun.out" || fail "$p: the probe did not run under crun"
+		# The ordinary workload: the program itself, where the host has it.
+		local -a work=()
+		case $p in
+		default) work=(sh -c 'printf "%s\n" b a | sort | tr a-z A-Z; ls /usr >/dev/null && echo listed') ;;
+		strict) work=(cat /etc/os-release) ;;
+		nginx | pdftotext | unzip) work=("$p" -v) ;;
+		openssl) work=(openssl version) ;;
+		7z) work=(7z i) ;;
+		*) command -v "$p" >/dev/null && work=("$p" --version) ;;
+		esac
+		if [ "${#work[@]}" -gt 0 ] && command -v "${work[0]}" >/dev/null; then
+			local ws wc
+			in_sysfence "$p" "${work[@]}" >"$W/work.sf" 2>/dev/null && ws=0 || ws=$?
+			in_crun "$b" "${work[@]}" >"$W/work.crun" 2>/dev/null && wc=0 || wc=$?
+			echo "$p workload ${work[*]}: sysfence status $ws, crun status $wc" >>"$W/report"
+			[ "$ws" = "$wc" ] || fail "$p: ${work[*]} exits $ws under sysfence, $wc under crun"
+			cmp -s "$W/work.sf" "$W/work.crun" || { diff "$W/work.sf" "$W/work.crun" || true; fail "$p: ${work[*]} prints something else under crun"; }
+		fi
+		mapfile -t sf <"$W/sf.out"
+		mapfile -t cr <"$W/crun.out"
+		for ((i = 0; i < ${#oci_probes[@]}; i++)); do
+			local s=${sf[$i]##*: } c=${cr[$i]##*: } u=${bare[$i]##*: }
+			echo "$p ${oci_probes[$i]}: sysfence $s, crun $c, unfiltered $u" >>"$W/report"
+			[ "$s" = "$c" ] && continue
+			# Where the export leaves a refusal to the default action, the
+			# call fails all the same, with the default's errno.
+			case "$s $c" in
+			E*" "E*) [ "$s" != "$u" ] && [ "$c" != "$u" ] ||
+				fail "$p ${oci_probes[$i]}: sysfence $s, crun $c, unfiltered $u" ;;
+			*) fail "$p ${oci_probes[$i]}: sysfence $s, crun $c" ;;
+			esac
+			differ=$((differ + 1))
+		done
+		n=$((n + 1))
+	done
+	grep -v 'sysfence \(.*\), crun \1,' "$W/report" || true
+	echo "$n profiles, $differ refusals with the default's errno"
+	[ "$n" -ge 30 ]
+}
+
 @test "systemd: systemd-analyze verify accepts a unit built from the export" {
 	command -v systemd-analyze >/dev/null || skip "systemd-analyze is not installed"
 	profile svc <<-'EOF'
