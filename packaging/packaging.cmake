@@ -3,10 +3,20 @@
 # (cpack -G DEB, cpack -G TGZ). The Debian, RPM and Arch packages proper
 # live in packaging/debian, packaging/rpm and packaging/arch.
 
+# The services name the launcher where this build installs it
+# (@SYSFENCE_BINARY@ in the .in files), so an install to another prefix
+# gets units that point at it.
+set(SYSFENCE_BINARY ${CMAKE_INSTALL_FULL_BINDIR}/sysfence)
+foreach(unit sysfence-demo-notify.service sysfence-demo-echo@.service)
+	configure_file(${CMAKE_SOURCE_DIR}/packaging/systemd/${unit}.in
+		${CMAKE_BINARY_DIR}/packaging/systemd/${unit} @ONLY)
+endforeach()
+configure_file(${CMAKE_SOURCE_DIR}/packaging/systemd/sysfence-demo-echo.socket
+	${CMAKE_BINARY_DIR}/packaging/systemd/sysfence-demo-echo.socket COPYONLY)
 install(FILES
-	${CMAKE_SOURCE_DIR}/packaging/systemd/sysfence-demo-notify.service
-	${CMAKE_SOURCE_DIR}/packaging/systemd/sysfence-demo-echo.socket
-	${CMAKE_SOURCE_DIR}/packaging/systemd/sysfence-demo-echo@.service
+	${CMAKE_BINARY_DIR}/packaging/systemd/sysfence-demo-notify.service
+	${CMAKE_BINARY_DIR}/packaging/systemd/sysfence-demo-echo.socket
+	${CMAKE_BINARY_DIR}/packaging/systemd/sysfence-demo-echo@.service
 	DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 
 set(CPACK_PACKAGE_NAME sysfence)
