@@ -8,6 +8,9 @@
 /* "x != a && x != b ..." with small values is said as the values between
  * them when that takes at most this many rules. */
 #define CUBE_ENUMERATE 64
+/* The most pairs one intersection tries, so that a profile of many "||"
+ * terms fails quickly instead of taking minutes. */
+#define CUBE_PAIRS_MAX (1u << 16)
 
 static bool holds(const struct atom *a, uint64_t x)
 {
@@ -224,6 +227,8 @@ int cube_set_and(const struct cube_set *a, const struct cube_set *b, struct cube
 	struct cube c;
 
 	ret->n = 0;
+	if (a->n && b->n > CUBE_PAIRS_MAX / a->n)
+		return -E2BIG;
 	for (size_t i = 0; i < a->n; i++)
 		for (size_t j = 0; j < b->n; j++) {
 			int r = cube_and(&a->c[i], &b->c[j], &c);
