@@ -379,7 +379,7 @@ static int cmp_u64(const void *a, const void *b)
 /* One atom per alternative for the atoms of one argument. */
 static int alternatives(const struct atom *as, size_t n, struct atom *out, size_t *n_out, size_t max)
 {
-	uint64_t ne[CUBE_MAX_ATOMS];
+	uint64_t ne[CUBE_MAX_ATOMS] = { 0 };
 	const struct atom *meq = NULL;
 	size_t n_ne = 0, n_range = 0;
 	uint64_t lo = 0, hi = 0;
@@ -406,7 +406,7 @@ static int alternatives(const struct atom *as, size_t n, struct atom *out, size_
 			out[(*n_out)++] = (struct atom){ CUBE_MEQ, UINT64_MAX, v };
 		return 0;
 	}
-	if (n_range)
+	if (n_range || n_ne == 0)
 		return -ERANGE;
 	qsort(ne, n_ne, sizeof(ne[0]), cmp_u64);
 	if (!meq && ne[n_ne - 1] < CUBE_ENUMERATE && ne[n_ne - 1] + 2 - n_ne <= CUBE_ENUMERATE &&
