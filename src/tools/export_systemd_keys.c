@@ -280,19 +280,25 @@ static void put_ports(FILE *f, struct sd_notes *no, const struct sf_network_sett
 }
 
 /* [sandbox]: one line per key. A key with a directive of the same
- * meaning names it; one without says why not. New keys of the yes/no
- * kind are one line here. */
+ * meaning names it; one without says why not, and, when it is on without
+ * being written, when that default holds. New keys of the yes/no kind are
+ * one line here. */
+#define LANDLOCK_6 "default where the kernel has Landlock ABI 6"
 static const struct sandbox_key {
 	const char *key;
 	size_t offset; /* of its struct sf_sandbox_flag in struct sf_sandbox_settings */
 	const char *directive; /* NULL: systemd has none */
 	const char *why_not; /* with directive NULL: what a unit lacks */
+	const char *on_by_default; /* with directive NULL: when an unwritten key is on */
 } sandbox_keys[] = {
-	{ "restrict-suid-sgid", offsetof(struct sf_sandbox_settings, restrict_suid_sgid), "RestrictSUIDSGID", NULL },
+	{ "restrict-suid-sgid", offsetof(struct sf_sandbox_settings, restrict_suid_sgid), "RestrictSUIDSGID", NULL,
+	    NULL },
 	{ "isolate-signals", offsetof(struct sf_sandbox_settings, isolate_signals), NULL,
-	    "a Landlock scope; systemd has no directive that keeps a service from signalling other processes of its user" },
+	    "a Landlock scope; systemd has no directive that keeps a service from signalling other processes of its user",
+	    LANDLOCK_6 },
 	{ "isolate-abstract-sockets", offsetof(struct sf_sandbox_settings, isolate_abstract_sockets), NULL,
-	    "a Landlock scope; systemd has no directive for it (PrivateNetwork= gives a service abstract sockets of its own, but takes the network too)" },
+	    "a Landlock scope; systemd has no directive for it (PrivateNetwork= gives a service abstract sockets of its own, but takes the network too)",
+	    LANDLOCK_6 },
 };
 
 static void put_sandbox(FILE *f, struct sd_notes *no, const struct sf_sandbox_settings *sb)
@@ -311,7 +317,8 @@ static void put_sandbox(FILE *f, struct sd_notes *no, const struct sf_sandbox_se
 			sd_note(no, "%s = %s (%s): %s%s", k->key, flag->value ? "yes" : "no", w, k->why_not,
 			    flag->value ? "" : "; the unit does not do it either");
 		} else if (!k->directive && flag->value)
-			sd_note(no, "%s = yes (default where the kernel has Landlock ABI 6): %s", k->key, k->why_not);
+			sd_note(no, "%s = yes (%s): %s", k->key, k->on_by_default ? k->on_by_default : "default",
+			    k->why_not);
 	}
 }
 
