@@ -211,6 +211,16 @@ print("got SIGTERM", flush=True)' "$W/up-$who" >"$W/out-$who" &
 	# The templates name no path of their own.
 	run grep -l '/usr/bin/sysfence\|/usr/local/bin/sysfence' "$SRC"/packaging/systemd/*
 	assert_output ''
+	# An install to another prefix than the configured one gets units
+	# that name the launcher it installed.
+	command -v cmake >/dev/null || skip "cmake is not installed"
+	run -0 env DESTDIR="$T/root" cmake --install "$BUILD" --prefix /opt/sf-prefix-test
+	[ -x "$T/root/opt/sf-prefix-test/bin/sysfence" ]
+	for f in "$T"/root/opt/sf-prefix-test/share/doc/sysfence/examples/*.service; do
+		run -0 grep '^ExecStart=' "$f"
+		assert_output --regexp '^ExecStart=/opt/sf-prefix-test/bin/sysfence '
+	done
+	[ -f "$T/root/opt/sf-prefix-test/share/doc/sysfence/examples/sysfence-demo-echo@.service" ]
 }
 
 @test "the example units pass systemd-analyze verify" {
