@@ -229,9 +229,10 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 	case OPT_SET_ALIAS:
 		return push_alias(o, def, value, d);
 	case OPT_NET:
-		if (strcmp(value, "none") != 0)
+		if (!value || strcmp(value, "none") != 0)
 			return diag_msg(d, -EINVAL,
-			    "--net=%s: only --net=none (a network namespace with loopback only) is supported", value);
+			    "--net=%s: only --net=none (a network namespace with loopback only) is supported",
+			    value ? value : "");
 		return push_alias(o, def, NULL, d);
 	case OPT_VERBOSE:
 		o->verbose = true;

@@ -3,6 +3,8 @@
 #include "array.h"
 
 #include <ctype.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,44 +29,46 @@ const char *sandbox_path_key(enum sf_sandbox_path_kind k)
 	return path_keys[k];
 }
 
-static struct sf_sandbox_flag *flag_of(struct sf_sandbox_settings *s, const char *key)
-{
-	const struct {
-		const char *key;
-		struct sf_sandbox_flag *flag;
-	} flags[] = {
-		{ "restrict-suid-sgid", &s->restrict_suid_sgid },
-		{ "isolate-signals", &s->isolate_signals },
-		{ "isolate-abstract-sockets", &s->isolate_abstract_sockets },
-		{ "private-tmp", &s->private_tmp },
-		{ "private-devices", &s->private_devices },
-		{ "private-network", &s->private_network },
-		{ "protect-kernel-tunables", &s->protect_kernel_tunables },
-		{ "protect-control-groups", &s->protect_control_groups },
-	};
+static const struct {
+	const char *key;
+	size_t offset; /* of its struct sf_sandbox_flag */
+} flags[] = {
+	{ "restrict-suid-sgid", offsetof(struct sf_sandbox_settings, restrict_suid_sgid) },
+	{ "isolate-signals", offsetof(struct sf_sandbox_settings, isolate_signals) },
+	{ "isolate-abstract-sockets", offsetof(struct sf_sandbox_settings, isolate_abstract_sockets) },
+	{ "private-tmp", offsetof(struct sf_sandbox_settings, private_tmp) },
+	{ "private-devices", offsetof(struct sf_sandbox_settings, private_devices) },
+	{ "private-network", offsetof(struct sf_sandbox_settings, private_network) },
+	{ "protect-kernel-tunables", offsetof(struct sf_sandbox_settings, protect_kernel_tunables) },
+	{ "protect-control-groups", offsetof(struct sf_sandbox_settings, protect_control_groups) },
+};
 
+/* The index of the yes/no key named key in flags[], or -1. */
+static int flag_index(const char *key)
+{
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (strcmp(key, flags[i].key) == 0)
-			return flags[i].flag;
-	return NULL;
+			return (int)i;
+	return -1;
 }
 
-/* The choice key named key, and the words it takes. */
-static struct sf_sandbox_choice *choice_of(struct sf_sandbox_settings *s, const char *key, const char *const **names)
+static const struct {
+	const char *key;
+	size_t offset; /* of its struct sf_sandbox_choice */
+	const char *const *names; /* the words it takes */
+} choices[] = {
+	{ "protect-system", offsetof(struct sf_sandbox_settings, protect_system), system_names },
+	{ "protect-home", offsetof(struct sf_sandbox_settings, protect_home), home_names },
+	{ "namespaces", offsetof(struct sf_sandbox_settings, namespaces), namespaces_names },
+};
+
+/* The index of the multiple-choice key named key in choices[], or -1. */
+static int choice_index(const char *key)
 {
-	if (strcmp(key, "protect-system") == 0) {
-		*names = system_names;
-		return &s->protect_system;
-	}
-	if (strcmp(key, "protect-home") == 0) {
-		*names = home_names;
-		return &s->protect_home;
-	}
-	if (strcmp(key, "namespaces") == 0) {
-		*names = namespaces_names;
-		return &s->namespaces;
-	}
-	return NULL;
+	for (size_t i = 0; i < sizeof(choices) / sizeof(choices[0]); i++)
+		if (strcmp(key, choices[i].key) == 0)
+			return (int)i;
+	return -1;
 }
 
 static int path_kind_of(const char *key)
@@ -101,12 +105,12 @@ static int set_choice(struct sf_sandbox_choice *c, const char *const *names, con
 	if (v < 0 && names == home_names && parse_bool(value, &b) == 0)
 		v = b ? SF_PROTECT_HOME_YES : SF_PROTECT_HOME_NO;
 	if (v < 0) {
-		char list[96] = "";
+		char list[96];
+		size_t n = 0;
 
-		for (int i = 0; names[i]; i++) {
-			strcat(list, i ? (names[i + 1] ? ", " : " or ") : "");
-			strcat(list, names[i]);
-		}
+		for (int i = 0; names[i] && n < sizeof(list); i++)
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? (names[i + 1] ? ", " : " or ") : "",
+			    names[i]);
 		return diag_at(d, o, -EINVAL, "expected %s, found \"%s\"", list, value);
 	}
 	*c = (struct sf_sandbox_choice){ .set = true, .value = v, .origin = o, .layer = layer };
@@ -166,21 +170,22 @@ static int add_paths(struct sf_sandbox_settings *s, enum sf_sandbox_path_kind k,
 int sandbox_set(
     struct sf_sandbox_settings *s, const char *key, const char *value, struct sf_origin o, struct sf_diag *d)
 {
-	struct sf_sandbox_flag *f = flag_of(s, key);
-	const char *const *names = NULL;
-	struct sf_sandbox_choice *c = choice_of(s, key, &names);
+	const int fi = flag_index(key);
+	const int ci = choice_index(key);
 	int k = path_kind_of(key);
 	bool v;
 
-	if (c)
-		return set_choice(c, names, value, o, s->layer, d);
+	if (ci >= 0)
+		return set_choice((struct sf_sandbox_choice *)((char *)s + choices[ci].offset), choices[ci].names, value, o,
+		    s->layer, d);
 	if (k >= 0)
 		return add_paths(s, (enum sf_sandbox_path_kind)k, value, o, d);
-	if (!f)
+	if (fi < 0)
 		return diag_at(d, o, -EINVAL, "unknown key \"%s\" in [sandbox]", key);
 	if (parse_bool(value, &v) < 0)
 		return diag_at(d, o, -EINVAL, "expected yes or no, found \"%s\"", value);
-	*f = (struct sf_sandbox_flag){ .set = true, .value = v, .origin = o, .layer = s->layer };
+	*(struct sf_sandbox_flag *)((char *)s + flags[fi].offset) =
+	    (struct sf_sandbox_flag){ .set = true, .value = v, .origin = o, .layer = s->layer };
 	return 0;
 }
 
