@@ -299,7 +299,63 @@ static const struct sandbox_key {
 	{ "isolate-abstract-sockets", offsetof(struct sf_sandbox_settings, isolate_abstract_sockets), NULL,
 	    "a Landlock scope; systemd has no directive for it (PrivateNetwork= gives a service abstract sockets of its own, but takes the network too)",
 	    LANDLOCK_6 },
+	{ "private-tmp", offsetof(struct sf_sandbox_settings, private_tmp), "PrivateTmp", NULL, NULL },
+	{ "private-devices", offsetof(struct sf_sandbox_settings, private_devices), "PrivateDevices", NULL, NULL },
+	{ "private-network", offsetof(struct sf_sandbox_settings, private_network), "PrivateNetwork", NULL, NULL },
+	{ "protect-kernel-tunables", offsetof(struct sf_sandbox_settings, protect_kernel_tunables),
+	    "ProtectKernelTunables", NULL, NULL },
+	{ "protect-control-groups", offsetof(struct sf_sandbox_settings, protect_control_groups),
+	    "ProtectControlGroups", NULL, NULL },
 };
+
+/* One [sandbox] path: "~" is the unit's %h, ${VAR} cannot be said. */
+static void put_sandbox_path(FILE *f, const struct sf_sandbox_path *p)
+{
+	fputs(p->optional ? "-" : "", f);
+	if (p->path[0] == '~') {
+		fputs("%h", f);
+		put_value(f, p->path + 1, needs_quotes(p->path + 1));
+	} else
+		put_value(f, p->path, needs_quotes(p->path));
+}
+
+/* read-only-paths, read-write-paths, inaccessible-paths: one directive
+ * per line of the profile, in the order written. */
+static void put_sandbox_paths(FILE *f, struct sd_notes *no, const struct sf_sandbox_settings *sb)
+{
+	static const char *const directives[] = { "ReadOnlyPaths", "ReadWritePaths", "InaccessiblePaths" };
+	const struct sf_origin *open_line = NULL;
+	char w[4200];
+	bool layered = false;
+
+	for (size_t i = 0; i < sb->n_paths; i++) {
+		const struct sf_sandbox_path *p = &sb->paths[i];
+
+		if (has_variable(p->path)) {
+			sd_where(&p->origin, w, sizeof(w));
+			sd_note(no, "%s = %s%s (%s): paths with ${VAR} are expanded at launch; write the path by hand",
+			    sandbox_path_key(p->kind), p->optional ? "-" : "", p->path, w);
+			continue;
+		}
+		if (i > 0 && p->layer != sb->paths[i - 1].layer)
+			layered = true;
+		if (!open_line || open_line->file != p->origin.file || open_line->line != p->origin.line ||
+		    sb->paths[i - 1].kind != p->kind) {
+			if (open_line)
+				fputc('\n', f);
+			sd_source(f, sandbox_path_key(p->kind), &p->origin);
+			fprintf(f, "%s=", directives[p->kind]);
+			open_line = &p->origin;
+		} else
+			fputc(' ', f);
+		put_sandbox_path(f, p);
+	}
+	if (open_line)
+		fputc('\n', f);
+	if (layered)
+		sd_note(no,
+		    "[sandbox] paths from several files: sysfence lets a later file's key win for one path; systemd lets the more specific path win, and for the same path applies InaccessiblePaths= over ReadOnlyPaths= over ReadWritePaths=");
+}
 
 static void put_sandbox(FILE *f, struct sd_notes *no, const struct sf_sandbox_settings *sb)
 {
@@ -312,6 +368,9 @@ static void put_sandbox(FILE *f, struct sd_notes *no, const struct sf_sandbox_se
 		if (k->directive && flag->set) {
 			sd_source(f, k->key, &flag->origin);
 			fprintf(f, "%s=%s\n", k->directive, flag->value ? "yes" : "no");
+		} else if (k->directive && flag->value) {
+			/* A root default: the unit runs as root too. */
+			fprintf(f, "# %s (default for a program that runs as root)\n%s=yes\n", k->key, k->directive);
 		} else if (!k->directive && flag->set) {
 			sd_where(&flag->origin, w, sizeof(w));
 			sd_note(no, "%s = %s (%s): %s%s", k->key, flag->value ? "yes" : "no", w, k->why_not,
@@ -320,6 +379,27 @@ static void put_sandbox(FILE *f, struct sd_notes *no, const struct sf_sandbox_se
 			sd_note(no, "%s = yes (%s): %s", k->key, k->on_by_default ? k->on_by_default : "default",
 			    k->why_not);
 	}
+	if (sb->protect_system.set || sb->protect_system.value != SF_PROTECT_SYSTEM_NO) {
+		if (sb->protect_system.set)
+			sd_source(f, "protect-system", &sb->protect_system.origin);
+		else
+			fputs("# protect-system (default for a program that runs as root)\n", f);
+		fprintf(f, "ProtectSystem=%s\n", sandbox_protect_system_name(sb->protect_system.value));
+	}
+	if (sb->protect_home.set) {
+		sd_source(f, "protect-home", &sb->protect_home.origin);
+		fprintf(f, "ProtectHome=%s\n", sandbox_protect_home_name(sb->protect_home.value));
+	}
+	put_sandbox_paths(f, no, sb);
+	if (sb->namespaces.set) {
+		sd_where(&sb->namespaces.origin, w, sizeof(w));
+		sd_note(no, "namespaces = %s (%s): no directive; systemd fails the unit where it cannot set up its namespaces%s",
+		    sb->namespaces.value == SF_NAMESPACES_BEST_EFFORT ? "best-effort" : "required", w,
+		    sb->namespaces.value == SF_NAMESPACES_BEST_EFFORT ? ", as namespaces = required does" : "");
+	}
+	if (sb->n_paths || sb->private_tmp.value || sb->protect_home.value == SF_PROTECT_HOME_TMPFS)
+		sd_note(no,
+		    "[sandbox]: sysfence shows the program's own file and a working directory inside a private /tmp again where the view would hide them; a unit does not");
 }
 
 void sd_put_settings(FILE *f, struct sd_notes *no, const struct sf_policy *pol)

@@ -698,6 +698,17 @@ export_unit() {
 	[sandbox]
 	restrict-suid-sgid = yes
 	isolate-signals = no
+	private-tmp = yes
+	private-devices = yes
+	private-network = yes
+	protect-kernel-tunables = yes
+	protect-control-groups = yes
+	protect-system = strict
+	protect-home = read-only
+	read-only-paths = ~/.bashrc -/srv
+	read-write-paths = -/var/lib/x
+	inaccessible-paths = -~/.ssh -${HOME}/.aws
+	namespaces = best-effort
 	EOF
 	export_unit "$T/all.ini" "$W/all.service"
 	cat "$W/all.service"
@@ -725,6 +736,18 @@ export_unit() {
 	assert_line 'SocketBindAllow=tcp:9000'
 	assert_line 'SocketBindDeny=any'
 	assert_line 'RestrictSUIDSGID=yes'
+	assert_line 'PrivateTmp=yes'
+	assert_line 'PrivateDevices=yes'
+	assert_line 'PrivateNetwork=yes'
+	assert_line 'ProtectKernelTunables=yes'
+	assert_line 'ProtectControlGroups=yes'
+	assert_line 'ProtectSystem=strict'
+	assert_line 'ProtectHome=read-only'
+	assert_line 'ReadOnlyPaths=%h/.bashrc -/srv'
+	assert_line 'ReadWritePaths=-/var/lib/x'
+	assert_line 'InaccessiblePaths=-%h/.ssh'
+	assert_line "# - inaccessible-paths = -\${HOME}/.aws ($i:38): paths with \${VAR} are expanded at launch; write the path by hand"
+	assert_line --regexp "^# - namespaces = best-effort \\($i:39\\): no directive"
 	assert_line "# - new-session = yes ($i:4): no directive; systemd starts every service in a session of its own, so the unit does this anyway"
 	assert_line "# - env-keep = LC_* ($i:10): PassEnvironment= takes names, not patterns"
 	assert_line "# - env-set = WHERE=\${HOME}/x ($i:12): Environment= does not expand \${VAR}; set it by hand"
