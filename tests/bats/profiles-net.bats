@@ -469,7 +469,11 @@ _sshd() {
 	EOF
 	chmod 0644 "$W/sshd_config"
 	mkfifo "$W/sshd.fifo"
-	as_user /usr/sbin/sshd -D -e -f "$W/sshd_config" >/dev/null 2>"$W/sshd.fifo" 3>&- &
+	# A simple command, not as_user (a function would run in a subshell):
+	# setpriv execs sshd, so $! is sshd's own PID, which teardown stops.
+	local -a cmd=(/usr/sbin/sshd -D -e -f "$W/sshd_config")
+	[ "$EUID" -eq 0 ] && cmd=(setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --clear-groups -- "${cmd[@]}")
+	"${cmd[@]}" >/dev/null 2>"$W/sshd.fifo" 3>&- &
 	SSHD_PID=$!
 	exec 5<"$W/sshd.fifo"
 	await_line 5 '^Server listening on 127\.0\.0\.1 port' || fail "sshd did not start"
