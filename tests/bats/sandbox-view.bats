@@ -512,3 +512,25 @@ per_app_home() {
 	assert_output OK
 	assert_file_not_exists /tmp/reported
 }
+
+@test "[filesystem] rules name the private view: read-write = /tmp with private-tmp writes the private /tmp" {
+	profile ll-tmp <<-EOF
+		[seccomp]
+		default-action = allow
+		[filesystem]
+		read-only = /
+		read-write = /tmp
+		execute = /usr /bin /lib /lib64 $SF_TMP/bin
+		[sandbox]
+		private-tmp = yes
+	EOF
+	local who name
+	for who in root user; do
+		name="sysfence-ll-$RANDOM"
+		probe_as "$who" OK -p ll-tmp -- touch "/tmp/$name"
+		assert_file_not_exists "/tmp/$name"
+		# Landlock still holds outside it.
+		probe_as "$who" EACCES -p ll-tmp -- touch "$UH/$name"
+		assert_file_not_exists "$UH/$name"
+	done
+}
