@@ -9,7 +9,7 @@
 # the cross compiler, so from the target's headers: aarch64-linux-gnu-gcc
 # searches /usr/aarch64-linux-gnu/include (glibc, asm/ and linux/ for arm64)
 # before /usr/include. Test programs run under qemu-aarch64 (ctest uses
-# CMAKE_CROSSCOMPILING_EMULATOR); tests/arm64 says which of them.
+# CMAKE_CROSSCOMPILING_EMULATOR); tests/CMakeLists.txt says which of them.
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(SYSFENCE_CROSS_TRIPLE aarch64-linux-gnu)
