@@ -11,13 +11,14 @@
 # its file only after "=": a word after a bare --learn is PROGRAM.
 _sysfence_value_opts='--profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output'
 _sysfence_value_opts+=' --set --protocol --caps.keep --caps.drop --rlimit-as --rlimit-cpu --rlimit-fsize'
-_sysfence_value_opts+=' --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env --dir'
+_sysfence_value_opts+=' --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env --dir --net --read-only --read-write --blacklist'
 _sysfence_all_opts='--profile= --allow= --deny= --kill= --default-action= --caps-keep= --caps-drop=
 	--verbose --quiet --check --explain --export= --output= --learn= --report --permissive --list --list-groups --precompile
 	--link --unlink --dir=
 	--help --version -p -v -q -o -h -V
 	--set= --protocol= --caps.keep= --caps.drop= --nonewprivs --rlimit-as= --rlimit-cpu= --rlimit-fsize=
-	--rlimit-nofile= --rlimit-nproc= --rlimit-sigpending= --env='
+	--rlimit-nofile= --rlimit-nproc= --rlimit-sigpending= --env=
+	--private-tmp --private-dev --net= --read-only= --read-write= --blacklist='
 
 _sysfence_profiles()
 {
@@ -59,7 +60,8 @@ _sysfence_set_keys()
 		limits.fsize= limits.locks= limits.memlock= limits.msgqueue= limits.nice= limits.nofile= \
 		limits.nproc= limits.rss= limits.rtprio= limits.rttime= limits.sigpending= limits.stack= \
 		filesystem.read-only= filesystem.read-write= filesystem.execute= filesystem.landlock= \
-		network.families= network.connect-tcp= network.bind-tcp=
+		network.families= network.connect-tcp= network.bind-tcp= \
+		sandbox.restrict-suid-sgid= sandbox.isolate-signals= sandbox.isolate-abstract-sockets= sandbox.private-tmp= sandbox.private-devices= sandbox.private-network= sandbox.protect-system= sandbox.protect-home= sandbox.protect-kernel-tunables= sandbox.protect-control-groups= sandbox.read-only-paths= sandbox.read-write-paths= sandbox.inaccessible-paths= sandbox.namespaces=
 }
 
 _sysfence_families()

@@ -22,7 +22,7 @@ function __sysfence_in_options
             case '--*=*'
             case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output \
                 --set --protocol --caps.keep --caps.drop --rlimit-as --rlimit-cpu --rlimit-fsize \
-                --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env --dir
+                --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env --dir --net --read-only --read-write --blacklist
                 set skip 1
             case '--*'
             case '-?*'
@@ -93,7 +93,8 @@ function __sysfence_set_keys
             limits.msgqueue= limits.nice= limits.nofile= limits.nproc= limits.rss= \
             limits.rtprio= limits.rttime= limits.sigpending= limits.stack= filesystem.read-only= \
             filesystem.read-write= filesystem.execute= filesystem.landlock= network.families= \
-            network.connect-tcp= network.bind-tcp=
+            network.connect-tcp= network.bind-tcp= \
+            sandbox.restrict-suid-sgid= sandbox.isolate-signals= sandbox.isolate-abstract-sockets= sandbox.private-tmp= sandbox.private-devices= sandbox.private-network= sandbox.protect-system= sandbox.protect-home= sandbox.protect-kernel-tunables= sandbox.protect-control-groups= sandbox.read-only-paths= sandbox.read-write-paths= sandbox.inaccessible-paths= sandbox.namespaces=
         echo $k
     end
 end
@@ -127,7 +128,7 @@ function __sysfence_complete_program
             case '--*=*'
             case --profile --allow --deny --kill --default-action --caps-keep --caps-drop --export --output \
                 --set --protocol --caps.keep --caps.drop --rlimit-as --rlimit-cpu --rlimit-fsize \
-                --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env --dir
+                --rlimit-nofile --rlimit-nproc --rlimit-sigpending --env --dir --net --read-only --read-write --blacklist
                 set skip 1
             case '--*'
             case '-?*'
@@ -159,6 +160,12 @@ complete -c sysfence -n __sysfence_in_options -l protocol -x -a '(__sysfence_fam
 complete -c sysfence -n __sysfence_in_options -l caps.keep -x -a '(__sysfence_caps)' -d '--caps-keep=LIST'
 complete -c sysfence -n __sysfence_in_options -l caps.drop -x -a '(__sysfence_caps)' -d '--caps-drop=LIST'
 complete -c sysfence -n __sysfence_in_options -l nonewprivs -d '--set=process.no-new-privs=yes'
+complete -c sysfence -n __sysfence_in_options -l private-tmp -d '--set=sandbox.private-tmp=yes'
+complete -c sysfence -n __sysfence_in_options -l private-dev -d '--set=sandbox.private-devices=yes'
+complete -c sysfence -n __sysfence_in_options -l net -x -a none -d '--set=sandbox.private-network=yes'
+complete -c sysfence -n __sysfence_in_options -l read-only -r -F -d '--set=sandbox.read-only-paths=PATH'
+complete -c sysfence -n __sysfence_in_options -l read-write -r -F -d '--set=sandbox.read-write-paths=PATH'
+complete -c sysfence -n __sysfence_in_options -l blacklist -r -F -d '--set=sandbox.inaccessible-paths=PATH'
 complete -c sysfence -n __sysfence_in_options -l rlimit-as -x -d '--set=limits.as=N'
 complete -c sysfence -n __sysfence_in_options -l rlimit-cpu -x -d '--set=limits.cpu=N'
 complete -c sysfence -n __sysfence_in_options -l rlimit-fsize -x -d '--set=limits.fsize=N'

@@ -54,6 +54,8 @@ set(SYSFENCE_APPLY_SOURCES
 	${CMAKE_SOURCE_DIR}/src/apply/caps.c
 	${CMAKE_SOURCE_DIR}/src/apply/landlock.c
 	${CMAKE_SOURCE_DIR}/src/apply/launch.c
+	${CMAKE_SOURCE_DIR}/src/apply/sandbox_mount.c
+	${CMAKE_SOURCE_DIR}/src/apply/sandbox_plan.c
 	${CMAKE_SOURCE_DIR}/src/apply/process.c
 	${CMAKE_SOURCE_DIR}/src/apply/rlimits.c
 	${CMAKE_SOURCE_DIR}/src/apply/userdb.c

@@ -262,6 +262,21 @@ static int mode_check(struct session *s, struct sf_diag *d)
 	return SF_EXIT_OK;
 }
 
+/* The mounts of step 3, as this run would make them (paths resolved). */
+static void explain_view(const struct sf_sandbox_plan *p)
+{
+	_cleanup_free_ char *view = NULL;
+
+	if (p->root_defaults_skipped)
+		puts(
+		    "\n# root defaults protect-system, protect-kernel-tunables and private-devices left out: root without CAP_SYS_ADMIN cannot mount");
+	if (!p->mount_ns && !p->net_ns)
+		return;
+	view = sandbox_plan_describe(p, "#   ");
+	printf("\n# private view (step 3):%s%s\n%s", p->mount_ns ? " mount namespace" : "",
+	    p->net_ns ? " network namespace (loopback only)" : "", view ? view : "");
+}
+
 static int mode_explain(struct session *s, struct sf_diag *d)
 {
 	_cleanup_free_ char *text = NULL;
@@ -282,6 +297,7 @@ static int mode_explain(struct session *s, struct sf_diag *d)
 		filter_stats(s->launch->filter, &st);
 		printf("\n# filter: %zu BPF instructions, longest path %zu\n", st.n_insns, st.longest_path);
 	}
+	explain_view(&s->launch->sandbox);
 	return SF_EXIT_OK;
 }
 
@@ -435,6 +451,7 @@ static int start_exec(struct session *s, struct sf_diag *d)
 {
 	int status = s->fail;
 
+	s->launch->quiet = s->o->quiet;
 	launch_exec(s->launch, &status, d);
 	return status;
 }

@@ -40,6 +40,7 @@ enum opt_id {
 	OPT_DIR,
 	OPT_SET, /* --set=SECTION.KEY=VALUE */
 	OPT_SET_ALIAS, /* --rlimit-nofile=N ...: a --set with a fixed SECTION.KEY */
+	OPT_NET, /* --net=none: firejail's only network setting sysfence has */
 };
 
 struct opt_def {
@@ -81,8 +82,8 @@ static const struct opt_def opt_defs[] = {
 	{ "dir", 0, ARG_REQUIRED, OPT_DIR, NULL, NULL },
 	{ "set", 0, ARG_REQUIRED, OPT_SET, NULL, NULL },
 	/* firejail's names for settings sysfence has, where the meaning is
-	 * the same (firejail's --read-only is a mount, [filesystem] read-only
-	 * is Landlock's "only what is listed": not an alias). */
+	 * the same: --read-only is [sandbox]'s read-only mount (not
+	 * [filesystem] read-only, Landlock's "only what is listed"). */
 	{ "protocol", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--protocol", "network.families" },
 	{ "caps.keep", 0, ARG_REQUIRED, OPT_CAPS_KEEP, "--caps.keep", NULL },
 	{ "caps.drop", 0, ARG_REQUIRED, OPT_CAPS_DROP, "--caps.drop", NULL },
@@ -94,6 +95,12 @@ static const struct opt_def opt_defs[] = {
 	{ "rlimit-nproc", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--rlimit-nproc", "limits.nproc" },
 	{ "rlimit-sigpending", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--rlimit-sigpending", "limits.sigpending" },
 	{ "env", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--env", "process.env-set" },
+	{ "private-tmp", 0, ARG_NONE, OPT_SET_ALIAS, "--private-tmp", "sandbox.private-tmp=yes" },
+	{ "private-dev", 0, ARG_NONE, OPT_SET_ALIAS, "--private-dev", "sandbox.private-devices=yes" },
+	{ "net", 0, ARG_REQUIRED, OPT_NET, "--net", "sandbox.private-network=yes" },
+	{ "read-only", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--read-only", "sandbox.read-only-paths" },
+	{ "read-write", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--read-write", "sandbox.read-write-paths" },
+	{ "blacklist", 0, ARG_REQUIRED, OPT_SET_ALIAS, "--blacklist", "sandbox.inaccessible-paths" },
 };
 
 /* --allow/--deny/--kill: one more seccomp rule, ACTION = LIST. */
@@ -221,6 +228,12 @@ static int apply(struct sf_options *o, const struct opt_def *def, const char *va
 		return push_set(&o->over, &o->sets_cap, "--set", value, d);
 	case OPT_SET_ALIAS:
 		return push_alias(o, def, value, d);
+	case OPT_NET:
+		if (!value || strcmp(value, "none") != 0)
+			return diag_msg(d, -EINVAL,
+			    "--net=%s: only --net=none (a network namespace with loopback only) is supported",
+			    value ? value : "");
+		return push_alias(o, def, NULL, d);
 	case OPT_VERBOSE:
 		o->verbose = true;
 		o->quiet = false;

@@ -48,6 +48,13 @@ bool caps_have_effective(int cap)
 	return (eff >> cap) & 1;
 }
 
+uint64_t caps_permitted(void)
+{
+	uint64_t eff = 0, perm = 0;
+
+	return caps_read(&eff, &perm) < 0 ? 0 : perm;
+}
+
 void caps_plan_clear(struct sf_caps_plan *plan)
 {
 	free(plan->groups);

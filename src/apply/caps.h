@@ -41,4 +41,7 @@ int caps_check_file(const struct sf_caps_plan *plan, const char *path, bool nnp,
 /* Whether the calling process has cap in its effective set. */
 bool caps_have_effective(int cap);
 
+/* The permitted set now (0 when it cannot be read). */
+uint64_t caps_permitted(void);
+
 void caps_plan_clear(struct sf_caps_plan *plan);

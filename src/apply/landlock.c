@@ -404,6 +404,7 @@ static int plan_paths(struct sf_landlock_plan *p, const struct sf_fs_settings *f
 			return r;
 		}
 		p->rules[p->n_rules].fd = fd;
+		p->rules[p->n_rules].path = TAKE_PTR(path);
 		p->rules[p->n_rules].access =
 		    access_rights(fp->access) & p->handled_fs & (S_ISDIR(st.st_mode) ? ~UINT64_C(0) : FS_FILE);
 		p->n_rules++;
@@ -504,9 +505,15 @@ int landlock_apply(const struct sf_landlock_plan *p, struct sf_diag *d)
 		return diag_errno(d, "cannot create the Landlock ruleset");
 	for (size_t i = 0; i < p->n_rules; i++) {
 		struct sf_path_beneath_attr pb = { .allowed_access = p->rules[i].access, .parent_fd = p->rules[i].fd };
+		_cleanup_close_ int fresh = -1;
 
 		if (pb.allowed_access == 0)
 			continue;	/* e.g. read-only on a file with only READ_DIR left */
+		if (p->reopen && p->rules[i].path) {
+			fresh = open(p->rules[i].path, O_PATH | O_CLOEXEC);
+			if (fresh >= 0)
+				pb.parent_fd = fresh;
+		}
 		if (syscall(SYS_landlock_add_rule, fd, SF_RULE_PATH_BENEATH, &pb, 0) < 0)
 			return diag_errno(d, "cannot add a Landlock path rule");
 	}
@@ -524,9 +531,11 @@ int landlock_apply(const struct sf_landlock_plan *p, struct sf_diag *d)
 
 void landlock_plan_clear(struct sf_landlock_plan *p)
 {
-	for (size_t i = 0; i < p->n_rules; i++)
+	for (size_t i = 0; i < p->n_rules; i++) {
 		if (p->rules[i].fd >= 0)
 			close(p->rules[i].fd);
+		free(p->rules[i].path);
+	}
 	free(p->rules);
 	free(p->ports);
 	*p = (struct sf_landlock_plan){ 0 };

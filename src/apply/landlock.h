@@ -47,6 +47,7 @@ int landlock_decide_scopes(const struct sf_sandbox_settings *sb, const struct sf
 
 struct sf_landlock_rule {
 	int fd;			/* O_PATH, close-on-exec */
+	char *path; /* expanded, for reopen */
 	uint64_t access;
 };
 
@@ -61,6 +62,10 @@ struct sf_landlock_plan {
 	uint64_t handled_net;
 	uint64_t scoped; /* SF_SCOPE_* bits */
 	bool scopes_skipped; /* a default scope the kernel lacks was left out */
+	/* Open each path again in step 4: step 3 built a private view (a
+	 * private /tmp is another directory than the host's /tmp). A path
+	 * that no longer opens keeps the descriptor of step 1. */
+	bool reopen;
 	struct sf_landlock_rule *rules;
 	size_t n_rules;
 	struct sf_landlock_port *ports;

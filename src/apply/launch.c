@@ -209,6 +209,65 @@ static int plan_privileges(struct sf_launch *l, const struct sf_policy *pol, con
 	return 0;
 }
 
+/* The directory the program starts in: chdir = if set, else ours. NULL
+ * when it cannot be read (a deleted directory). */
+static char *start_directory(const struct sf_launch *l)
+{
+	if (l->process.chdir_path)
+		return realpath(l->process.chdir_path, NULL);
+	return getcwd(NULL, 0);
+}
+
+/* Step 3, planned: the mounts and namespaces of [sandbox]. A program
+ * that would start in a directory the view hides is refused now. */
+static int plan_sandbox(struct sf_launch *l, const struct sf_policy *pol, const char *path, struct sf_diag *d)
+{
+	const struct sf_mount *m;
+	_cleanup_free_ char *cwd = NULL, *program = NULL;
+	int r;
+
+	if (!sandbox_needs_namespaces(&pol->sandbox))
+		return 0;
+	/* Root without CAP_SYS_ADMIN was confined by someone else (another
+	 * sandbox, a unit's CapabilityBoundingSet=): it can neither mount nor
+	 * map itself, so the root defaults are left out (-v says so); what a
+	 * profile writes still follows namespaces =. */
+	if (path) {
+		cwd = start_directory(l);
+		program = realpath(path, NULL);
+	}
+	r = sandbox_plan_for(&pol->sandbox, environ, geteuid() == 0 && !caps_have_effective(CAP_SYS_ADMIN), program,
+	    cwd, sandbox_lookup_host, NULL, &l->sandbox, d);
+	if (r < 0)
+		return r;
+	/* Without CAP_SYS_ADMIN, a user namespace where we are ourselves
+	 * gives the right to mount; what it grants beyond that goes in step 5
+	 * (no capability kept that the caller did not hold). */
+	l->sandbox_ids = (struct sf_sandbox_ids){
+		.user_ns = !caps_have_effective(CAP_SYS_ADMIN),
+		.uid = geteuid(),
+		.gid = getegid(),
+	};
+	if (l->sandbox_ids.user_ns && l->caps.change)
+		l->caps.keep &= caps_permitted();
+	l->landlock.reopen = l->sandbox.mount_ns;
+	if (!l->sandbox.mount_ns || !cwd)
+		return 0;
+	m = sandbox_plan_covering(&l->sandbox, cwd);
+	if (m &&
+	    (m->kind == SF_MOUNT_INACCESSIBLE || m->kind == SF_MOUNT_EMPTY || m->kind == SF_MOUNT_TMP ||
+		m->kind == SF_MOUNT_DEVICES)) {
+		if (m->origin.file)
+			return diag_at(d, m->origin, -EACCES,
+			    "the program would start in \"%s\", which %s hides (%s \"%s\"); start it from another directory or set [process] chdir",
+			    cwd, m->key, sandbox_mount_kind_name(m->kind), m->path);
+		return diag_msg(d, -EACCES,
+		    "the program would start in \"%s\", which [sandbox] %s hides (%s \"%s\"); start it from another directory or set [process] chdir",
+		    cwd, m->key, sandbox_mount_kind_name(m->kind), m->path);
+	}
+	return 0;
+}
+
 /* Steps 2 and 4, planned now: a bad path, limit or variable stops us
  * here, before anything is applied. Returns 0 or a negative errno with a
  * message in d. */
@@ -225,6 +284,9 @@ static int plan_confinement(struct sf_launch *l, const struct sf_policy *pol, co
 		return r;
 	l->limits = pol->limits;
 	r = process_plan(&pol->process, environ, path != NULL, &l->process, d);
+	if (r < 0)
+		return r;
+	r = plan_sandbox(l, pol, path, d);
 	if (r < 0)
 		return r;
 	if (pol->fs.n || pol->network.connect_tcp.set || pol->network.bind_tcp.set) {
@@ -321,12 +383,28 @@ void launch_free(struct sf_launch *l)
 	caps_plan_clear(&l->caps);
 	process_plan_clear(&l->process);
 	landlock_plan_clear(&l->landlock);
+	sandbox_plan_clear(&l->sandbox);
 	free(l->path);
 	free(l);
 }
 
+/* Print the warnings in d on stderr (unless quiet) and drop them: after
+ * exec nobody would. */
+static void flush_warnings(struct sf_diag *d, bool quiet)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		_cleanup_free_ char *s = quiet || !d->msgs[i].warning ? NULL : diag_format(&d->msgs[i]);
+
+		if (s)
+			fprintf(stderr, "%s\n", s);
+	}
+	if (d->n_errors == 0)
+		diag_clear(d);
+}
+
 int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 {
+	bool entered_user_ns = false;
 	int r;
 
 	*ret_status = SF_EXIT_FAILURE;
@@ -357,22 +435,47 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 			return r;
 	}
 
-	/* Step 3: no_new_privs before anything that depends on it: the seccomp
+	/* Step 3: the private view, with every capability still held. The
+	 * working directory is entered again by name: the descriptor we
+	 * hold is the host's directory, under the mounts just made. */
+	if (l->sandbox.mount_ns || l->sandbox.net_ns) {
+		_cleanup_free_ char *cwd = l->sandbox.mount_ns ? getcwd(NULL, 0) : NULL;
+
+		r = sandbox_enter(&l->sandbox, &l->sandbox_ids, d);
+		if (r < 0)
+			return r;
+		entered_user_ns = r == 0 && l->sandbox_ids.user_ns;
+		if (r == 0 && cwd && chdir(cwd) < 0)
+			return diag_errno(d, "cannot enter the working directory \"%s\" in the private view", cwd);
+	}
+
+	/* Step 4: no_new_privs before anything that depends on it: the seccomp
 	 * load needs it (without CAP_SYS_ADMIN), and it stops the program from
 	 * regaining privileges through set-id or file-capability binaries. */
 	if (l->set_nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return diag_errno(d, "cannot set no_new_privs");
 
-	/* Step 4, Landlock: after no_new_privs (which it needs without
+	/* Step 5, Landlock: after no_new_privs (which it needs without
 	 * CAP_SYS_ADMIN) and before the identity switch, which could lose
 	 * access to the directories opened in step 1. */
 	r = landlock_apply(&l->landlock, d);
 	if (r < 0)
 		return r;
 
-	/* Step 5: identity and capabilities, after no_new_privs and before the
-	 * filter, so the filter need not allow capset/setresuid/prctl. */
-	r = caps_apply(&l->caps, d);
+	/* Step 6: identity and capabilities, after no_new_privs and before the
+	 * filter, so the filter need not allow capset/setresuid/prctl. In a
+	 * user namespace of ours we hold every capability of it: all go
+	 * that the caller did not hold (plan_sandbox()), the bounding set
+	 * included. */
+	{
+		struct sf_caps_plan caps = l->caps;
+
+		if (entered_user_ns) {
+			caps.change = true;
+			caps.set_bounding = true;
+		}
+		r = caps_apply(&caps, d);
+	}
 	if (r < 0)
 		return r;
 	/* prctl(2): a change of effective or filesystem ids clears the
@@ -383,14 +486,17 @@ int launch_exec(const struct sf_launch *l, int *ret_status, struct sf_diag *d)
 			return r;
 	}
 
-	/* Step 6: the filter, last, so that it constrains only the program. */
+	if (!l->load_filter)
+		flush_warnings(d, l->quiet);
+
+	/* Step 7: the filter, last, so that it constrains only the program. */
 	if (l->filter) {
 		r = l->load_filter ? l->load_filter(l->filter, l->load_filter_ctx) : filter_load(l->filter);
 		if (r < 0)
 			return diag_fail(d, r, "cannot load the seccomp filter");
 	}
 
-	/* Step 7: exec in place: same PID, nothing left behind. */
+	/* Then exec in place: same PID, nothing left behind. */
 	execve(l->path, l->argv, environ);
 	r = -errno;
 	*ret_status = r == -ENOENT || r == -ENOTDIR ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC;
@@ -450,6 +556,21 @@ char *launch_describe(const struct sf_launch *l)
 		fprintf(f, "landlock ABI %d: %zu path rules, %zu TCP port rules, handled fs %#llx net %#llx\n",
 		    l->landlock.abi, l->landlock.n_rules, l->landlock.n_ports, (unsigned long long)l->landlock.handled_fs,
 		    (unsigned long long)l->landlock.handled_net);
+	if (l->sandbox.root_defaults_skipped)
+		fputs(
+		    "sandbox: root defaults protect-system, protect-kernel-tunables and private-devices left out: root without CAP_SYS_ADMIN cannot mount\n",
+		    f);
+	if (l->sandbox.mount_ns || l->sandbox.net_ns) {
+		_cleanup_free_ char *view = sandbox_plan_describe(&l->sandbox, "sandbox: ");
+
+		fprintf(f, "sandbox: %s%s%s\n", l->sandbox_ids.user_ns ? "user namespace (own ids only), " : "",
+		    l->sandbox.mount_ns ? "mount namespace" : "",
+		    l->sandbox.net_ns ? (l->sandbox.mount_ns ? ", network namespace (loopback only)"
+							     : "network namespace (loopback only)")
+				      : "");
+		if (view)
+			fputs(view, f);
+	}
 	describe_scopes(f, &l->landlock);
 	return membuf_take(&mb, NULL);
 }

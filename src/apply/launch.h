@@ -8,9 +8,11 @@
 #include "diag.h"
 #include "filter.h"
 #include "landlock.h"
-#include "rlimits.h"
 #include "policy.h"
 #include "process.h"
+#include "rlimits.h"
+#include "sandbox_mount.h"
+#include "sandbox_plan.h"
 
 #include <stdbool.h>
 
@@ -22,6 +24,8 @@ struct sf_launch {
 	struct sf_caps_plan caps;
 	struct sf_limits_settings limits;	/* step 2, checked in step 1 */
 	struct sf_process_plan process;		/* step 2 */
+	struct sf_sandbox_plan sandbox; /* step 3 */
+	struct sf_sandbox_ids sandbox_ids;
 	struct sf_landlock_plan landlock;	/* step 4 */
 	/* Supervised runs (--learn, --report; src/tools/supervise.c) replace step
 	 * 6: load_filter loads the filter after announcing the notification
@@ -31,6 +35,9 @@ struct sf_launch {
 	int (*load_filter)(const struct sf_filter *f, void *ctx);
 	void *load_filter_ctx;
 	int handover_fd;
+	/* A plain run prints the warnings of steps 2-6 itself, just before
+	 * the filter (nobody else is left to); quiet: -q, not at all. */
+	bool quiet;
 };
 
 /* Resolve PROGRAM as execvp(3) would: a name with a '/' is used as is, else
@@ -67,6 +74,6 @@ static inline void launch_freep(struct sf_launch **l)
 	launch_free(*l);
 }
 
-/* Lines for -v about steps 2 and 4 (limits, process settings, Landlock),
+/* Lines for -v about steps 2, 3 and 4 (limits, process settings, Landlock),
  * without the "sysfence: " prefix. Returns a malloc'd string or NULL. */
 char *launch_describe(const struct sf_launch *l);

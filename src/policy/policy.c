@@ -547,6 +547,7 @@ void policy_free(struct sf_policy *pol)
 	free(pol->description);
 	process_settings_clear(&pol->process);
 	fs_settings_clear(&pol->fs);
+	sandbox_settings_clear(&pol->sandbox);
 	network_settings_clear(&pol->network);
 	free(pol);
 }

@@ -156,6 +156,7 @@ static int net_bind_tcp(struct sf_policy *pol, const struct sf_entry *e, struct 
 
 static int sandbox_key(struct sf_policy *pol, const struct sf_entry *e, struct sf_diag *d)
 {
+	pol->sandbox.layer = pol->layer;
 	return sandbox_set(&pol->sandbox, e->key, e->value, entry_origin(pol, e), d);
 }
 
@@ -364,6 +365,17 @@ const struct key_handler policy_sandbox_keys[] = {
 	{ "restrict-suid-sgid", sandbox_key },
 	{ "isolate-signals", sandbox_key },
 	{ "isolate-abstract-sockets", sandbox_key },
+	{ "private-tmp", sandbox_key },
+	{ "private-devices", sandbox_key },
+	{ "private-network", sandbox_key },
+	{ "protect-system", sandbox_key },
+	{ "protect-home", sandbox_key },
+	{ "protect-kernel-tunables", sandbox_key },
+	{ "protect-control-groups", sandbox_key },
+	{ "read-only-paths", sandbox_key },
+	{ "read-write-paths", sandbox_key },
+	{ "inaccessible-paths", sandbox_key },
+	{ "namespaces", sandbox_key },
 	{ NULL, NULL },
 };
 

@@ -129,12 +129,25 @@ static const char *suid_default_why(const struct sf_policy *pol)
 	return "default: yes only for a program that runs as root";
 }
 
-/* [sandbox]: each key's value, from its line or the default and why. */
+/* One key not written: its value and why. */
+static void default_print(FILE *f, const char *key, const char *value, const char *why)
+{
+	_cleanup_free_ char *lhs = NULL;
+
+	if (asprintf(&lhs, "%s = %s", key, value) >= 0)
+		fprintf(f, "%-45s ; %s\n", lhs, why);
+}
+
+/* [sandbox]: each key's value, from its line or the default and why;
+ * the paths with their lines. The mounts they make are printed by the
+ * launcher (sandbox_plan_describe()). */
 static void explain_sandbox(FILE *f, const struct sf_policy *pol)
 {
 	const struct sf_sandbox_settings *sb = &pol->sandbox;
 	const char *why_suid = suid_default_why(pol);
 	const char *why_scope = "default: where the kernel has Landlock ABI 6";
+	const char *why_root = sb->system_root_default ? "default: the program runs as root" : "default";
+	const char *why_tunables = sb->tunables_root_default ? "default: the program runs as root" : "default";
 	const struct {
 		const char *key;
 		const struct sf_sandbox_flag *flag;
@@ -143,6 +156,24 @@ static void explain_sandbox(FILE *f, const struct sf_policy *pol)
 		{ "restrict-suid-sgid", &sb->restrict_suid_sgid, why_suid },
 		{ "isolate-signals", &sb->isolate_signals, why_scope },
 		{ "isolate-abstract-sockets", &sb->isolate_abstract_sockets, why_scope },
+		{ "private-tmp", &sb->private_tmp, "default" },
+		{ "private-devices", &sb->private_devices,
+		    sb->devices_root_default ? "default: the program runs as root" : "default" },
+		{ "private-network", &sb->private_network, "default" },
+		{ "protect-kernel-tunables", &sb->protect_kernel_tunables, why_tunables },
+		{ "protect-control-groups", &sb->protect_control_groups, "default" },
+	};
+	const struct {
+		const char *key;
+		const struct sf_sandbox_choice *c;
+		const char *value;
+		const char *why_default;
+	} choices[] = {
+		{ "protect-system", &sb->protect_system, sandbox_protect_system_name(sb->protect_system.value),
+		    why_root },
+		{ "protect-home", &sb->protect_home, sandbox_protect_home_name(sb->protect_home.value), "default" },
+		{ "namespaces", &sb->namespaces,
+		    sb->namespaces.value == SF_NAMESPACES_BEST_EFFORT ? "best-effort" : "required", "default" },
 	};
 
 	fputs("\n[sandbox]\n", f);
@@ -151,13 +182,18 @@ static void explain_sandbox(FILE *f, const struct sf_policy *pol)
 
 		if (keys[i].flag->set)
 			setting_print(f, keys[i].key, keys[i].flag->origin, "%s", v);
-		else {
-			_cleanup_free_ char *lhs = NULL;
-
-			if (asprintf(&lhs, "%s = %s", keys[i].key, v) >= 0)
-				fprintf(f, "%-45s ; %s\n", lhs, keys[i].why_default);
-		}
+		else
+			default_print(f, keys[i].key, v, keys[i].why_default);
 	}
+	for (size_t i = 0; i < ELEMENTSOF(choices); i++) {
+		if (choices[i].c->set)
+			setting_print(f, choices[i].key, choices[i].c->origin, "%s", choices[i].value);
+		else
+			default_print(f, choices[i].key, choices[i].value, choices[i].why_default);
+	}
+	for (size_t i = 0; i < sb->n_paths; i++)
+		setting_print(f, sandbox_path_key(sb->paths[i].kind), sb->paths[i].origin, "%s%s",
+		    sb->paths[i].optional ? "-" : "", sb->paths[i].path);
 }
 
 /* The rules of one syscall: the dropped rules too, commented out, so a

@@ -25,34 +25,6 @@ setup() {
 
 # ---- inputs --------------------------------------------------------------
 
-# _png FILE: a valid 1x1 RGBA PNG (checksums right), written as who's user.
-_png() {
-	who sh -c 'printf "\211PNG\r\n\032\n\000\000\000\015IHDR\000\000\000\001\000\000\000\001\010\006\000\000\000\037\025\304\211\000\000\000\013IDAT\170\234\143\140\000\002\000\000\005\000\001\172\136\253\077\000\000\000\000IEND\256B\140\202" >"$1"' sh "$1"
-}
-
-# _pdf FILE WORD: a one-page PDF 1.4 showing WORD in Helvetica, with a
-# correct cross-reference table (no repair needed), written as who's user.
-_pdf() {
-	who sh -c '
-		f=$1 s="BT /F1 24 Tf 72 720 Td ($2) Tj ET"
-		printf "%%PDF-1.4\n" >"$f"
-		o1=$(wc -c <"$f")
-		printf "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" >>"$f"
-		o2=$(wc -c <"$f")
-		printf "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n" >>"$f"
-		o3=$(wc -c <"$f")
-		printf "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n" >>"$f"
-		o4=$(wc -c <"$f")
-		printf "4 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n" "${#s}" "$s" >>"$f"
-		o5=$(wc -c <"$f")
-		printf "5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n" >>"$f"
-		x=$(wc -c <"$f")
-		printf "xref\n0 6\n0000000000 65535 f \n" >>"$f"
-		printf "%010d 00000 n \n" "$o1" "$o2" "$o3" "$o4" "$o5" >>"$f"
-		printf "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" "$x" >>"$f"
-	' sh "$1" "$2"
-}
-
 # _tree DIR: a small tree with modes that must survive a copy: a 0640
 # file, a 0751 directory, an executable, random bytes, a relative symlink.
 _tree() {
@@ -81,45 +53,6 @@ _setid_files() {
 _no_setid() {
 	run -0 find "$1" -perm /6000
 	assert_output ''
-}
-
-# ---- refusals shared by several programs ---------------------------------
-
-# _setid_refused PROFILE...: chmod 4755 and 2755 of one's own file, and
-# creating a file with mode 4755, fail with EPERM under each PROFILE, as
-# root and as the test user, and leave the mode alone. Under default a user
-# may make them (default refuses them only to root), so the refusal is
-# PROFILE's restrict-suid-sgid.
-_setid_refused() {
-	local p f
-	for p in "$@"; do
-		f="$D/setid-$p"
-		who sh -c 'printf "#!/bin/sh\n" >"$1" && chmod 0755 "$1"' sh "$f"
-		SF_AS=$AS sf_probe EPERM -p "$p" -- chmod "$f" 04755
-		SF_AS=$AS sf_probe EPERM -p "$p" -- chmod "$f" 02755
-		SF_AS=$AS sf_probe EPERM -p "$p" -- open-create "$D/new-$p" 04755
-		assert_not_exist "$D/new-$p"
-		[ "$(stat -c %a "$f")" = 755 ]
-		if [ "$AS" = user ] || [ "$EUID" -ne 0 ]; then
-			SF_AS=$AS sf_probe OK -p default -- chmod "$f" 04755
-			[ "$(stat -c %a "$f")" = 4755 ]
-		fi
-	done
-}
-
-# _chown_setid_refused PROFILE: as _setid_refused, and chown of one's own
-# file to one's own ids (a no-op the kernel allows anyone) fails with EPERM.
-_chown_setid_refused() {
-	_refused_chown "$1"
-	_setid_refused "$1"
-}
-
-# _offline PROFILE: no socket of any family (default allows AF_UNIX and
-# AF_INET), as root and as the test user.
-_offline() {
-	refused "$1" EAFNOSUPPORT socket AF_UNIX
-	refused "$1" EAFNOSUPPORT socket AF_INET
-	refused "$1" EAFNOSUPPORT socket AF_INET6
 }
 
 # ---- file ----------------------------------------------------------------

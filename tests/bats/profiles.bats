@@ -64,6 +64,14 @@ app_profiles() {
 	done
 }
 
+@test "profiles/README.md names every shipped profile" {
+	local p missing=
+	for p in groups.ini default.ini strict.ini $(app_profiles); do
+		grep -qF "\`$p\`" "$SRC/profiles/README.md" || missing="$missing $p"
+	done
+	[ -z "$missing" ] || fail "not in profiles/README.md:$missing"
+}
+
 @test "each per-program profile is picked by the program's basename and reads default under it" {
 	local p
 	for p in $(app_profiles); do

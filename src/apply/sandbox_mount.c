@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "sandbox_mount.h"
+#include "caps.h"
+#include "cleanup.h"
+#include "io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The pseudo devices of private-devices, bound from the host's /dev.
+ * /dev/shm is a tmpfs of its own (build_mask()), like a private /tmp:
+ * POSIX shared memory is files anyone may leave behind. */
+static const struct {
+	const char *name;
+	bool dir;
+} devices[] = {
+	{ "null", false },
+	{ "zero", false },
+	{ "full", false },
+	{ "random", false },
+	{ "urandom", false },
+	{ "tty", false },
+	{ "pts", true },
+	{ "mqueue", true },
+};
+#define N_DEVICES (sizeof(devices) / sizeof(devices[0]))
+
+static const struct {
+	const char *name;
+	const char *target;
+} device_links[] = {
+	{ "ptmx", "pts/ptmx" },
+	{ "fd", "/proc/self/fd" },
+	{ "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" },
+	{ "stderr", "/proc/self/fd/2" },
+};
+
+/* What step 3 holds while it builds: a tree cloned from the host for each
+ * entry that binds one (-1 otherwise), and the devices. */
+struct builder {
+	const struct sf_sandbox_plan *p;
+	int *trees;
+	int dev_trees[N_DEVICES];
+	struct sf_diag *d;
+};
+
+static int write_file(const char *path, const char *text)
+{
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	return write_all(fd, text, strlen(text));
+}
+
+/* A user namespace where the caller is itself: its uid and gid map to
+ * themselves and nothing else does, so files of other users show as the
+ * overflow ids and no privilege over them is gained. */
+static int enter_user_ns(const struct sf_sandbox_ids *ids)
+{
+	char map[64];
+	int r;
+
+	/* Mapping root needs CAP_SETFCAP (a namespace's root could otherwise
+	 * write file capabilities valid outside): as if there were no user
+	 * namespaces, so best-effort stays outside one it cannot use. */
+	if (ids->uid == 0 && !caps_have_effective(CAP_SETFCAP))
+		return -EPERM;
+	if (unshare(CLONE_NEWUSER) < 0)
+		return -errno;
+	/* The gid map of an unprivileged writer needs setgroups denied. */
+	r = write_file("/proc/self/setgroups", "deny");
+	if (r == 0) {
+		snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)ids->uid, (unsigned)ids->uid);
+		r = write_file("/proc/self/uid_map", map);
+	}
+	if (r == 0) {
+		snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)ids->gid, (unsigned)ids->gid);
+		r = write_file("/proc/self/gid_map", map);
+	}
+	return r < 0 ? r - 1000 : 0; /* below -1000: the maps, not the unshare */
+}
+
+static int loopback_up(void)
+{
+	struct ifreq ifr = { 0 };
+	_cleanup_close_ int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		return -errno;
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The key and line that needs the namespaces, for messages. */
+static void first_reason(const struct sf_sandbox_plan *p, const char **key, struct sf_origin *o)
+{
+	*key = "private-network";
+	*o = (struct sf_origin){ 0 };
+	if (p->n) {
+		*key = p->mounts[0].key;
+		*o = p->mounts[0].origin;
+	}
+}
+
+/* The namespaces could not be made: an error, or under best-effort a
+ * warning and nothing changed (returns 1). */
+static int no_namespaces(const struct sf_sandbox_plan *p, const char *what, int r, struct sf_diag *d)
+{
+	const char *key;
+	struct sf_origin o;
+	char where[300] = "";
+
+	first_reason(p, &key, &o);
+	if (o.file)
+		snprintf(where, sizeof(where), " (%s:%u)", o.file, o.line);
+	if (p->best_effort) {
+		diag_warn(d, p->namespaces_origin.file, p->namespaces_origin.line,
+		    "cannot create %s (%s), so [sandbox] %s%s and the rest of the private view are not applied (namespaces = best-effort)",
+		    what, strerror(-r), key, where);
+		return 1;
+	}
+	return diag_fail(d, r,
+	    "cannot create %s, which [sandbox] %s%s needs; user namespaces may be off here (sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone, or an AppArmor restriction), or a filter refuses unshare; write \"namespaces = best-effort\" to run without the private view",
+	    what, key, where);
+}
+
+static int clone_tree(const char *path, bool recursive)
+{
+	int fd = open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
+
+	return fd < 0 ? -errno : fd;
+}
+
+static int set_attr(int fd, uint64_t attr, bool recursive)
+{
+	struct mount_attr a = { .attr_set = attr };
+
+	if (mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a, sizeof(a)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Clone the tree entry i binds: the host's tree for a read-only or
+ * read-write path, /dev/null for an inaccessible file, the pseudo
+ * devices for private-devices. A nested entry's tree is cloned before
+ * the first mount changes the view (a mount above may hide it, or make
+ * it read-only); any other's just before it is mounted, so a run holds
+ * few descriptors at a time. */
+static int clone_source(struct builder *b, size_t i)
+{
+	const struct sf_mount *m = &b->p->mounts[i];
+	int r;
+
+	{
+		if (m->kind == SF_MOUNT_READ_ONLY && strcmp(m->path, "/") == 0)
+			return 0; /* made read-only in place, below */
+		if (m->kind == SF_MOUNT_READ_ONLY || m->kind == SF_MOUNT_READ_WRITE) {
+			r = b->trees[i] = clone_tree(m->path, true);
+			if (r >= 0 && m->kind == SF_MOUNT_READ_ONLY)
+				r = set_attr(b->trees[i], MOUNT_ATTR_RDONLY, true);
+		} else if (m->kind == SF_MOUNT_INACCESSIBLE && !m->is_dir) {
+			/* Nobody opens a device node on a nodev mount, root with
+			 * every capability included. */
+			r = b->trees[i] = clone_tree("/dev/null", false);
+			if (r >= 0)
+				r = set_attr(b->trees[i],
+				    MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC,
+				    false);
+		} else if (m->kind == SF_MOUNT_DEVICES) {
+			for (size_t k = 0; k < N_DEVICES; k++) {
+				char path[64];
+
+				snprintf(path, sizeof(path), "/dev/%s", devices[k].name);
+				b->dev_trees[k] = clone_tree(path, devices[k].dir);
+				if (b->dev_trees[k] == -ENOENT)
+					b->dev_trees[k] = -1;
+				else if (b->dev_trees[k] < 0)
+					return diag_fail(
+					    b->d, b->dev_trees[k], "private-devices: cannot bind \"%s\"", path);
+			}
+			r = 0;
+		} else
+			r = 0;
+		if (r < 0)
+			return diag_fail(b->d, r, "%s: cannot bind \"%s\"", m->key, m->path);
+	}
+	return 0;
+}
+
+/* Make the mount point of path (below the tree at root, relative to mfd)
+ * and the directories on the way, each with mode dir_mode. */
+static int make_mount_point(int mfd, const char *rel, bool is_dir, mode_t dir_mode)
+{
+	_cleanup_free_ char *buf = strdup(rel);
+	int r;
+
+	if (!buf)
+		return -ENOMEM;
+	for (char *s = strchr(buf, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdirat(mfd, buf, dir_mode) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	if (is_dir)
+		r = mkdirat(mfd, buf, dir_mode) < 0 && errno != EEXIST ? -errno : 0;
+	else {
+		int fd = openat(mfd, buf, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0);
+
+		r = fd < 0 ? -errno : 0;
+		if (fd >= 0)
+			close(fd);
+	}
+	return r;
+}
+
+/* A new tmpfs, detached: its root has mode mode. Returns the mount's
+ * descriptor or a negative errno. */
+static int new_tmpfs(const char *mode, const char *size)
+{
+	_cleanup_close_ int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	int m;
+
+	if (fs < 0)
+		return -errno;
+	if (fsconfig(fs, FSCONFIG_SET_STRING, "mode", mode, 0) < 0 ||
+	    (size && fsconfig(fs, FSCONFIG_SET_STRING, "size", size, 0) < 0) ||
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return -errno;
+	m = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	return m < 0 ? -errno : m;
+}
+
+/* Into the new /dev: the host's pseudo devices, and a /dev/shm of its
+ * own. */
+static int bind_devices(struct builder *b)
+{
+	_cleanup_close_ int shm = new_tmpfs("1777", NULL);
+
+	for (size_t k = 0; k < N_DEVICES; k++) {
+		char path[64];
+
+		if (b->dev_trees[k] < 0)
+			continue;
+		snprintf(path, sizeof(path), "/dev/%s", devices[k].name);
+		if (move_mount(b->dev_trees[k], "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			return diag_errno(b->d, "private-devices: cannot bind \"%s\"", path);
+	}
+	if (shm < 0)
+		return diag_fail(b->d, shm, "private-devices: cannot make a tmpfs for /dev/shm");
+	if (move_mount(shm, "", AT_FDCWD, "/dev/shm", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return diag_errno(b->d, "private-devices: cannot mount /dev/shm");
+	return 0;
+}
+
+/* The tmpfs that replaces the tree at entry i, with the mount points of
+ * what is shown in it again. */
+static int build_mask(struct builder *b, size_t i)
+{
+	const struct sf_sandbox_plan *p = b->p;
+	const struct sf_mount *m = &p->mounts[i];
+	const bool tmp = m->kind == SF_MOUNT_TMP;
+	const char *mode = tmp                 ? "1777"
+	    : m->kind == SF_MOUNT_INACCESSIBLE ? (m->shows_below ? "0111" : "0000")
+					       : "0755";
+	const mode_t dir_mode = m->kind == SF_MOUNT_INACCESSIBLE ? 0111 : 0755;
+	_cleanup_close_ int mfd = new_tmpfs(mode, tmp ? NULL : "1m");
+	int r;
+
+	if (mfd < 0)
+		return diag_fail(b->d, mfd, "%s: cannot make a tmpfs for \"%s\"", m->key, m->path);
+	for (size_t k = i + 1; k < p->n; k++) {
+		if (p->mounts[k].shown_in != (int)i)
+			continue;
+		r = make_mount_point(mfd, p->mounts[k].path + strlen(m->path) + 1, p->mounts[k].is_dir, dir_mode);
+		if (r < 0)
+			return diag_fail(b->d, r, "%s: cannot show \"%s\" again in \"%s\"", p->mounts[k].key,
+			    p->mounts[k].path, m->path);
+	}
+	if (m->kind == SF_MOUNT_DEVICES) {
+		for (size_t k = 0; k < N_DEVICES; k++) {
+			if (b->dev_trees[k] < 0)
+				continue;
+			r = make_mount_point(mfd, devices[k].name, devices[k].dir, 0755);
+			if (r < 0)
+				return diag_fail(b->d, r, "private-devices: cannot make /dev/%s", devices[k].name);
+		}
+		r = make_mount_point(mfd, "shm", true, 0755);
+		if (r < 0)
+			return diag_fail(b->d, r, "private-devices: cannot make /dev/shm");
+		for (size_t k = 0; k < sizeof(device_links) / sizeof(device_links[0]); k++)
+			if (symlinkat(device_links[k].target, mfd, device_links[k].name) < 0)
+				return diag_errno(b->d, "private-devices: cannot make /dev/%s", device_links[k].name);
+	}
+	/* Only a private /tmp stays writable; the rest is read-only and
+	 * holds nothing to run. */
+	if (!tmp && (r = set_attr(mfd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOEXEC, false)) < 0)
+		return diag_fail(b->d, r, "%s: cannot make the tmpfs for \"%s\" read-only", m->key, m->path);
+	if (move_mount(mfd, "", AT_FDCWD, m->path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return diag_errno(b->d, "%s: cannot mount over \"%s\"", m->key, m->path);
+	if (m->kind == SF_MOUNT_DEVICES)
+		return bind_devices(b);
+	return 0;
+}
+
+static int build(struct builder *b)
+{
+	const struct sf_sandbox_plan *p = b->p;
+	int r;
+
+	/* Slaves of the host: its new mounts still show here, ours never
+	 * show there. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+		return diag_errno(b->d, "cannot make the mounts of the private view private");
+	for (size_t i = 0; i < p->n; i++)
+		if (p->mounts[i].nested && (r = clone_source(b, i)) < 0)
+			return r;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct sf_mount *m = &p->mounts[i];
+
+		if (!m->nested && (r = clone_source(b, i)) < 0)
+			return r;
+		if (b->trees[i] >= 0) {
+			r = move_mount(b->trees[i], "", AT_FDCWD, m->path, MOVE_MOUNT_F_EMPTY_PATH) < 0 ? -errno : 0;
+			close(b->trees[i]);
+			b->trees[i] = -1;
+			if (r < 0)
+				return diag_fail(b->d, r, "%s: cannot mount \"%s\"", m->key, m->path);
+		} else if (m->kind == SF_MOUNT_READ_ONLY) {
+			/* "/": every mount there is, in place (a mount over the
+			 * root would not be the process's root). */
+			struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY };
+
+			if (mount_setattr(AT_FDCWD, m->path, AT_RECURSIVE, &a, sizeof(a)) < 0)
+				return diag_errno(b->d, "%s: cannot make \"%s\" read-only", m->key, m->path);
+		} else if (m->kind != SF_MOUNT_READ_WRITE && (r = build_mask(b, i)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+int sandbox_enter(const struct sf_sandbox_plan *p, const struct sf_sandbox_ids *ids, struct sf_diag *d)
+{
+	struct builder b = { .p = p, .d = d };
+	int flags = (p->mount_ns ? CLONE_NEWNS : 0) | (p->net_ns ? CLONE_NEWNET : 0);
+	int r;
+
+	if (!flags)
+		return 0;
+	if (ids->user_ns) {
+		r = enter_user_ns(ids);
+		if (r < -1000)
+			return diag_fail(d, r + 1000, "cannot map the user and group ids in the user namespace");
+		if (r < 0)
+			return no_namespaces(p,
+			    ids->uid == 0
+				? "a user namespace (root without CAP_SYS_ADMIN needs CAP_SETFCAP to map itself)"
+				: "a user namespace",
+			    r, d);
+	}
+	if (unshare(flags) < 0) {
+		r = -errno;
+		/* Inside a user namespace already made, a failure here is
+		 * not "namespaces are off" but a bug or a limit. */
+		if (ids->user_ns)
+			return diag_fail(d, r, "cannot create the mount and network namespaces");
+		return no_namespaces(p, p->mount_ns ? "a mount namespace" : "a network namespace", r, d);
+	}
+	if (p->net_ns && (r = loopback_up()) < 0)
+		return diag_fail(d, r, "private-network: cannot bring the loopback interface up");
+	if (!p->mount_ns)
+		return 0;
+
+	b.trees = malloc(p->n * sizeof(*b.trees));
+	if (!b.trees)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->n; i++)
+		b.trees[i] = -1;
+	for (size_t k = 0; k < N_DEVICES; k++)
+		b.dev_trees[k] = -1;
+	r = build(&b);
+	for (size_t i = 0; i < p->n; i++)
+		if (b.trees[i] >= 0)
+			close(b.trees[i]);
+	for (size_t k = 0; k < N_DEVICES; k++)
+		if (b.dev_trees[k] >= 0)
+			close(b.dev_trees[k]);
+	free(b.trees);
+	return r;
+}
