@@ -27,7 +27,7 @@ char *syscall_name_suggest(const char *name)
 	 * arm64 "opne" is still a typo of "open". */
 	enum { MAX_NR = 1024 };
 	const uint32_t tables[] = { SCMP_ARCH_NATIVE, SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64 };
-	char *names[ELEMENTSOF(tables) * MAX_NR + 1];
+	char *names[ELEMENTSOF(tables) * MAX_NR + 1] = { 0 };
 	size_t n = 0;
 	char *hit = NULL;
 
