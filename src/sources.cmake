@@ -70,9 +70,11 @@ set(SYSFENCE_TOOLS_SOURCES
 	${CMAKE_SOURCE_DIR}/src/tools/export.c
 	${CMAKE_SOURCE_DIR}/src/tools/export_bpf.c
 	${CMAKE_SOURCE_DIR}/src/tools/export_oci.c
+	${CMAKE_SOURCE_DIR}/src/tools/export_oci_cubes.c
 	${CMAKE_SOURCE_DIR}/src/tools/export_pfc.c
 	${CMAKE_SOURCE_DIR}/src/tools/export_pfc_block.c
 	${CMAKE_SOURCE_DIR}/src/tools/export_systemd.c
+	${CMAKE_SOURCE_DIR}/src/tools/export_systemd_keys.c
 	${CMAKE_SOURCE_DIR}/src/tools/handover.c
 	${CMAKE_SOURCE_DIR}/src/tools/learn.c
 	${CMAKE_SOURCE_DIR}/src/tools/learn_analyse.c

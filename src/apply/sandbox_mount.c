@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -52,7 +53,7 @@ static const struct {
 struct builder {
 	const struct sf_sandbox_plan *p;
 	int *trees;
-	int dev_trees[N_DEVICES];
+	bool dev_present[N_DEVICES];
 	struct sf_diag *d;
 };
 
@@ -71,7 +72,7 @@ static int write_file(const char *path, const char *text)
 static int enter_user_ns(const struct sf_sandbox_ids *ids)
 {
 	char map[64];
-	int r;
+	int dumpable, r;
 
 	/* Mapping root needs CAP_SETFCAP (a namespace's root could otherwise
 	 * write file capabilities valid outside): as if there were no user
@@ -80,6 +81,12 @@ static int enter_user_ns(const struct sf_sandbox_ids *ids)
 		return -EPERM;
 	if (unshare(CLONE_NEWUSER) < 0)
 		return -errno;
+	/* /proc/self of a process that is not dumpable (a supervised child
+	 * of --report or --learn inherits that from its supervisor) belongs
+	 * to root: the maps could not be written. execve resets it anyway. */
+	dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+	if (dumpable == 0)
+		(void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	/* The gid map of an unprivileged writer needs setgroups denied. */
 	r = write_file("/proc/self/setgroups", "deny");
 	if (r == 0) {
@@ -90,6 +97,8 @@ static int enter_user_ns(const struct sf_sandbox_ids *ids)
 		snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)ids->gid, (unsigned)ids->gid);
 		r = write_file("/proc/self/gid_map", map);
 	}
+	if (dumpable == 0)
+		(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	return r < 0 ? r - 1000 : 0; /* below -1000: the maps, not the unshare */
 }
 
@@ -184,19 +193,6 @@ static int clone_source(struct builder *b, size_t i)
 				r = set_attr(b->trees[i],
 				    MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC,
 				    false);
-		} else if (m->kind == SF_MOUNT_DEVICES) {
-			for (size_t k = 0; k < N_DEVICES; k++) {
-				char path[64];
-
-				snprintf(path, sizeof(path), "/dev/%s", devices[k].name);
-				b->dev_trees[k] = clone_tree(path, devices[k].dir);
-				if (b->dev_trees[k] == -ENOENT)
-					b->dev_trees[k] = -1;
-				else if (b->dev_trees[k] < 0)
-					return diag_fail(
-					    b->d, b->dev_trees[k], "private-devices: cannot bind \"%s\"", path);
-			}
-			r = 0;
 		} else
 			r = 0;
 		if (r < 0)
@@ -205,25 +201,25 @@ static int clone_source(struct builder *b, size_t i)
 	return 0;
 }
 
-/* Make the mount point of path (below the tree at root, relative to mfd)
- * and the directories on the way, each with mode dir_mode. */
-static int make_mount_point(int mfd, const char *rel, bool is_dir, mode_t dir_mode)
+/* Make the mount point at path (absolute, below a tmpfs of ours) and the
+ * directories on the way from root, each with mode dir_mode. */
+static int make_mount_point(const char *root, const char *path, bool is_dir, mode_t dir_mode)
 {
-	_cleanup_free_ char *buf = strdup(rel);
+	_cleanup_free_ char *buf = strdup(path);
 	int r;
 
 	if (!buf)
 		return -ENOMEM;
-	for (char *s = strchr(buf, '/'); s; s = strchr(s + 1, '/')) {
+	for (char *s = strchr(buf + strlen(root) + 1, '/'); s; s = strchr(s + 1, '/')) {
 		*s = '\0';
-		if (mkdirat(mfd, buf, dir_mode) < 0 && errno != EEXIST)
+		if (mkdir(buf, dir_mode) < 0 && errno != EEXIST)
 			return -errno;
 		*s = '/';
 	}
 	if (is_dir)
-		r = mkdirat(mfd, buf, dir_mode) < 0 && errno != EEXIST ? -errno : 0;
+		r = mkdir(buf, dir_mode) < 0 && errno != EEXIST ? -errno : 0;
 	else {
-		int fd = openat(mfd, buf, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0);
+		int fd = open(buf, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0);
 
 		r = fd < 0 ? -errno : 0;
 		if (fd >= 0)
@@ -232,92 +228,90 @@ static int make_mount_point(int mfd, const char *rel, bool is_dir, mode_t dir_mo
 	return r;
 }
 
-/* A new tmpfs, detached: its root has mode mode. Returns the mount's
- * descriptor or a negative errno. */
-static int new_tmpfs(const char *mode, const char *size)
+/* A tmpfs over path whose root has mode mode. The old mount(2) call: it
+ * needs no descriptor, so a run under a tiny RLIMIT_NOFILE still works. */
+static int mount_tmpfs(const char *path, const char *mode, const char *size)
 {
-	_cleanup_close_ int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
-	int m;
+	char opts[64];
 
-	if (fs < 0)
+	snprintf(opts, sizeof(opts), "mode=%s%s%s", mode, size ? ",size=" : "", size ? size : "");
+	if (mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
 		return -errno;
-	if (fsconfig(fs, FSCONFIG_SET_STRING, "mode", mode, 0) < 0 ||
-	    (size && fsconfig(fs, FSCONFIG_SET_STRING, "size", size, 0) < 0) ||
-	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-		return -errno;
-	m = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
-	return m < 0 ? -errno : m;
+	return 0;
 }
 
-/* Into the new /dev: the host's pseudo devices, and a /dev/shm of its
- * own. */
-static int bind_devices(struct builder *b)
+/* The host's pseudo devices into the new /dev, bound by names relative to
+ * the working directory: the host's /dev, entered before the new one
+ * covered it (no descriptor needed). Then a /dev/shm of its own and the
+ * usual links. */
+static int populate_devices(struct builder *b)
 {
-	_cleanup_close_ int shm = new_tmpfs("1777", NULL);
-
 	for (size_t k = 0; k < N_DEVICES; k++) {
 		char path[64];
+		int r;
 
-		if (b->dev_trees[k] < 0)
+		if (!b->dev_present[k])
 			continue;
 		snprintf(path, sizeof(path), "/dev/%s", devices[k].name);
-		if (move_mount(b->dev_trees[k], "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		r = make_mount_point("/dev", path, devices[k].dir, 0755);
+		if (r < 0)
+			return diag_fail(b->d, r, "private-devices: cannot make \"%s\"", path);
+		if (mount(devices[k].name, path, NULL, MS_BIND | (devices[k].dir ? MS_REC : 0), NULL) < 0)
 			return diag_errno(b->d, "private-devices: cannot bind \"%s\"", path);
 	}
-	if (shm < 0)
-		return diag_fail(b->d, shm, "private-devices: cannot make a tmpfs for /dev/shm");
-	if (move_mount(shm, "", AT_FDCWD, "/dev/shm", MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		return diag_errno(b->d, "private-devices: cannot mount /dev/shm");
+	for (size_t k = 0; k < sizeof(device_links) / sizeof(device_links[0]); k++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/dev/%s", device_links[k].name);
+		if (symlink(device_links[k].target, path) < 0)
+			return diag_errno(b->d, "private-devices: cannot make %s", path);
+	}
+	if (mkdir("/dev/shm", 0755) < 0 || mount_tmpfs("/dev/shm", "1777", NULL) < 0)
+		return diag_errno(b->d, "private-devices: cannot make a tmpfs for /dev/shm");
 	return 0;
 }
 
 /* The tmpfs that replaces the tree at entry i, with the mount points of
- * what is shown in it again. */
+ * what is shown in it again; made read-only (but a private /tmp) once
+ * they exist. */
 static int build_mask(struct builder *b, size_t i)
 {
 	const struct sf_sandbox_plan *p = b->p;
 	const struct sf_mount *m = &p->mounts[i];
 	const bool tmp = m->kind == SF_MOUNT_TMP;
-	const char *mode = tmp                 ? "1777"
-	    : m->kind == SF_MOUNT_INACCESSIBLE ? (m->shows_below ? "0111" : "0000")
-					       : "0755";
+	const char *mode = tmp ? "1777" : m->kind == SF_MOUNT_INACCESSIBLE ? (m->shows_below ? "0111" : "0000") : "0755";
 	const mode_t dir_mode = m->kind == SF_MOUNT_INACCESSIBLE ? 0111 : 0755;
-	_cleanup_close_ int mfd = new_tmpfs(mode, tmp ? NULL : "1m");
 	int r;
 
-	if (mfd < 0)
-		return diag_fail(b->d, mfd, "%s: cannot make a tmpfs for \"%s\"", m->key, m->path);
+	if (m->kind == SF_MOUNT_DEVICES) {
+		struct stat st;
+
+		if (chdir("/dev") < 0)
+			return diag_errno(b->d, "private-devices: cannot enter /dev");
+		for (size_t k = 0; k < N_DEVICES; k++)
+			b->dev_present[k] = fstatat(AT_FDCWD, devices[k].name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	}
+	r = mount_tmpfs(m->path, mode, tmp ? NULL : "1m");
+	if (r < 0)
+		return diag_fail(b->d, r, "%s: cannot make a tmpfs for \"%s\"", m->key, m->path);
 	for (size_t k = i + 1; k < p->n; k++) {
 		if (p->mounts[k].shown_in != (int)i)
 			continue;
-		r = make_mount_point(mfd, p->mounts[k].path + strlen(m->path) + 1, p->mounts[k].is_dir, dir_mode);
+		r = make_mount_point(m->path, p->mounts[k].path, p->mounts[k].is_dir, dir_mode);
 		if (r < 0)
 			return diag_fail(b->d, r, "%s: cannot show \"%s\" again in \"%s\"", p->mounts[k].key,
 			    p->mounts[k].path, m->path);
 	}
-	if (m->kind == SF_MOUNT_DEVICES) {
-		for (size_t k = 0; k < N_DEVICES; k++) {
-			if (b->dev_trees[k] < 0)
-				continue;
-			r = make_mount_point(mfd, devices[k].name, devices[k].dir, 0755);
-			if (r < 0)
-				return diag_fail(b->d, r, "private-devices: cannot make /dev/%s", devices[k].name);
-		}
-		r = make_mount_point(mfd, "shm", true, 0755);
-		if (r < 0)
-			return diag_fail(b->d, r, "private-devices: cannot make /dev/shm");
-		for (size_t k = 0; k < sizeof(device_links) / sizeof(device_links[0]); k++)
-			if (symlinkat(device_links[k].target, mfd, device_links[k].name) < 0)
-				return diag_errno(b->d, "private-devices: cannot make /dev/%s", device_links[k].name);
+	if (m->kind == SF_MOUNT_DEVICES && (r = populate_devices(b)) < 0)
+		return r;
+	/* Only a private /tmp stays writable; the rest is read-only and holds
+	 * nothing to run. Not recursive: what is bound inside keeps its own. */
+	if (!tmp) {
+		struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOEXEC };
+
+		if (mount_setattr(AT_FDCWD, m->path, 0, &a, sizeof(a)) < 0)
+			return diag_errno(b->d, "%s: cannot make the tmpfs for \"%s\" read-only", m->key, m->path);
 	}
-	/* Only a private /tmp stays writable; the rest is read-only and
-	 * holds nothing to run. */
-	if (!tmp && (r = set_attr(mfd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOEXEC, false)) < 0)
-		return diag_fail(b->d, r, "%s: cannot make the tmpfs for \"%s\" read-only", m->key, m->path);
-	if (move_mount(mfd, "", AT_FDCWD, m->path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		return diag_errno(b->d, "%s: cannot mount over \"%s\"", m->key, m->path);
-	if (m->kind == SF_MOUNT_DEVICES)
-		return bind_devices(b);
 	return 0;
 }
 
@@ -394,15 +388,10 @@ int sandbox_enter(const struct sf_sandbox_plan *p, const struct sf_sandbox_ids *
 		return -ENOMEM;
 	for (size_t i = 0; i < p->n; i++)
 		b.trees[i] = -1;
-	for (size_t k = 0; k < N_DEVICES; k++)
-		b.dev_trees[k] = -1;
 	r = build(&b);
 	for (size_t i = 0; i < p->n; i++)
 		if (b.trees[i] >= 0)
 			close(b.trees[i]);
-	for (size_t k = 0; k < N_DEVICES; k++)
-		if (b.dev_trees[k] >= 0)
-			close(b.dev_trees[k]);
 	free(b.trees);
 	return r;
 }

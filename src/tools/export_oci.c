@@ -2,27 +2,22 @@
 /* --export=oci: JSON for the OCI runtime spec's linux.seccomp.
  *
  * OCI runtimes (runc, crun) hand these rules to libseccomp's rule database,
- * which has neither sysfence's meaning nor its 32/64-bit widening
- * (docs/filter.md, docs/export.md). So a rule is exported only where the
- * libseccomp reading of the JSON has the same meaning as the profile:
- *
- *  - a syscall with conditional rules must fall back to the default action
- *    (libseccomp drops a conditional rule when the syscall also has an
- *    unconditional one), unless every conditional rule has the fallback's
- *    action anyway;
- *  - conditional rules of one syscall with different actions must be
- *    provably disjoint (libseccomp does not pick the most restrictive);
- *  - rules whose action is the default are dropped (libseccomp refuses
- *    them), which is only allowed where no other rule overlaps them;
- *  - one comparison per argument per rule, and each comparison widened as
- *    filter_build.c does: a rule at least as restrictive as the default
- *    must match when either reading of the argument matches (W), a less
- *    restrictive one only when both do (N); where no libseccomp operator
- *    computes that, export fails.
- * Anything else fails with the rule's FILE:LINE rather than writing a
- * weaker policy. */
+ * which takes unordered rules, drops a conditional rule next to an
+ * unconditional one of the same syscall, does not pick the most restrictive
+ * of overlapping rules, and compares each argument once per rule. sysfence's
+ * block for a syscall is an ordered list of tests with the 32/64-bit
+ * widening (docs/filter.md). So each syscall with conditional rules is
+ * exported as regions: the region of a test is "it holds and no earlier
+ * test does", the fallback's "no test holds", computed exactly over 64-bit
+ * arguments (export_oci_cubes.c); every cube of a region is one libseccomp
+ * rule, and regions never overlap. A region with the default action is left
+ * to the default. What one comparison per argument cannot say (an excluded
+ * range of values, or more than OCI_MAX_RULES rules) is left to the default
+ * when the default is at least as restrictive, and otherwise fails with the
+ * rule's FILE:LINE rather than writing a weaker policy. */
 #include "cleanup.h"
 #include "export.h"
+#include "export_oci_int.h"
 #include "membuf.h"
 #include "names.h"
 #include "policy.h"
@@ -37,13 +32,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Bit-by-bit expansion of "argN & MASK" can multiply rules; stop here. */
-#define OCI_MAX_RULES_PER_TERM 1024
+/* The most libseccomp rules one region of a syscall may take. */
+#define OCI_MAX_RULES 1024
+/* A cube of a region whose action is of the default's kind (an errno
+ * both) is left to the default when it takes more libseccomp rules than
+ * this: the call is refused all the same, with the default's errno, and
+ * the filter stays small (personality's excluded values, say, would take
+ * 84 rules). One of another kind is written out up to OCI_MAX_RULES, so
+ * that strict's "ENOTTY = ioctl" does not become a kill. */
+#define OCI_CHEAP_RULES 16
 
 struct oci_arg {
 	unsigned index;
-	uint64_t value, value2;
-	const char *op;
+	struct atom at;
 };
 
 /* Alternatives for one comparison: the comparison holds when any holds. */
@@ -74,14 +75,6 @@ static const char *oci_action(struct sf_action a)
 		return "SCMP_ACT_KILL_PROCESS";
 	}
 	return "SCMP_ACT_KILL_PROCESS";
-}
-
-static void where(const struct sf_origin *o, char *buf, size_t len)
-{
-	if (o->file)
-		snprintf(buf, len, "%s:%u", o->file, o->line);
-	else
-		snprintf(buf, len, "the command line");
 }
 
 static void number(uint64_t v, char *buf, size_t len)
@@ -124,9 +117,28 @@ static enum width width_of(uint64_t v)
 	return WIDE;
 }
 
+/* One libseccomp comparison, as runc and crun read it: for MASKED_EQ,
+ * value is the mask and value2 the value. */
 static void alt(struct alts *out, unsigned index, const char *op, uint64_t value, uint64_t value2)
 {
-	out->a[out->n++] = (struct oci_arg){ index, value, value2, op };
+	static const struct {
+		const char *name;
+		enum cube_op op;
+	} ops[] = {
+		{ "SCMP_CMP_NE", CUBE_NE },
+		{ "SCMP_CMP_LT", CUBE_LT },
+		{ "SCMP_CMP_LE", CUBE_LE },
+		{ "SCMP_CMP_GT", CUBE_GT },
+		{ "SCMP_CMP_GE", CUBE_GE },
+	};
+	struct atom a = { CUBE_MEQ, UINT64_MAX, value }; /* SCMP_CMP_EQ */
+
+	if (strcmp(op, "SCMP_CMP_MASKED_EQ") == 0)
+		a = (struct atom){ CUBE_MEQ, value, value2 & value };
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strcmp(op, ops[i].name) == 0)
+			a = (struct atom){ ops[i].op, 0, value };
+	out->a[out->n++] = (struct oci_arg){ index, a };
 }
 
 /* One comparison as libseccomp alternatives with the meaning W(m) (wide)
@@ -238,49 +250,6 @@ static bool convert(const struct sf_cmp *m, bool wide, struct alts *out)
 	return false;
 }
 
-/* Terms that no reading of any argument satisfies together: some argument
- * has equality constraints on its low half that contradict. Every reading
- * of "x == v" or "x & m == v" fixes the low half's bits under the low half
- * of m (all 32 for ==). */
-static bool low_constraint(const struct sf_cmp *m, uint32_t *mask, uint32_t *value)
-{
-	if (m->op == SF_CMP_EQ) {
-		*mask = UINT32_MAX;
-		*value = (uint32_t)m->value;
-		return true;
-	}
-	if (m->op == SF_CMP_MASKED_EQ) {
-		*mask = (uint32_t)m->mask;
-		*value = (uint32_t)m->value;
-		return true;
-	}
-	return false;
-}
-
-static bool terms_disjoint(const struct sf_term *a, const struct sf_term *b)
-{
-	for (size_t i = 0; i < a->n; i++)
-		for (size_t j = 0; j < b->n; j++) {
-			uint32_t ma, va, mb, vb;
-
-			if (a->cmps[i].arg != b->cmps[j].arg || !low_constraint(&a->cmps[i], &ma, &va) ||
-			    !low_constraint(&b->cmps[j], &mb, &vb))
-				continue;
-			if ((va ^ vb) & ma & mb)
-				return true;
-		}
-	return false;
-}
-
-static bool conds_disjoint(const struct sf_cond *a, const struct sf_cond *b)
-{
-	for (size_t i = 0; i < a->n; i++)
-		for (size_t j = 0; j < b->n; j++)
-			if (!terms_disjoint(&a->terms[i], &b->terms[j]))
-				return false;
-	return true;
-}
-
 struct out {
 	FILE *f;
 	bool first;
@@ -299,63 +268,213 @@ static void entry_start(struct out *o)
 	o->first = false;
 }
 
-/* Emit one term of a rule as libseccomp rules (several where a comparison
- * has alternatives). */
-static int emit_term(struct out *o, const char *name, const struct sf_rule *r, const struct sf_term *t, bool wide,
-    struct sf_diag *d)
+/* The cubes where rule r's condition holds, read W (wide) or N. */
+static int rule_cubes(const char *name, const struct sf_rule *r, bool wide, struct cube_set *ret, struct sf_diag *d)
 {
-	_cleanup_free_ struct alts *al = calloc(t->n + 1, sizeof(*al));
-	size_t pick[6] = { 0 };
-	size_t total = 1;
+	struct cube_set term = { 0 }, cmp = { 0 }, t = { 0 };
+	_cleanup_free_ struct alts *al = malloc(sizeof(*al));
+	int rc = al ? 0 : -ENOMEM;
 
-	if (!al)
-		return -ENOMEM;
-	for (size_t i = 0; i < t->n; i++) {
-		char text[96];
+	ret->n = 0;
+	for (size_t i = 0; rc == 0 && i < r->cond->n; i++) {
+		const struct sf_term *term_i = &r->cond->terms[i];
 
-		for (size_t j = 0; j < i; j++)
-			if (t->cmps[j].arg == t->cmps[i].arg)
-				return diag_at(d, r->origin, -EINVAL,
-				    "cannot export to OCI: a rule for \"%s\" compares arg%u twice (libseccomp accepts one comparison per argument)",
-				    name, t->cmps[i].arg);
-		if (!convert(&t->cmps[i], wide, &al[i])) {
-			cmp_text(&t->cmps[i], text, sizeof(text));
-			return diag_at(d, r->origin, -EINVAL,
-			    "cannot export to OCI: \"%s\" in a rule for \"%s\" cannot keep its meaning for 32-bit arguments (libseccomp compares all 64 bits, see docs/export.md)",
-			    text, name);
+		rc = cube_set_all(&term);
+		for (size_t j = 0; rc == 0 && j < term_i->n; j++) {
+			const struct sf_cmp *m = &term_i->cmps[j];
+			char text[96];
+
+			if (!convert(m, wide, al)) {
+				cmp_text(m, text, sizeof(text));
+				rc = diag_at(d, r->origin, -EINVAL,
+				    "cannot export to OCI: \"%s\" in a rule for \"%s\" cannot keep its meaning for 32-bit arguments (libseccomp compares all 64 bits, see docs/export.md)",
+				    text, name);
+				break;
+			}
+			cmp.n = 0;
+			for (size_t k = 0; rc == 0 && k < al->n; k++) {
+				struct cube c = { 0 };
+				int added = cube_add(&c, al->a[k].index, al->a[k].at);
+
+				rc = added < 0 ? added : added ? cube_set_push(&cmp, &c) : 0;
+			}
+			if (rc == 0)
+				rc = cube_set_and(&term, &cmp, &t);
+			if (rc == 0) {
+				struct cube_set swap = term;
+
+				term = t;
+				t = swap;
+			}
 		}
-		if (al[i].n == 0)
-			return 0;	/* "argN & 0" never holds: no rule */
-		total *= al[i].n;
-		if (total > OCI_MAX_RULES_PER_TERM) {
-			cmp_text(&t->cmps[i], text, sizeof(text));
-			return diag_at(d, r->origin, -E2BIG,
-			    "cannot export to OCI: the rule for \"%s\" needs more than %d libseccomp rules (\"%s\" is one per bit)",
-			    name, OCI_MAX_RULES_PER_TERM, text);
-		}
+		if (rc == 0)
+			rc = cube_set_append(ret, &term);
 	}
-	/* Every combination of alternatives is one rule. */
-	for (;;) {
+	cube_set_clear(&term);
+	cube_set_clear(&cmp);
+	cube_set_clear(&t);
+	return rc;
+}
+
+static void put_atom(FILE *f, unsigned index, const struct atom *a, bool first)
+{
+	static const char *const names[] = {
+		[CUBE_MEQ] = "SCMP_CMP_MASKED_EQ",
+		[CUBE_NE] = "SCMP_CMP_NE",
+		[CUBE_LT] = "SCMP_CMP_LT",
+		[CUBE_LE] = "SCMP_CMP_LE",
+		[CUBE_GT] = "SCMP_CMP_GT",
+		[CUBE_GE] = "SCMP_CMP_GE",
+	};
+	uint64_t value = a->op == CUBE_MEQ && a->mask != UINT64_MAX ? a->mask : a->value;
+	uint64_t value2 = a->op == CUBE_MEQ && a->mask != UINT64_MAX ? a->value : 0;
+	const char *op = a->op == CUBE_MEQ && a->mask == UINT64_MAX ? "SCMP_CMP_EQ" : names[a->op];
+
+	fprintf(f, "%s{ \"index\": %u, \"value\": %" PRIu64 ", \"valueTwo\": %" PRIu64 ", \"op\": \"%s\" }",
+	    first ? "" : ", ", index, value, value2, op);
+}
+
+/* The region of one action, one libseccomp rule per cube. */
+static int put_region(struct out *o, const struct sf_policy *pol, const char *name, struct sf_action act,
+    const struct cube_set *region, struct sf_origin origin, struct sf_diag *d)
+{
+	const struct sf_action dflt = pol->filter.default_action;
+	struct cube_set flat = { 0 };
+	int r = 0;
+
+	if (same_action(act, dflt))
+		return 0;
+	for (size_t i = 0; r == 0 && i < region->n; i++) {
+		size_t before = flat.n;
+		unsigned bad = CUBE_ARGS;
+		bool may_drop = action_cmp(act, dflt) <= 0;
+		bool cheap = act.kind == dflt.kind;
+
+		r = cube_flatten(&region->c[i], &flat, cheap ? before + OCI_CHEAP_RULES : OCI_MAX_RULES, &bad);
+		if (r != -ERANGE)
+			continue;
+		/* The default is at least as restrictive: leave it that. */
+		flat.n = before;
+		if (may_drop) {
+			r = 0;
+			continue;
+		}
+		if (bad < CUBE_ARGS)
+			r = diag_at(d, origin, -EINVAL,
+			    "cannot export to OCI: a rule for \"%s\" compares arg%u in a way one libseccomp comparison per argument cannot say, and the default action is less restrictive",
+			    name, bad);
+		else
+			r = diag_at(d, origin, -E2BIG,
+			    "cannot export to OCI: the rules for \"%s\" need more than %d libseccomp rules", name,
+			    OCI_MAX_RULES);
+	}
+	for (size_t i = 0; r == 0 && i < flat.n; i++) {
+		bool first = true;
+
 		entry_start(o);
 		fprintf(o->f, "\"names\": [\"%s\"], ", name);
-		json_action(o->f, r->action);
-		fputs(", \"args\": [", o->f);
-		for (size_t i = 0; i < t->n; i++) {
-			const struct oci_arg *a = &al[i].a[pick[i]];
-
-			fprintf(o->f, "%s{ \"index\": %u, \"value\": %" PRIu64 ", \"valueTwo\": %" PRIu64 ", \"op\": \"%s\" }",
-			    i ? ", " : "", a->index, a->value, a->value2, a->op);
+		json_action(o->f, act);
+		for (unsigned arg = 0; arg < CUBE_ARGS; arg++) {
+			if (!flat.c[i].n[arg])
+				continue;
+			fputs(first ? ", \"args\": [" : "", o->f);
+			put_atom(o->f, arg, &flat.c[i].a[arg][0], first);
+			first = false;
 		}
-		fputs("] }", o->f);
-		size_t i = 0;
-		for (; i < t->n; i++) {
-			if (++pick[i] < al[i].n)
-				break;
-			pick[i] = 0;
-		}
-		if (i == t->n)
-			return 0;
+		fputs(first ? " }" : "] }", o->f);
 	}
+	cube_set_clear(&flat);
+	return r;
+}
+
+/* A test of a syscall's block (docs/filter.md): rule r's condition, read
+ * W or N, returns act. */
+struct test {
+	const struct sf_rule *r;
+	bool wide;
+	struct sf_action act;
+};
+
+static const struct sf_syscall_rules *sort_sc;
+
+/* Most restrictive kind first; within a kind, the rule written last. */
+static int by_restrictiveness(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = action_cmp(sort_sc->cond_rules[y].action, sort_sc->cond_rules[x].action);
+
+	return c ? c : (x < y) - (x > y);
+}
+
+/* The tests of sc's block, in order; trailing ones that return the
+ * fallback are left out. Returns how many. */
+static size_t block_tests(const struct sf_syscall_rules *sc, struct sf_action fb, struct test *t)
+{
+	size_t *order = (size_t *)(t + 2 * sc->n_cond);
+	size_t n = 0;
+
+	for (size_t i = 0; i < sc->n_cond; i++)
+		order[i] = i;
+	sort_sc = sc;
+	qsort(order, sc->n_cond, sizeof(*order), by_restrictiveness);
+	for (size_t i = 0; i < sc->n_cond; i++) {
+		const struct sf_rule *r = &sc->cond_rules[order[i]];
+
+		if (action_cmp(r->action, fb) >= 0)
+			t[n++] = (struct test){ r, true, r->action };
+		else {
+			t[n++] = (struct test){ r, false, r->action };
+			t[n++] = (struct test){ r, true, fb };
+		}
+	}
+	while (n && same_action(t[n - 1].act, fb))
+		n--;
+	return n;
+}
+
+/* A syscall with conditional rules, region by region. */
+static int put_block(struct out *o, const struct sf_policy *pol, const struct sf_syscall_rules *sc, struct sf_diag *d)
+{
+	struct sf_action fb = sc->has_uncond ? sc->uncond.action : pol->filter.default_action;
+	struct cube_set rest = { 0 }, tc = { 0 }, region = { 0 }, not_tc = { 0 };
+	/* 2 tests per rule, then the order of the rules. */
+	_cleanup_free_ struct test *t = calloc(3 * sc->n_cond + 1, sizeof(*t));
+	size_t n;
+	int r;
+
+	if (!t)
+		return -ENOMEM;
+	n = block_tests(sc, fb, t);
+	r = cube_set_all(&rest);
+	for (size_t i = 0; r == 0 && i < n && rest.n; i++) {
+		r = rule_cubes(sc->name, t[i].r, t[i].wide, &tc, d);
+		if (r == 0)
+			r = cube_set_and(&rest, &tc, &region);
+		if (r == 0)
+			r = put_region(o, pol, sc->name, t[i].act, &region, t[i].r->origin, d);
+		if (r == 0)
+			r = cube_set_not(&tc, &not_tc);
+		if (r == 0)
+			r = cube_set_and(&rest, &not_tc, &region);
+		if (r == 0) {
+			struct cube_set swap = rest;
+
+			rest = region;
+			region = swap;
+		}
+	}
+	if (r == 0)
+		r = put_region(
+		    o, pol, sc->name, fb, &rest, sc->has_uncond ? sc->uncond.origin : sc->cond_rules[0].origin, d);
+	if (r == -E2BIG && !diag_has_errors(d))
+		r = diag_at(d, sc->cond_rules[0].origin, -E2BIG,
+		    "cannot export to OCI: the rules for \"%s\" need more than %d libseccomp rules", sc->name,
+		    CUBE_SET_MAX);
+	cube_set_clear(&rest);
+	cube_set_clear(&tc);
+	cube_set_clear(&region);
+	cube_set_clear(&not_tc);
+	return r;
 }
 
 static bool resolves(const struct sf_policy *pol, const char *name)
@@ -364,73 +483,6 @@ static bool resolves(const struct sf_policy *pol, const char *name)
 		if (seccomp_syscall_resolve_name_arch(pol->filter.arches[i], name) != __NR_SCMP_ERROR)
 			return true;
 	return false;
-}
-
-/* The conditional rules of one syscall whose default is its fallback. */
-static int emit_conditional(struct out *o, const struct sf_policy *pol, const struct sf_syscall_rules *sc,
-    struct sf_diag *d)
-{
-	const struct sf_action dflt = pol->filter.default_action;
-	int r;
-
-	for (size_t i = 0; i < sc->n_cond; i++) {
-		const struct sf_rule *a = &sc->cond_rules[i];
-
-		for (size_t j = 0; j < i; j++) {
-			const struct sf_rule *b = &sc->cond_rules[j];
-			char w[4200];
-
-			if (same_action(a->action, b->action) || conds_disjoint(a->cond, b->cond))
-				continue;
-			where(&b->origin, w, sizeof(w));
-			return diag_at(d, a->origin, -EINVAL,
-			    "cannot export to OCI: this rule for \"%s\" and the one at %s have different actions and may match the same call, and libseccomp does not pick the most restrictive",
-			    sc->name, w);
-		}
-	}
-	for (size_t i = 0; i < sc->n_cond; i++) {
-		const struct sf_rule *a = &sc->cond_rules[i];
-		/* At least as restrictive as the fallback: match on W. */
-		bool wide = action_cmp(a->action, dflt) >= 0;
-
-		/* Its action is the default: disjoint from every other rule
-		 * (checked above), so leaving it out changes nothing. */
-		if (same_action(a->action, dflt))
-			continue;
-		for (size_t t = 0; t < a->cond->n; t++) {
-			r = emit_term(o, sc->name, a, &a->cond->terms[t], wide, d);
-			if (r < 0)
-				return r;
-		}
-	}
-	return 0;
-}
-
-/* libseccomp drops a conditional rule next to an unconditional one of
- * another action: such a syscall cannot be said in OCI. */
-static int check_mixed_rules(const struct sf_filter_spec *spec, struct sf_diag *d)
-{
-	const struct sf_action dflt = spec->default_action;
-	int r = 0;
-
-	for (size_t i = 0; i < spec->n_syscalls && r == 0; i++) {
-		const struct sf_syscall_rules *sc = &spec->syscalls[i];
-		bool all_fallback = true;
-
-		if (!sc->n_cond || !sc->has_uncond || same_action(sc->uncond.action, dflt))
-			continue;
-		for (size_t k = 0; k < sc->n_cond; k++)
-			all_fallback &= same_action(sc->cond_rules[k].action, sc->uncond.action);
-		if (!all_fallback) {
-			char w[4200];
-
-			where(&sc->uncond.origin, w, sizeof(w));
-			r = diag_at(d, sc->cond_rules[0].origin, -EINVAL,
-			    "cannot export to OCI: \"%s\" has an unconditional rule (%s) and conditional ones, and libseccomp drops a conditional rule next to an unconditional one",
-			    sc->name, w);
-		}
-	}
-	return r;
 }
 
 /* The default action and the architectures, up to the syscalls' list. */
@@ -464,13 +516,13 @@ static void put_unconditional(struct out *o, const struct sf_policy *pol, bool *
 		struct sf_action a;
 		bool any = false;
 
-		if (done[i] || !sc->has_uncond || same_action(sc->uncond.action, spec->default_action))
+		if (done[i] || sc->n_cond || !sc->has_uncond || same_action(sc->uncond.action, spec->default_action))
 			continue;
 		a = sc->uncond.action;
 		for (size_t k = i; k < spec->n_syscalls; k++) {
 			const struct sf_syscall_rules *s2 = &spec->syscalls[k];
 
-			if (done[k] || !s2->has_uncond || !same_action(s2->uncond.action, a))
+			if (done[k] || s2->n_cond || !s2->has_uncond || !same_action(s2->uncond.action, a))
 				continue;
 			done[k] = true;
 			if (!resolves(pol, s2->name))
@@ -493,7 +545,6 @@ static void put_unconditional(struct out *o, const struct sf_policy *pol, bool *
 int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct sf_diag *d)
 {
 	const struct sf_filter_spec *spec = &pol->filter;
-	const struct sf_action dflt = spec->default_action;
 	struct out o = { .first = true };
 	_cleanup_free_ bool *done = calloc(spec->n_syscalls + 1, sizeof(*done));
 	_cleanup_membuf_ struct membuf m = { 0 };
@@ -503,17 +554,14 @@ int export_oci(const struct sf_policy *pol, char **ret, size_t *ret_len, struct 
 	if (!done || membuf_open(&m) < 0)
 		return diag_fail(d, -ENOMEM, "cannot export the policy as OCI");
 	o.f = m.f;
-	r = check_mixed_rules(spec, d);
 	put_head(o.f, spec);
-	if (r == 0)
-		put_unconditional(&o, pol, done);
-	/* Conditional rules of syscalls that fall back to the default. */
+	put_unconditional(&o, pol, done);
+	r = 0;
 	for (size_t i = 0; i < spec->n_syscalls && r == 0; i++) {
 		const struct sf_syscall_rules *sc = &spec->syscalls[i];
 
-		if (!sc->n_cond || (sc->has_uncond && !same_action(sc->uncond.action, dflt)) || !resolves(pol, sc->name))
-			continue;
-		r = emit_conditional(&o, pol, sc, d);
+		if (sc->n_cond && resolves(pol, sc->name))
+			r = put_block(&o, pol, sc, d);
 	}
 	fputs(o.first ? "]\n}\n" : "\n  ]\n}\n", o.f);
 	if (r < 0)

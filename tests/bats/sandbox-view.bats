@@ -504,3 +504,11 @@ per_app_home() {
 @test "every per-app profile keeps the secrets hidden and ~/.bashrc unchangeable, as root" {
 	per_app_home root "$RH"
 }
+
+@test "under --report, a user's program gets the same view (the supervised child maps its ids)" {
+	run -0 --separate-stderr as_home "$SYSFENCE" --report -p default -- "$PROBE" open "$UH/.ssh/id_rsa"
+	assert_output EACCES
+	run -0 --separate-stderr as_home "$SYSFENCE" --report -p view-tmp -- "$PROBE" touch /tmp/reported
+	assert_output OK
+	assert_file_not_exists /tmp/reported
+}

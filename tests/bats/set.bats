@@ -160,3 +160,19 @@ set_fails() {
 	run -125 --separate-stderr "$SYSFENCE" --precompile -p "$A" --set=limits.nofile=64
 	assert_equal "$stderr" 'sysfence: option "--set" cannot be combined with --precompile (a run with --set compiles its policy itself)'
 }
+
+@test "the [sandbox] aliases are --set lines: --private-tmp, --private-dev, --net=none, --read-only, --read-write, --blacklist" {
+	run -0 --separate-stderr "$SYSFENCE" --explain -p "$A" --private-tmp --private-dev --net=none \
+		--read-only=/usr --read-write=/var --blacklist=/srv
+	assert_line --regexp '^private-tmp = yes +; --private-tmp$'
+	assert_line --regexp '^private-devices = yes +; --private-dev$'
+	assert_line --regexp '^private-network = yes +; --net$'
+	assert_line --regexp '^read-only-paths = /usr +; --read-only$'
+	assert_line --regexp '^read-write-paths = /var +; --read-write$'
+	assert_line --regexp '^inaccessible-paths = /srv +; --blacklist$'
+	run -125 --separate-stderr "$SYSFENCE" -p "$A" --net=eth0 -- true
+	assert_equal "$stderr" 'sysfence: --net=eth0: only --net=none (a network namespace with loopback only) is supported'
+	# --net=none at kernel level: only a loopback interface.
+	run -0 --separate-stderr "$SYSFENCE" -p "$A" --net=none -- sh -c "awk -F: 'NR > 2 { gsub(/ /, \"\", \$1); print \$1 }' /proc/net/dev"
+	assert_output lo
+}

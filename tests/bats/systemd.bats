@@ -198,12 +198,38 @@ print("got SIGTERM", flush=True)' "$W/up-$who" >"$W/out-$who" &
 	done
 }
 
+@test "the example units name the launcher under the configured prefix" {
+	[ -f "${BUILD:-}/CMakeCache.txt" ] || skip "no build directory in \$BUILD"
+	local prefix bindir f
+	prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
+	bindir=$(sed -n 's/^CMAKE_INSTALL_BINDIR:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
+	case $bindir in /*) ;; *) bindir=$prefix/$bindir ;; esac
+	for f in "$BUILD"/packaging/systemd/*.service; do
+		run -0 grep '^ExecStart=' "$f"
+		assert_output --regexp "^ExecStart=$bindir/sysfence "
+	done
+	# The templates name no path of their own.
+	run grep -l '/usr/bin/sysfence\|/usr/local/bin/sysfence' "$SRC"/packaging/systemd/*
+	assert_output ''
+	# An install to another prefix than the configured one gets units
+	# that name the launcher it installed.
+	command -v cmake >/dev/null || skip "cmake is not installed"
+	run -0 env DESTDIR="$T/root" cmake --install "$BUILD" --prefix /opt/sf-prefix-test
+	[ -x "$T/root/opt/sf-prefix-test/bin/sysfence" ]
+	for f in "$T"/root/opt/sf-prefix-test/share/doc/sysfence/examples/*.service; do
+		run -0 grep '^ExecStart=' "$f"
+		assert_output --regexp '^ExecStart=/opt/sf-prefix-test/bin/sysfence '
+	done
+	[ -f "$T/root/opt/sf-prefix-test/share/doc/sysfence/examples/sysfence-demo-echo@.service" ]
+}
+
 @test "the example units pass systemd-analyze verify" {
 	command -v systemd-analyze >/dev/null || skip "systemd-analyze is not installed"
+	[ -d "${BUILD:-}/packaging/systemd" ] || skip "no configured units in \$BUILD"
 	local f
 	# verify checks that ExecStart= exists: point it at the built binary.
-	for f in "$SRC"/packaging/systemd/*.service "$SRC"/packaging/systemd/*.socket; do
-		sed "s|/usr/bin/sysfence|$SYSFENCE|" "$f" >"$T/$(basename "$f")"
+	for f in "$BUILD"/packaging/systemd/*.service "$BUILD"/packaging/systemd/*.socket; do
+		sed "s|^ExecStart=[^ ]*/sysfence |ExecStart=$SYSFENCE |" "$f" >"$T/$(basename "$f")"
 	done
 	run -0 --separate-stderr systemd-analyze verify --man=no "$T"/*.service "$T"/*.socket
 	assert_equal "$stderr" ''

@@ -14,6 +14,10 @@
  *                                 64-bit ARGs, decimal, 0x hex, 0 octal or
  *                                 negative (missing ones are 0)
  *   probe mkdir PATH              mkdir(PATH, 0755)
+ *   probe batch "NAME ARG..."...  raw for each quoted call in turn, in one
+ *                                 process: prints "NAME ARG...: RESULT" per
+ *                                 call, flushed before the call, so a kill
+ *                                 leaves "NAME ARG...: " as the last line
  *   probe calls NAME...           syscall(NAME) with no arguments for each
  *                                 NAME in turn, one result line each; stdout
  *                                 is buffered, so a kill loses every line
@@ -203,6 +207,27 @@ static int do_raw(int argc, char **argv)
 		}
 	rc = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	return report(rc, errno);
+}
+
+/* Each argument is one raw call: words separated by blanks. */
+static int do_batch(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		char buf[512], *words[8], *save = NULL;
+		int n = 0;
+
+		if (strlen(argv[i]) >= sizeof(buf))
+			return usage();
+		strcpy(buf, argv[i]);
+		for (char *w = strtok_r(buf, " ", &save); w && n < 8; w = strtok_r(NULL, " ", &save))
+			words[n++] = w;
+		printf("%s: ", argv[i]);
+		fflush(stdout);
+		if (n == 0 || do_raw(n, words) == 2)
+			return 2;
+		fflush(stdout);
+	}
+	return 0;
 }
 
 static int do_calls(int argc, char **argv)
@@ -428,6 +453,8 @@ int main(int argc, char **argv)
 		return do_raw(argc, argv);
 	if (strcmp(action, "calls") == 0)
 		return do_calls(argc, argv);
+	if (strcmp(action, "batch") == 0)
+		return do_batch(argc, argv);
 	if (strcmp(action, "socket") == 0)
 		return do_socket(argc, argv);
 	if (strcmp(action, "ioctl-tiocsti") == 0)
