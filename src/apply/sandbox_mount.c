@@ -307,7 +307,9 @@ static int build_mask(struct builder *b, size_t i)
 	const struct sf_sandbox_plan *p = b->p;
 	const struct sf_mount *m = &p->mounts[i];
 	const bool tmp = m->kind == SF_MOUNT_TMP;
-	const char *mode = tmp ? "1777" : m->kind == SF_MOUNT_INACCESSIBLE ? (m->shows_below ? "0111" : "0000") : "0755";
+	const char *mode = tmp                 ? "1777"
+	    : m->kind == SF_MOUNT_INACCESSIBLE ? (m->shows_below ? "0111" : "0000")
+					       : "0755";
 	const mode_t dir_mode = m->kind == SF_MOUNT_INACCESSIBLE ? 0111 : 0755;
 	int r;
 

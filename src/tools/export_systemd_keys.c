@@ -389,7 +389,8 @@ static void put_sandbox(FILE *f, struct sd_notes *no, const struct sf_sandbox_se
 	put_sandbox_paths(f, no, sb);
 	if (sb->namespaces.set) {
 		sd_where(&sb->namespaces.origin, w, sizeof(w));
-		sd_note(no, "namespaces = %s (%s): no directive; systemd fails the unit where it cannot set up its namespaces%s",
+		sd_note(no,
+		    "namespaces = %s (%s): no directive; systemd fails the unit where it cannot set up its namespaces%s",
 		    sb->namespaces.value == SF_NAMESPACES_BEST_EFFORT ? "best-effort" : "required", w,
 		    sb->namespaces.value == SF_NAMESPACES_BEST_EFFORT ? ", as namespaces = required does" : "");
 	}
