@@ -250,7 +250,6 @@ static int plan_sandbox(struct sf_launch *l, const struct sf_policy *pol, const 
 	};
 	if (l->sandbox_ids.user_ns && l->caps.change)
 		l->caps.keep &= caps_permitted();
-	l->landlock.reopen = l->sandbox.mount_ns;
 	if (!l->sandbox.mount_ns || !cwd)
 		return 0;
 	m = sandbox_plan_covering(&l->sandbox, cwd);
@@ -294,6 +293,9 @@ static int plan_confinement(struct sf_launch *l, const struct sf_policy *pol, co
 		if (r < 0)
 			return r;
 	}
+	/* Step 3 may change what a path names (a private /tmp): the rules'
+	 * paths are opened again in step 5. */
+	l->landlock.reopen = l->sandbox.mount_ns;
 	/* The [sandbox] scopes join the same ruleset: one Landlock domain. */
 	l->landlock.abi = abi;
 	r = landlock_decide_scopes(

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <net/if.h>
 #include <sched.h>
@@ -240,6 +241,33 @@ static int mount_tmpfs(const char *path, const char *mode, const char *size)
 	return 0;
 }
 
+/* /dev/log, where syslog(3) writes: the host's link (to journald's
+ * socket) again, or its socket bound. Without it a daemon's log lines
+ * would vanish without an error. */
+static int keep_dev_log(struct builder *b)
+{
+	char target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	if (fstatat(AT_FDCWD, "log", &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	if (S_ISLNK(st.st_mode)) {
+		n = readlinkat(AT_FDCWD, "log", target, sizeof(target) - 1);
+		if (n < 0)
+			return 0;
+		target[n] = '\0';
+		if (symlink(target, "/dev/log") < 0)
+			return diag_errno(b->d, "private-devices: cannot make /dev/log");
+		return 0;
+	}
+	if (!S_ISSOCK(st.st_mode))
+		return 0;
+	if (make_mount_point("/dev", "/dev/log", false, 0755) < 0 || mount("log", "/dev/log", NULL, MS_BIND, NULL) < 0)
+		return diag_errno(b->d, "private-devices: cannot bind /dev/log");
+	return 0;
+}
+
 /* The host's pseudo devices into the new /dev, bound by names relative to
  * the working directory: the host's /dev, entered before the new one
  * covered it (no descriptor needed). Then a /dev/shm of its own and the
@@ -268,7 +296,7 @@ static int populate_devices(struct builder *b)
 	}
 	if (mkdir("/dev/shm", 0755) < 0 || mount_tmpfs("/dev/shm", "1777", NULL) < 0)
 		return diag_errno(b->d, "private-devices: cannot make a tmpfs for /dev/shm");
-	return 0;
+	return keep_dev_log(b);
 }
 
 /* The tmpfs that replaces the tree at entry i, with the mount points of
@@ -279,7 +307,9 @@ static int build_mask(struct builder *b, size_t i)
 	const struct sf_sandbox_plan *p = b->p;
 	const struct sf_mount *m = &p->mounts[i];
 	const bool tmp = m->kind == SF_MOUNT_TMP;
-	const char *mode = tmp ? "1777" : m->kind == SF_MOUNT_INACCESSIBLE ? (m->shows_below ? "0111" : "0000") : "0755";
+	const char *mode = tmp                 ? "1777"
+	    : m->kind == SF_MOUNT_INACCESSIBLE ? (m->shows_below ? "0111" : "0000")
+					       : "0755";
 	const mode_t dir_mode = m->kind == SF_MOUNT_INACCESSIBLE ? 0111 : 0755;
 	int r;
 

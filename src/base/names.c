@@ -21,18 +21,28 @@ bool syscall_name_known(const char *name)
 char *syscall_name_suggest(const char *name)
 {
 	/* Only the error path gets here, so building the candidate list on
-	 * demand costs nothing on a normal launch. */
+	 * demand costs nothing on a normal launch. The native ABI's names
+	 * come first; then x86-64's and arm64's, the names profiles are
+	 * written with, which every ABI accepts (syscall_name_known()): on
+	 * arm64 "opne" is still a typo of "open". */
 	enum { MAX_NR = 1024 };
-	char *names[MAX_NR + 1];
+	const uint32_t tables[] = { SCMP_ARCH_NATIVE, SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64 };
+	char *names[ELEMENTSOF(tables) * MAX_NR + 1] = { 0 };
 	size_t n = 0;
 	char *hit = NULL;
 
-	for (int nr = 0; nr < MAX_NR; nr++) {
-		char *s = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+	for (size_t t = 0; t < ELEMENTSOF(tables); t++)
+		for (int nr = 0; nr < MAX_NR; nr++) {
+			char *s = seccomp_syscall_resolve_num_arch(tables[t], nr);
+			bool dup = false;
 
-		if (s)
-			names[n++] = s;
-	}
+			for (size_t i = 0; s && i < n && !dup; i++)
+				dup = strcmp(names[i], s) == 0;
+			if (dup)
+				free(s);
+			else if (s)
+				names[n++] = s;
+		}
 	names[n] = NULL;
 	const char *best = diag_closest(name, (const char *const *)names);
 	if (best)

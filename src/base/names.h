@@ -10,8 +10,8 @@
  * (names of other architectures resolve to pseudo numbers on this one). */
 bool syscall_name_known(const char *name);
 
-/* The closest native syscall name for a "did you mean" hint, or NULL.
- * Returns a malloc'd string. */
+/* The closest syscall name for a "did you mean" hint, or NULL: the native
+ * ABI's names first, then x86-64's and arm64's. Returns a malloc'd string. */
 char *syscall_name_suggest(const char *name);
 
 /* Capability by name as capsh prints it, any case, with or without "cap_".

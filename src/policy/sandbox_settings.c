@@ -3,9 +3,9 @@
 #include "array.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,8 +109,8 @@ static int set_choice(struct sf_sandbox_choice *c, const char *const *names, con
 		size_t n = 0;
 
 		for (int i = 0; names[i] && n < sizeof(list); i++)
-			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? (names[i + 1] ? ", " : " or ") : "",
-			    names[i]);
+			n += (size_t)snprintf(
+			    list + n, sizeof(list) - n, "%s%s", i ? (names[i + 1] ? ", " : " or ") : "", names[i]);
 		return diag_at(d, o, -EINVAL, "expected %s, found \"%s\"", list, value);
 	}
 	*c = (struct sf_sandbox_choice){ .set = true, .value = v, .origin = o, .layer = layer };
@@ -176,8 +176,8 @@ int sandbox_set(
 	bool v;
 
 	if (ci >= 0)
-		return set_choice((struct sf_sandbox_choice *)((char *)s + choices[ci].offset), choices[ci].names, value, o,
-		    s->layer, d);
+		return set_choice((struct sf_sandbox_choice *)((char *)s + choices[ci].offset), choices[ci].names,
+		    value, o, s->layer, d);
 	if (k >= 0)
 		return add_paths(s, (enum sf_sandbox_path_kind)k, value, o, d);
 	if (fi < 0)

@@ -368,9 +368,6 @@ static void put_sandbox(FILE *f, struct sd_notes *no, const struct sf_sandbox_se
 		if (k->directive && flag->set) {
 			sd_source(f, k->key, &flag->origin);
 			fprintf(f, "%s=%s\n", k->directive, flag->value ? "yes" : "no");
-		} else if (k->directive && flag->value) {
-			/* A root default: the unit runs as root too. */
-			fprintf(f, "# %s (default for a program that runs as root)\n%s=yes\n", k->key, k->directive);
 		} else if (!k->directive && flag->set) {
 			sd_where(&flag->origin, w, sizeof(w));
 			sd_note(no, "%s = %s (%s): %s%s", k->key, flag->value ? "yes" : "no", w, k->why_not,
@@ -379,11 +376,10 @@ static void put_sandbox(FILE *f, struct sd_notes *no, const struct sf_sandbox_se
 			sd_note(no, "%s = yes (%s): %s", k->key, k->on_by_default ? k->on_by_default : "default",
 			    k->why_not);
 	}
-	if (sb->protect_system.set || sb->protect_system.value != SF_PROTECT_SYSTEM_NO) {
-		if (sb->protect_system.set)
-			sd_source(f, "protect-system", &sb->protect_system.origin);
-		else
-			fputs("# protect-system (default for a program that runs as root)\n", f);
+	/* The root defaults are not the profile's (docs/export.md): only
+	 * what it writes. */
+	if (sb->protect_system.set) {
+		sd_source(f, "protect-system", &sb->protect_system.origin);
 		fprintf(f, "ProtectSystem=%s\n", sandbox_protect_system_name(sb->protect_system.value));
 	}
 	if (sb->protect_home.set) {
@@ -393,7 +389,8 @@ static void put_sandbox(FILE *f, struct sd_notes *no, const struct sf_sandbox_se
 	put_sandbox_paths(f, no, sb);
 	if (sb->namespaces.set) {
 		sd_where(&sb->namespaces.origin, w, sizeof(w));
-		sd_note(no, "namespaces = %s (%s): no directive; systemd fails the unit where it cannot set up its namespaces%s",
+		sd_note(no,
+		    "namespaces = %s (%s): no directive; systemd fails the unit where it cannot set up its namespaces%s",
 		    sb->namespaces.value == SF_NAMESPACES_BEST_EFFORT ? "best-effort" : "required", w,
 		    sb->namespaces.value == SF_NAMESPACES_BEST_EFFORT ? ", as namespaces = required does" : "");
 	}

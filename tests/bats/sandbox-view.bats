@@ -515,3 +515,43 @@ per_app_home() {
 	assert_output OK
 	assert_file_not_exists /tmp/reported
 }
+
+@test "[filesystem] rules name the private view: read-write = /tmp with private-tmp writes the private /tmp" {
+	profile ll-tmp <<-EOF
+		[seccomp]
+		default-action = allow
+		[filesystem]
+		read-only = /
+		read-write = /tmp
+		execute = /usr /bin /lib /lib64 $SF_TMP/bin
+		[sandbox]
+		private-tmp = yes
+	EOF
+	local who name
+	for who in root user; do
+		name="sysfence-ll-$RANDOM"
+		probe_as "$who" OK -p ll-tmp -- touch "/tmp/$name"
+		assert_file_not_exists "/tmp/$name"
+		# Landlock still holds outside it.
+		probe_as "$who" EACCES -p ll-tmp -- touch "$UH/$name"
+		assert_file_not_exists "$UH/$name"
+	done
+}
+
+@test "private-devices keeps /dev/log, where syslog(3) writes: the host's link, or its socket" {
+	[ ! -e /dev/log ] && [ ! -L /dev/log ] || skip "the host has a /dev/log of its own; not touched"
+	profile devlog <<-'EOF'
+		[seccomp]
+		default-action = allow
+		[sandbox]
+		private-devices = yes
+	EOF
+	ln -s /run/systemd/journal/dev-log /dev/log
+	run -0 as_root_home "$SYSFENCE" -p devlog -- readlink /dev/log
+	rm -f /dev/log
+	assert_output /run/systemd/journal/dev-log
+	python3 -c 'import socket; s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind("/dev/log")'
+	run -0 as_root_home "$SYSFENCE" -p devlog -- sh -c 'test -S /dev/log && echo socket'
+	rm -f /dev/log
+	assert_output socket
+}

@@ -460,14 +460,24 @@ static long esc_syslog(void)
 
 /* ---- raw I/O, CPU modes ------------------------------------------------------ */
 
+/* x86's port I/O calls: other ABIs have none (-ENOSYS, as the kernel
+ * answers a number it does not know). */
 static long esc_iopl(void)
 {
+#ifdef SYS_iopl
 	return SYS(SYS_iopl, 0);	/* the level it has: no port access */
+#else
+	return -ENOSYS;
+#endif
 }
 
 static long esc_ioperm(void)
 {
+#ifdef SYS_ioperm
 	return SYS(SYS_ioperm, 0x80, 1, 0);	/* turns access off */
+#else
+	return -ENOSYS;
+#endif
 }
 
 static long esc_personality_rie(void)

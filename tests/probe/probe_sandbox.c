@@ -18,6 +18,11 @@
 
 #include "probe.h"
 
+/* A syscall's number on this ABI. The legacy path calls (chmod, mkdir,
+ * mknod, creat, open) exist on x86-64 but not on arm64, where libseccomp
+ * gives a negative pseudo number and syscall() fails with ENOSYS. */
+#define NR(name) seccomp_syscall_resolve_name(name)
+
 /* The calls that take a path and a mode (see the table at the top). */
 static int do_mode(const char *action, const char *path, uint64_t mode)
 {
@@ -25,7 +30,7 @@ static int do_mode(const char *action, const char *path, uint64_t mode)
 	int err;
 
 	if (strcmp(action, "chmod") == 0)
-		rc = syscall(SYS_chmod, path, mode);
+		rc = syscall(NR("chmod"), path, mode);
 	else if (strcmp(action, "fchmod") == 0) {
 		int fd = open(path, O_RDONLY | O_CLOEXEC);
 
@@ -40,19 +45,19 @@ static int do_mode(const char *action, const char *path, uint64_t mode)
 	else if (strcmp(action, "fchmodat2") == 0)
 		rc = syscall(seccomp_syscall_resolve_name("fchmodat2"), AT_FDCWD, path, mode, 0);
 	else if (strcmp(action, "mkdir-mode") == 0)
-		rc = syscall(SYS_mkdir, path, mode);
+		rc = syscall(NR("mkdir"), path, mode);
 	else if (strcmp(action, "mknod") == 0)
-		rc = syscall(SYS_mknod, path, S_IFREG | mode, 0);
+		rc = syscall(NR("mknod"), path, S_IFREG | mode, 0);
 	else if (strcmp(action, "mknodat") == 0)
 		rc = syscall(SYS_mknodat, AT_FDCWD, path, S_IFREG | mode, 0);
 	else if (strcmp(action, "creat") == 0)
-		rc = syscall(SYS_creat, path, mode);
+		rc = syscall(NR("creat"), path, mode);
 	else if (strcmp(action, "open-create") == 0)
-		rc = syscall(SYS_open, path, O_WRONLY | O_CREAT | O_CLOEXEC, mode);
+		rc = syscall(NR("open"), path, O_WRONLY | O_CREAT | O_CLOEXEC, mode);
 	else if (strcmp(action, "openat-create") == 0)
 		rc = syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_CLOEXEC, mode);
 	else if (strcmp(action, "open-tmpfile") == 0)
-		rc = syscall(SYS_open, path, O_WRONLY | O_TMPFILE | O_CLOEXEC, mode);
+		rc = syscall(NR("open"), path, O_WRONLY | O_TMPFILE | O_CLOEXEC, mode);
 	if (rc == -2)
 		return usage();
 	return report(rc, errno);

@@ -2,6 +2,7 @@
 #include "tap.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static int failures;
 static int checks;
@@ -50,4 +51,14 @@ int tap_done(void)
 	if (checks == 0)
 		return 1;	/* a test file that checks nothing is a failure */
 	return failures ? 1 : 0;
+}
+
+bool tap_skip_kernel(const char *what)
+{
+	const char *e = getenv("SYSFENCE_TEST_EMULATED");
+
+	if (!e || !*e)
+		return false;
+	printf("# skipped under %s: %s\n", e, what);
+	return true;
 }

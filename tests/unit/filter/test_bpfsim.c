@@ -200,6 +200,7 @@ static void test_bpfsim_rejects_invalid_programs(void)
 		{ "unknown opcode", { BPF_STMT(0xffff, 0), BPF_STMT(BPF_RET | BPF_A, 0) }, 2 },
 	};
 	struct seccomp_data d = data_of(0, 0, 0);
+	bool kernel = !tap_skip_kernel("the kernel's verdict on the invalid programs");
 
 	for (size_t i = 0; i < LEN(bad); i++) {
 		size_t steps = 1;
@@ -207,7 +208,8 @@ static void test_bpfsim_rejects_invalid_programs(void)
 		tap_check(bpfsim_run(bad[i].p, bad[i].n, &d, &steps) == SECCOMP_RET_KILL_PROCESS &&
 		    steps == 0, bad[i].what, __FILE__, __LINE__);
 		/* and the kernel agrees */
-		tap_check(kernel_verdict(bad[i].p, bad[i].n) == EINVAL, bad[i].what, __FILE__, __LINE__);
+		if (kernel)
+			tap_check(kernel_verdict(bad[i].p, bad[i].n) == EINVAL, bad[i].what, __FILE__, __LINE__);
 	}
 	CHECK_INT(bpfsim_run(NULL, 1, &d, NULL), SECCOMP_RET_KILL_PROCESS);
 }
@@ -246,6 +248,8 @@ static void test_bpfsim_valid_programs_load_in_kernel(void)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 
+	if (tap_skip_kernel("loading a valid program"))
+		return;
 	CHECK_INT(kernel_verdict(p, LEN(p)), 0);
 }
 

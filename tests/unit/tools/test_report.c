@@ -17,6 +17,9 @@
 #include <sys/syscall.h>
 
 #define AUDIT_NATIVE SCMP_ARCH_X86_64
+/* The calls are x86-64's (main() skips elsewhere); mkdir and rmdir by name,
+ * as arm64's headers have neither. */
+#define NR(name) seccomp_syscall_resolve_name_arch(AUDIT_NATIVE, name)
 
 struct built {
 	int r;
@@ -71,7 +74,7 @@ static void test_report_unconditional_rule(void)
 {
 	struct built b = build("[seccomp]\ndefault-action = allow\ndeny = mkdir\n[groups]\n@file-system = mkdir rmdir\n",
 	    NULL);
-	char *s = line_for(&b, AUDIT_NATIVE, __NR_mkdir, 0, 0, 0);
+	char *s = line_for(&b, AUDIT_NATIVE, NR("mkdir"), 0, 0, 0);
 
 	CHECK_INT(b.r, 0);
 	CHECK_STR(s, "pid 42 (/usr/bin/prog): mkdir: EPERM (rule t.ini:3, group @file-system); to allow: allow = mkdir");
@@ -82,7 +85,7 @@ static void test_report_unconditional_rule(void)
 static void test_report_default_action(void)
 {
 	struct built b = build("[seccomp]\ndefault-action = EACCES\nallow = getpid\n", NULL);
-	char *s = line_for(&b, AUDIT_NATIVE, __NR_rmdir, 0, 0, 0);
+	char *s = line_for(&b, AUDIT_NATIVE, NR("rmdir"), 0, 0, 0);
 
 	CHECK_STR(s, "pid 42 (/usr/bin/prog): rmdir: EACCES (rule t.ini:2, no group); to allow: allow = rmdir");
 	free(s);
@@ -185,10 +188,10 @@ static void test_report_command_line_rules(void)
 
 	b = build("[seccomp]\ndefault-action = allow\n", &o);
 	CHECK_INT(b.r, 0);
-	s = line_for(&b, AUDIT_NATIVE, __NR_mkdir, 0, 0, 0);
+	s = line_for(&b, AUDIT_NATIVE, NR("mkdir"), 0, 0, 0);
 	CHECK_STR(s, "pid 42 (/usr/bin/prog): mkdir: EPERM (rule on the command line, no group); to allow: --allow=mkdir");
 	free(s);
-	s = line_for(&b, AUDIT_NATIVE, __NR_rmdir, 0, 0, 0);
+	s = line_for(&b, AUDIT_NATIVE, NR("rmdir"), 0, 0, 0);
 	CHECK_STR(s, "pid 42 (/usr/bin/prog): rmdir: EPERM (rule --default-action, no group); to allow: allow = rmdir");
 	free(s);
 	done(&b);
@@ -262,7 +265,7 @@ static void test_report_fix_names_the_file(void)
 {
 	struct built b = build("[seccomp]\ndefault-action = EPERM\nkill = mkdir\n", NULL);
 	struct report_event ev = {
-		.data = { .nr = __NR_mkdir, .arch = AUDIT_NATIVE },
+		.data = { .nr = NR("mkdir"), .arch = AUDIT_NATIVE },
 		.pid = 42,
 		.tid = 42,
 		.exe = "/tmp/x\ny",
@@ -281,7 +284,7 @@ static void test_report_fix_names_the_file(void)
 	CHECK_STR(s, "pid 42 (/tmp/x\\ny): mkdir: would be killed (rule t.ini:3, no group); to allow: add \"allow = "
 		     "mkdir\" to [seccomp] in /home/u/.config/sysfence/profiles/t.local (it overrides the rule at t.ini:3)");
 	free(s);
-	ev.data.nr = __NR_rmdir;
+	ev.data.nr = NR("rmdir");
 	ev.ret = bpfsim_run(b.f->insns, b.f->n, &ev.data, NULL);
 	s = report_line(b.pol, &ev);
 	CHECK_STR(s, "pid 42 (/tmp/x\\ny): rmdir: would be EPERM (rule t.ini:2, no group); to allow: add \"allow = "
@@ -292,6 +295,10 @@ static void test_report_fix_names_the_file(void)
 
 int main(void)
 {
+	if (seccomp_arch_native() != SCMP_ARCH_X86_64) {
+		printf("1..0 # SKIP the synthetic calls use x86-64 numbers\n");
+		return 77;
+	}
 	RUN(test_report_unconditional_rule);
 	RUN(test_report_default_action);
 	RUN(test_report_socket_family_decoded_and_suggested);
