@@ -458,8 +458,9 @@ dotfiles_read_only() {
 # Every per-app profile keeps default's promises about the home: the
 # secrets stay hidden and the login files unchangeable (EROFS from the
 # mount, or EACCES where the profile's Landlock rules refuse first), as
-# root and as a user. ssh-keygen and ssh are the documented exceptions:
-# one writes the keys, the other reads them to log in.
+# root and as a user. ssh-keygen, ssh and git are the documented
+# exceptions: one writes the keys, the others read them to log in (git
+# runs ssh for its ssh remotes).
 per_app_run() {
 	local who=$1 h=$2
 	shift 2
@@ -489,7 +490,7 @@ per_app_home() {
 		if [ "$n" = ssh-keygen ]; then
 			[ "$output" = OK ] || { echo "$n ($who): $output $stderr"; return 1; }
 			continue
-		elif [ "$n" = ssh ]; then
+		elif [ "$n" = ssh ] || [ "$n" = git ]; then
 			[ "$output" = OK ] || { echo "$n ($who): $output $stderr"; return 1; }
 		else
 			[ "$output" = EACCES ] || { echo "$n ($who): $output $stderr"; return 1; }
