@@ -7,6 +7,7 @@
 #include "userdb.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
 #include <seccomp.h>
@@ -218,6 +219,21 @@ static char *start_directory(const struct sf_launch *l)
 	return getcwd(NULL, 0);
 }
 
+/* Whether this process is in a user namespace other than the initial
+ * one, whose uid map is the whole range. */
+static bool in_user_namespace(void)
+{
+	char buf[128] = "";
+	unsigned long inner = 0, outer = 0, count = 0;
+	_cleanup_close_ int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return sscanf(buf, "%lu %lu %lu", &inner, &outer, &count) != 3 || count != 4294967295UL;
+}
+
 /* Step 3, planned: the mounts and namespaces of [sandbox]. A program
  * that would start in a directory the view hides is refused now. */
 static int plan_sandbox(struct sf_launch *l, const struct sf_policy *pol, const char *path, struct sf_diag *d)
@@ -247,6 +263,7 @@ static int plan_sandbox(struct sf_launch *l, const struct sf_policy *pol, const 
 		.user_ns = !caps_have_effective(CAP_SYS_ADMIN),
 		.uid = geteuid(),
 		.gid = getegid(),
+		.nested = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2 && in_user_namespace(),
 	};
 	if (l->sandbox_ids.user_ns && l->caps.change)
 		l->caps.keep &= caps_permitted();
@@ -565,6 +582,9 @@ char *launch_describe(const struct sf_launch *l)
 	if (l->sandbox.mount_ns || l->sandbox.net_ns) {
 		_cleanup_free_ char *view = sandbox_plan_describe(&l->sandbox, "sandbox: ");
 
+		if (l->sandbox.best_effort && l->sandbox_ids.nested)
+			fputs("sandbox: inside another sandbox's view: namespaces it refuses are left out without a warning (namespaces = best-effort)\n",
+			    f);
 		fprintf(f, "sandbox: %s%s%s\n", l->sandbox_ids.user_ns ? "user namespace (own ids only), " : "",
 		    l->sandbox.mount_ns ? "mount namespace" : "",
 		    l->sandbox.net_ns ? (l->sandbox.mount_ns ? ", network namespace (loopback only)"

@@ -132,7 +132,8 @@ static void first_reason(const struct sf_sandbox_plan *p, const char **key, stru
 
 /* The namespaces could not be made: an error, or under best-effort a
  * warning and nothing changed (returns 1). */
-static int no_namespaces(const struct sf_sandbox_plan *p, const char *what, int r, struct sf_diag *d)
+static int no_namespaces(
+    const struct sf_sandbox_plan *p, const struct sf_sandbox_ids *ids, const char *what, int r, struct sf_diag *d)
 {
 	const char *key;
 	struct sf_origin o;
@@ -141,6 +142,8 @@ static int no_namespaces(const struct sf_sandbox_plan *p, const char *what, int 
 	first_reason(p, &key, &o);
 	if (o.file)
 		snprintf(where, sizeof(where), " (%s:%u)", o.file, o.line);
+	if (p->best_effort && ids->nested)
+		return 1;
 	if (p->best_effort) {
 		diag_warn(d, p->namespaces_origin.file, p->namespaces_origin.line,
 		    "cannot create %s (%s), so [sandbox] %s%s and the rest of the private view are not applied (namespaces = best-effort)",
@@ -394,7 +397,7 @@ int sandbox_enter(const struct sf_sandbox_plan *p, const struct sf_sandbox_ids *
 		if (r < -1000)
 			return diag_fail(d, r + 1000, "cannot map the user and group ids in the user namespace");
 		if (r < 0)
-			return no_namespaces(p,
+			return no_namespaces(p, ids,
 			    ids->uid == 0
 				? "a user namespace (root without CAP_SYS_ADMIN needs CAP_SETFCAP to map itself)"
 				: "a user namespace",
@@ -406,7 +409,7 @@ int sandbox_enter(const struct sf_sandbox_plan *p, const struct sf_sandbox_ids *
 		 * not "namespaces are off" but a bug or a limit. */
 		if (ids->user_ns)
 			return diag_fail(d, r, "cannot create the mount and network namespaces");
-		return no_namespaces(p, p->mount_ns ? "a mount namespace" : "a network namespace", r, d);
+		return no_namespaces(p, ids, p->mount_ns ? "a mount namespace" : "a network namespace", r, d);
 	}
 	if (p->net_ns && (r = loopback_up()) < 0)
 		return diag_fail(d, r, "private-network: cannot bring the loopback interface up");

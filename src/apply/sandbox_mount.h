@@ -20,6 +20,11 @@ struct sf_sandbox_ids {
 	bool user_ns; /* enter a user namespace first */
 	uid_t uid; /* the ids to map in it: the caller's own */
 	gid_t gid;
+	/* Inside another sandbox's view already (a user namespace of its
+	 * own and a seccomp filter: a linked program run by a linked
+	 * program): under best-effort, namespaces it refuses are left out
+	 * without a warning. */
+	bool nested;
 };
 
 /* Build the view. Where the namespaces cannot be created (user

@@ -390,6 +390,12 @@ dotfiles_read_only() {
 	assert_stderr_contains "namespaces = best-effort"
 	assert_file_exists "/tmp/$name"
 	rm -f "/tmp/$name"
+	# Inside another sandbox's view (a user namespace and a filter: a
+	# linked program run by a linked program), nothing to warn about.
+	run -0 --separate-stderr as_home "$SYSFENCE" -p default -- "$SYSFENCE" -p tmp-best -- "$PROBE" pid
+	[ -z "$stderr" ]
+	run -0 --separate-stderr as_home "$SYSFENCE" -p default -- "$SYSFENCE" -v -p tmp-best -- "$PROBE" pid
+	assert_stderr_contains "inside another sandbox's view: namespaces it refuses are left out without a warning"
 	# -q silences the warning, not the run.
 	run -0 --separate-stderr as_home "$SYSFENCE" -p outer -- "$SYSFENCE" -q -p tmp-best -- "$PROBE" touch "/tmp/$name"
 	[ -z "$stderr" ]
