@@ -266,7 +266,7 @@ static int keep_dev_log(struct builder *b)
 	}
 	if (!S_ISSOCK(st.st_mode))
 		return 0;
-	if (make_mount_point("/dev", "/dev/log", false, 0755) < 0 || mount("log", "/dev/log", NULL, MS_BIND, NULL) < 0)
+	if (make_mount_point("/dev", "/dev/log", false, 0755) < 0 || mount("log", "/dev/log", "none", MS_BIND, NULL) < 0)
 		return diag_errno(b->d, "private-devices: cannot bind /dev/log");
 	return 0;
 }
@@ -287,7 +287,7 @@ static int populate_devices(struct builder *b)
 		r = make_mount_point("/dev", path, devices[k].dir, 0755);
 		if (r < 0)
 			return diag_fail(b->d, r, "private-devices: cannot make \"%s\"", path);
-		if (mount(devices[k].name, path, NULL, MS_BIND | (devices[k].dir ? MS_REC : 0), NULL) < 0)
+		if (mount(devices[k].name, path, "none", MS_BIND | (devices[k].dir ? MS_REC : 0), NULL) < 0)
 			return diag_errno(b->d, "private-devices: cannot bind \"%s\"", path);
 	}
 	for (size_t k = 0; k < sizeof(device_links) / sizeof(device_links[0]); k++) {
@@ -355,7 +355,8 @@ static int build(struct builder *b)
 
 	/* Slaves of the host: its new mounts still show here, ours never
 	 * show there. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+	/* The kernel ignores source and type here; valgrind reads them. */
+	if (mount("none", "/", "none", MS_REC | MS_SLAVE, NULL) < 0)
 		return diag_errno(b->d, "cannot make the mounts of the private view private");
 	for (size_t i = 0; i < p->n; i++)
 		if (p->mounts[i].nested && (r = clone_source(b, i)) < 0)
