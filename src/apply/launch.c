@@ -583,7 +583,8 @@ char *launch_describe(const struct sf_launch *l)
 		_cleanup_free_ char *view = sandbox_plan_describe(&l->sandbox, "sandbox: ");
 
 		if (l->sandbox.best_effort && l->sandbox_ids.nested)
-			fputs("sandbox: inside another sandbox's view: namespaces it refuses are left out without a warning (namespaces = best-effort)\n",
+			fputs(
+			    "sandbox: inside another sandbox's view: namespaces it refuses are left out without a warning (namespaces = best-effort)\n",
 			    f);
 		fprintf(f, "sandbox: %s%s%s\n", l->sandbox_ids.user_ns ? "user namespace (own ids only), " : "",
 		    l->sandbox.mount_ns ? "mount namespace" : "",

@@ -266,7 +266,8 @@ static int keep_dev_log(struct builder *b)
 	}
 	if (!S_ISSOCK(st.st_mode))
 		return 0;
-	if (make_mount_point("/dev", "/dev/log", false, 0755) < 0 || mount("log", "/dev/log", "none", MS_BIND, NULL) < 0)
+	if (make_mount_point("/dev", "/dev/log", false, 0755) < 0 ||
+	    mount("log", "/dev/log", "none", MS_BIND, NULL) < 0)
 		return diag_errno(b->d, "private-devices: cannot bind /dev/log");
 	return 0;
 }
