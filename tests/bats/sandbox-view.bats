@@ -479,9 +479,10 @@ per_app_run() {
 }
 
 per_app_home() {
-	local who=$1 h=$2 n before
+	local who=$1 h=$2 n before disk
 	local -a extra
 	before=$(sha256sum "$h/.bashrc")
+	disk=$(find /dev -maxdepth 1 -type b -print -quit)
 	for f in "$SRC"/profiles/*.ini; do
 		n=$(basename "$f" .ini)
 		case $n in default | groups | strict) continue ;; esac
@@ -503,6 +504,15 @@ per_app_home() {
 		fi
 		per_app_run "$who" "$h" "$SYSFENCE" -q -p "$n" "${extra[@]}" -- "$PROBE" open-rw "$h/.bashrc"
 		[ "$output" = EROFS ] || [ "$output" = EACCES ] || { echo "$n ($who): $output $stderr"; return 1; }
+		[ "$who" = root ] || continue
+		# As root, the root defaults hold under every profile: the
+		# system's files and the disk it lives on.
+		per_app_run root "$h" "$SYSFENCE" -q -p "$n" "${extra[@]}" -- "$PROBE" open-rw /etc/passwd
+		[ "$output" = EROFS ] || [ "$output" = EACCES ] || { echo "$n (root): /etc/passwd $output $stderr"; return 1; }
+		if [ -n "$disk" ]; then
+			per_app_run root "$h" "$SYSFENCE" -q -p "$n" "${extra[@]}" -- "$PROBE" open "$disk"
+			[ "$output" = ENOENT ] || [ "$output" = EACCES ] || { echo "$n (root): $disk $output $stderr"; return 1; }
+		fi
 	done
 	[ "$(sha256sum "$h/.bashrc")" = "$before" ]
 }
@@ -511,7 +521,7 @@ per_app_home() {
 	per_app_home user "$UH"
 }
 
-@test "every per-app profile keeps the secrets hidden and ~/.bashrc unchangeable, as root" {
+@test "every per-app profile keeps the secrets hidden, ~/.bashrc unchangeable, /etc/passwd and the raw disk out of reach, as root" {
 	per_app_home root "$RH"
 }
 
