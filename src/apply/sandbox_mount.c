@@ -172,36 +172,32 @@ static int set_attr(int fd, uint64_t attr, bool recursive)
 }
 
 /* Clone the tree entry i binds: the host's tree for a read-only or
- * read-write path, /dev/null for an inaccessible file, the pseudo
- * devices for private-devices. A nested entry's tree is cloned before
- * the first mount changes the view (a mount above may hide it, or make
- * it read-only); any other's just before it is mounted, so a run holds
- * few descriptors at a time. */
+ * read-write path, /dev/null for an inaccessible file (masks and private
+ * devices are built in place, build_mask()). A nested entry's tree is
+ * cloned before the first mount changes the view (a mount above may hide
+ * it, or make it read-only); any other's just before it is mounted, so a
+ * run holds few descriptors at a time. */
 static int clone_source(struct builder *b, size_t i)
 {
 	const struct sf_mount *m = &b->p->mounts[i];
-	int r;
+	int r = 0;
 
-	{
-		if (m->kind == SF_MOUNT_READ_ONLY && strcmp(m->path, "/") == 0)
-			return 0; /* made read-only in place, below */
-		if (m->kind == SF_MOUNT_READ_ONLY || m->kind == SF_MOUNT_READ_WRITE) {
-			r = b->trees[i] = clone_tree(m->path, true);
-			if (r >= 0 && m->kind == SF_MOUNT_READ_ONLY)
-				r = set_attr(b->trees[i], MOUNT_ATTR_RDONLY, true);
-		} else if (m->kind == SF_MOUNT_INACCESSIBLE && !m->is_dir) {
-			/* Nobody opens a device node on a nodev mount, root with
-			 * every capability included. */
-			r = b->trees[i] = clone_tree("/dev/null", false);
-			if (r >= 0)
-				r = set_attr(b->trees[i],
-				    MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC,
-				    false);
-		} else
-			r = 0;
-		if (r < 0)
-			return diag_fail(b->d, r, "%s: cannot bind \"%s\"", m->key, m->path);
+	if (m->kind == SF_MOUNT_READ_ONLY && strcmp(m->path, "/") == 0)
+		return 0; /* made read-only in place, in build() */
+	if (m->kind == SF_MOUNT_READ_ONLY || m->kind == SF_MOUNT_READ_WRITE) {
+		r = b->trees[i] = clone_tree(m->path, true);
+		if (r >= 0 && m->kind == SF_MOUNT_READ_ONLY)
+			r = set_attr(b->trees[i], MOUNT_ATTR_RDONLY, true);
+	} else if (m->kind == SF_MOUNT_INACCESSIBLE && !m->is_dir) {
+		/* Nobody opens a device node on a nodev mount, root with every
+		 * capability included. */
+		r = b->trees[i] = clone_tree("/dev/null", false);
+		if (r >= 0)
+			r = set_attr(b->trees[i],
+			    MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, false);
 	}
+	if (r < 0)
+		return diag_fail(b->d, r, "%s: cannot bind \"%s\"", m->key, m->path);
 	return 0;
 }
 
