@@ -25,6 +25,7 @@ set(SYSFENCE_PROFILE_SOURCES
 set(SYSFENCE_POLICY_SOURCES
 	${CMAKE_SOURCE_DIR}/src/policy/cond.c
 	${CMAKE_SOURCE_DIR}/src/policy/fs_settings.c
+	${CMAKE_SOURCE_DIR}/src/policy/path_list.c
 	${CMAKE_SOURCE_DIR}/src/policy/limits_settings.c
 	${CMAKE_SOURCE_DIR}/src/policy/netfamily.c
 	${CMAKE_SOURCE_DIR}/src/policy/policy.c

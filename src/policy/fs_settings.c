@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "fs_settings.h"
 #include "array.h"
+#include "path_list.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,23 +23,11 @@ const char *landlock_access_key(enum sf_fs_access a)
 int landlock_add_paths(
     struct sf_fs_settings *s, enum sf_fs_access a, const char *value, struct sf_origin o, struct sf_diag *d)
 {
-	const char *p = value;
-	bool any = false;
+	const char *cursor = value, *p;
+	size_t len;
+	bool optional, any = false;
 
-	while (*p) {
-		bool optional = false;
-		size_t len;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		len = strcspn(p, " \t");
-		if (p[0] == '-') {
-			optional = true;
-			p++;
-			len--;
-		}
+	while (path_list_next(&cursor, &p, &len, &optional)) {
 		if (len == 0 || (p[0] != '/' && p[0] != '$'))
 			return diag_at(d, o, -EINVAL,
 			    "%s paths must be absolute (or start with ${VAR}), found \"%.*s\"", landlock_access_key(a),
@@ -52,7 +40,6 @@ int landlock_add_paths(
 			return -ENOMEM;
 		s->n++;
 		any = true;
-		p += len;
 	}
 	if (!any)
 		return diag_at(d, o, -EINVAL, "empty list: name at least one path for %s", landlock_access_key(a));

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "sandbox_settings.h"
 #include "array.h"
+#include "path_list.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -122,7 +122,9 @@ static int set_choice(struct sf_sandbox_choice *c, const char *const *names, con
 static int add_paths(struct sf_sandbox_settings *s, enum sf_sandbox_path_kind k, const char *value, struct sf_origin o,
     struct sf_diag *d)
 {
-	const char *p = value;
+	const char *cursor = value, *p;
+	size_t len;
+	bool optional;
 
 	if (!*value) {
 		size_t keep = 0;
@@ -136,20 +138,7 @@ static int add_paths(struct sf_sandbox_settings *s, enum sf_sandbox_path_kind k,
 		s->n_paths = keep;
 		return 0;
 	}
-	while (*p) {
-		bool optional = false;
-		size_t len;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		len = strcspn(p, " \t");
-		if (p[0] == '-') {
-			optional = true;
-			p++;
-			len--;
-		}
+	while (path_list_next(&cursor, &p, &len, &optional)) {
 		if (len == 0 || !(p[0] == '/' || p[0] == '$' || (p[0] == '~' && (len == 1 || p[1] == '/'))))
 			return diag_at(d, o, -EINVAL,
 			    "%s: paths must be absolute or start with ~/ or ${VAR}, found \"%.*s\"", path_keys[k],
@@ -162,7 +151,6 @@ static int add_paths(struct sf_sandbox_settings *s, enum sf_sandbox_path_kind k,
 		if (!s->paths[s->n_paths].path)
 			return -ENOMEM;
 		s->n_paths++;
-		p += len;
 	}
 	return 0;
 }
