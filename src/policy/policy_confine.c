@@ -342,7 +342,7 @@ int policy_sandbox_rules(struct sf_policy *pol)
 	struct sf_origin o = sb->restrict_suid_sgid.origin;
 	int r = 0;
 
-	if (!sb->suid_refused || !pol->has_filter)
+	if (!sb->restrict_suid_sgid.value || !pol->has_filter)
 		return 0;
 	if (sb->suid_root_default)
 		o = (struct sf_origin){ policy_intern_file(pol, SF_SANDBOX_ROOT_DEFAULT), 0 };

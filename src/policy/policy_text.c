@@ -119,11 +119,17 @@ static void explain_confinement(FILE *f, const struct sf_policy *pol)
 	}
 }
 
+/* Why a key with a root default has its value. */
+static const char *root_default_why(bool root_default)
+{
+	return root_default ? "default: the program runs as root" : "default";
+}
+
 /* Why restrict-suid-sgid has its default value. */
 static const char *suid_default_why(const struct sf_policy *pol)
 {
 	if (pol->sandbox.suid_root_default)
-		return "default: the program runs as root";
+		return root_default_why(true);
 	if (pol->user)
 		return "default: the program does not run as root (user =)";
 	return "default: yes only for a program that runs as root";
@@ -146,8 +152,6 @@ static void explain_sandbox(FILE *f, const struct sf_policy *pol)
 	const struct sf_sandbox_settings *sb = &pol->sandbox;
 	const char *why_suid = suid_default_why(pol);
 	const char *why_scope = "default: where the kernel has Landlock ABI 6";
-	const char *why_root = sb->system_root_default ? "default: the program runs as root" : "default";
-	const char *why_tunables = sb->tunables_root_default ? "default: the program runs as root" : "default";
 	const struct {
 		const char *key;
 		const struct sf_sandbox_flag *flag;
@@ -157,10 +161,10 @@ static void explain_sandbox(FILE *f, const struct sf_policy *pol)
 		{ "isolate-signals", &sb->isolate_signals, why_scope },
 		{ "isolate-abstract-sockets", &sb->isolate_abstract_sockets, why_scope },
 		{ "private-tmp", &sb->private_tmp, "default" },
-		{ "private-devices", &sb->private_devices,
-		    sb->devices_root_default ? "default: the program runs as root" : "default" },
+		{ "private-devices", &sb->private_devices, root_default_why(sb->devices_root_default) },
 		{ "private-network", &sb->private_network, "default" },
-		{ "protect-kernel-tunables", &sb->protect_kernel_tunables, why_tunables },
+		{ "protect-kernel-tunables", &sb->protect_kernel_tunables,
+		    root_default_why(sb->tunables_root_default) },
 		{ "protect-control-groups", &sb->protect_control_groups, "default" },
 	};
 	const struct {
@@ -170,7 +174,7 @@ static void explain_sandbox(FILE *f, const struct sf_policy *pol)
 		const char *why_default;
 	} choices[] = {
 		{ "protect-system", &sb->protect_system, sandbox_protect_system_name(sb->protect_system.value),
-		    why_root },
+		    root_default_why(sb->system_root_default) },
 		{ "protect-home", &sb->protect_home, sandbox_protect_home_name(sb->protect_home.value), "default" },
 		{ "namespaces", &sb->namespaces,
 		    sb->namespaces.value == SF_NAMESPACES_BEST_EFFORT ? "best-effort" : "required", "default" },

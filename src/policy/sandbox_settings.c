@@ -177,31 +177,32 @@ int sandbox_set(
 	return 0;
 }
 
+/* A yes/no key not written takes yes (when on) or no: returns whether
+ * the default turned it on. */
+static bool flag_default(struct sf_sandbox_flag *f, bool on)
+{
+	if (f->set)
+		return false;
+	f->value = on;
+	return on;
+}
+
 void sandbox_resolve(struct sf_sandbox_settings *s, bool as_root, bool switches_user)
 {
 	const bool root = as_root && !switches_user;
 
-	if (!s->isolate_signals.set)
-		s->isolate_signals.value = true;
-	if (!s->isolate_abstract_sockets.set)
-		s->isolate_abstract_sockets.value = true;
-	s->suid_root_default = !s->restrict_suid_sgid.set && root;
-	s->suid_refused = s->restrict_suid_sgid.set ? s->restrict_suid_sgid.value : s->suid_root_default;
-	if (!s->restrict_suid_sgid.set)
-		s->restrict_suid_sgid.value = s->suid_refused;
+	flag_default(&s->isolate_signals, true);
+	flag_default(&s->isolate_abstract_sockets, true);
 	/* A root program without capabilities still owns /etc/passwd, the
-	 * binaries under /usr and the kernel's tunables. */
+	 * binaries under /usr and the kernel's tunables; and the disks'
+	 * device nodes, where a raw write would undo every read-only mount
+	 * above. */
+	s->suid_root_default = flag_default(&s->restrict_suid_sgid, root);
 	s->system_root_default = !s->protect_system.set && root;
 	if (s->system_root_default)
 		s->protect_system.value = SF_PROTECT_SYSTEM_FULL;
-	s->tunables_root_default = !s->protect_kernel_tunables.set && root;
-	if (s->tunables_root_default)
-		s->protect_kernel_tunables.value = true;
-	/* Root owns the disks' device nodes: writing one raw would undo
-	 * every read-only mount above. */
-	s->devices_root_default = !s->private_devices.set && root;
-	if (s->devices_root_default)
-		s->private_devices.value = true;
+	s->tunables_root_default = flag_default(&s->protect_kernel_tunables, root);
+	s->devices_root_default = flag_default(&s->private_devices, root);
 }
 
 bool sandbox_needs_namespaces(const struct sf_sandbox_settings *s)

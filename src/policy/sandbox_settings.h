@@ -83,15 +83,13 @@ struct sf_sandbox_settings {
 	 * line the last): for one path, a later layer's key wins. The
 	 * policy sets it before each line. */
 	unsigned layer;
-	/* restrict-suid-sgid in effect: as written, else yes for a program
-	 * that runs as root (sandbox_resolve()). */
-	bool suid_refused;
-	bool suid_root_default; /* suid_refused comes from the root default */
-	/* protect-system and protect-kernel-tunables come from the root
-	 * default (sandbox_resolve()). */
+	/* The value in effect of restrict-suid-sgid, protect-system,
+	 * protect-kernel-tunables and private-devices comes from the root
+	 * default (sandbox_resolve()), not from a line. */
+	bool suid_root_default;
 	bool system_root_default;
 	bool tunables_root_default;
-	bool devices_root_default; /* private-devices likewise */
+	bool devices_root_default;
 };
 
 /* One "KEY = VALUE" line of [sandbox]. Returns 0 or -EINVAL (unknown key,

@@ -275,7 +275,7 @@ static bool said_elsewhere(const struct seccomp_view *v, const struct sf_rule *r
 	if (pol->network.has_families && r->origin.file == pol->network.families_origin.file &&
 	    r->origin.line == pol->network.families_origin.line)
 		return true;
-	return pol->sandbox.suid_refused && pol->sandbox.restrict_suid_sgid.set &&
+	return pol->sandbox.restrict_suid_sgid.value && pol->sandbox.restrict_suid_sgid.set &&
 	    r->origin.file == pol->sandbox.restrict_suid_sgid.origin.file &&
 	    r->origin.line == pol->sandbox.restrict_suid_sgid.origin.line;
 }

@@ -512,7 +512,7 @@ static void test_policy_restrict_suid_sgid_defaults_to_root(void)
 		}
 		sc = b.pol ? policy_find_syscall(b.pol, "openat2") : NULL;
 		CHECK(cases[i].refused == (sc != NULL && sc->n_cond == 1));
-		CHECK(b.pol && b.pol->sandbox.suid_refused == cases[i].refused);
+		CHECK(b.pol && b.pol->sandbox.restrict_suid_sgid.value == cases[i].refused);
 		done(&b);
 	}
 }
