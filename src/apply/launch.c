@@ -7,7 +7,6 @@
 #include "userdb.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
 #include <seccomp.h>
@@ -219,31 +218,18 @@ static char *start_directory(const struct sf_launch *l)
 	return getcwd(NULL, 0);
 }
 
-/* Whether this process is in a user namespace other than the initial
- * one, whose uid map is the whole range. */
-static bool in_user_namespace(void)
-{
-	char buf[128] = "";
-	unsigned long inner = 0, outer = 0, count = 0;
-	_cleanup_close_ int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	return sscanf(buf, "%lu %lu %lu", &inner, &outer, &count) != 3 || count != 4294967295UL;
-}
-
 /* Step 3, planned: the mounts and namespaces of [sandbox]. A program
  * that would start in a directory the view hides is refused now. */
 static int plan_sandbox(struct sf_launch *l, const struct sf_policy *pol, const char *path, struct sf_diag *d)
 {
 	const struct sf_mount *m;
 	_cleanup_free_ char *cwd = NULL, *program = NULL;
+	bool admin;
 	int r;
 
 	if (!sandbox_needs_namespaces(&pol->sandbox))
 		return 0;
+	admin = caps_have_effective(CAP_SYS_ADMIN);
 	/* Root without CAP_SYS_ADMIN was confined by someone else (another
 	 * sandbox, a unit's CapabilityBoundingSet=): it can neither mount nor
 	 * map itself, so the root defaults are left out (-v says so); what a
@@ -252,35 +238,29 @@ static int plan_sandbox(struct sf_launch *l, const struct sf_policy *pol, const 
 		cwd = start_directory(l);
 		program = realpath(path, NULL);
 	}
-	r = sandbox_plan_for(&pol->sandbox, environ, geteuid() == 0 && !caps_have_effective(CAP_SYS_ADMIN), program,
-	    cwd, sandbox_lookup_host, NULL, &l->sandbox, d);
+	r = sandbox_plan_for(
+	    &pol->sandbox, environ, geteuid() == 0 && !admin, program, cwd, sandbox_lookup_host, NULL, &l->sandbox, d);
 	if (r < 0)
 		return r;
 	/* Without CAP_SYS_ADMIN, a user namespace where we are ourselves
 	 * gives the right to mount; what it grants beyond that goes in step 5
 	 * (no capability kept that the caller did not hold). */
 	l->sandbox_ids = (struct sf_sandbox_ids){
-		.user_ns = !caps_have_effective(CAP_SYS_ADMIN),
+		.user_ns = !admin,
 		.uid = geteuid(),
 		.gid = getegid(),
-		.nested = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2 && in_user_namespace(),
+		.nested = sandbox_inside_another(),
 	};
 	if (l->sandbox_ids.user_ns && l->caps.change)
 		l->caps.keep &= caps_permitted();
 	if (!l->sandbox.mount_ns || !cwd)
 		return 0;
 	m = sandbox_plan_covering(&l->sandbox, cwd);
-	if (m &&
-	    (m->kind == SF_MOUNT_INACCESSIBLE || m->kind == SF_MOUNT_EMPTY || m->kind == SF_MOUNT_TMP ||
-		m->kind == SF_MOUNT_DEVICES)) {
-		if (m->origin.file)
-			return diag_at(d, m->origin, -EACCES,
-			    "the program would start in \"%s\", which %s hides (%s \"%s\"); start it from another directory or set [process] chdir",
-			    cwd, m->key, sandbox_mount_kind_name(m->kind), m->path);
-		return diag_msg(d, -EACCES,
-		    "the program would start in \"%s\", which [sandbox] %s hides (%s \"%s\"); start it from another directory or set [process] chdir",
-		    cwd, m->key, sandbox_mount_kind_name(m->kind), m->path);
-	}
+	if (m && sandbox_mount_replaces(m))
+		/* Without a line (a root default), say which section. */
+		return diag_at(d, m->origin, -EACCES,
+		    "the program would start in \"%s\", which %s%s hides (%s \"%s\"); start it from another directory or set [process] chdir",
+		    cwd, m->origin.file ? "" : "[sandbox] ", m->key, sandbox_mount_kind_name(m->kind), m->path);
 	return 0;
 }
 

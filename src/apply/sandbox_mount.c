@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 /* The pseudo devices of private-devices, bound from the host's /dev.
- * /dev/shm is a tmpfs of its own (build_mask()), like a private /tmp:
- * POSIX shared memory is files anyone may leave behind. */
+ * /dev/shm is a tmpfs of its own (populate_devices()), like a private
+ * /tmp: POSIX shared memory is files anyone may leave behind. */
 static const struct {
 	const char *name;
 	bool dir;
@@ -49,8 +49,9 @@ static const struct {
 	{ "stderr", "/proc/self/fd/2" },
 };
 
-/* What step 3 holds while it builds: a tree cloned from the host for each
- * entry that binds one (-1 otherwise), and the devices. */
+/* What step 3 holds while it builds: the tree cloned from the host for
+ * each entry that binds one, until it is mounted (-1 otherwise,
+ * clone_source()), and which pseudo devices the host has. */
 struct builder {
 	const struct sf_sandbox_plan *p;
 	int *trees;
@@ -67,21 +68,45 @@ static int write_file(const char *path, const char *text)
 	return write_all(fd, text, strlen(text));
 }
 
-/* A user namespace where the caller is itself: its uid and gid map to
- * themselves and nothing else does, so files of other users show as the
- * overflow ids and no privilege over them is gained. */
+bool sandbox_inside_another(void)
+{
+	char buf[128];
+	unsigned long inner, outer, count;
+	_cleanup_close_ int fd = -1;
+	ssize_t n;
+
+	if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 2)
+		return false;
+	fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read_retry(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	/* The initial namespace maps the whole range. */
+	return sscanf(buf, "%lu %lu %lu", &inner, &outer, &count) != 3 || count != 4294967295UL;
+}
+
+/* A user namespace of our own. Mapping root needs CAP_SETFCAP (a
+ * namespace's root could otherwise write file capabilities valid
+ * outside): without it, as if there were no user namespaces, so
+ * best-effort stays outside one it cannot use. Returns 0 or a negative
+ * errno. */
 static int enter_user_ns(const struct sf_sandbox_ids *ids)
+{
+	if (ids->uid == 0 && !caps_have_effective(CAP_SETFCAP))
+		return -EPERM;
+	return unshare(CLONE_NEWUSER) < 0 ? -errno : 0;
+}
+
+/* In that namespace the caller is itself: its uid and gid map to
+ * themselves and nothing else does, so files of other users show as the
+ * overflow ids and no privilege over them is gained. Returns 0 or a
+ * negative errno. */
+static int map_own_ids(const struct sf_sandbox_ids *ids)
 {
 	char map[64];
 	int dumpable, r;
 
-	/* Mapping root needs CAP_SETFCAP (a namespace's root could otherwise
-	 * write file capabilities valid outside): as if there were no user
-	 * namespaces, so best-effort stays outside one it cannot use. */
-	if (ids->uid == 0 && !caps_have_effective(CAP_SETFCAP))
-		return -EPERM;
-	if (unshare(CLONE_NEWUSER) < 0)
-		return -errno;
 	/* /proc/self of a process that is not dumpable (a supervised child
 	 * of --report or --learn inherits that from its supervisor) belongs
 	 * to root: the maps could not be written. execve resets it anyway. */
@@ -100,7 +125,7 @@ static int enter_user_ns(const struct sf_sandbox_ids *ids)
 	}
 	if (dumpable == 0)
 		(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	return r < 0 ? r - 1000 : 0; /* below -1000: the maps, not the unshare */
+	return r;
 }
 
 static int loopback_up(void)
@@ -392,14 +417,15 @@ int sandbox_enter(const struct sf_sandbox_plan *p, const struct sf_sandbox_ids *
 		return 0;
 	if (ids->user_ns) {
 		r = enter_user_ns(ids);
-		if (r < -1000)
-			return diag_fail(d, r + 1000, "cannot map the user and group ids in the user namespace");
 		if (r < 0)
 			return no_namespaces(p, ids,
 			    ids->uid == 0
 				? "a user namespace (root without CAP_SYS_ADMIN needs CAP_SETFCAP to map itself)"
 				: "a user namespace",
 			    r, d);
+		r = map_own_ids(ids);
+		if (r < 0)
+			return diag_fail(d, r, "cannot map the user and group ids in the user namespace");
 	}
 	if (unshare(flags) < 0) {
 		r = -errno;

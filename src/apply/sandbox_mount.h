@@ -20,12 +20,16 @@ struct sf_sandbox_ids {
 	bool user_ns; /* enter a user namespace first */
 	uid_t uid; /* the ids to map in it: the caller's own */
 	gid_t gid;
-	/* Inside another sandbox's view already (a user namespace of its
-	 * own and a seccomp filter: a linked program run by a linked
-	 * program): under best-effort, namespaces it refuses are left out
-	 * without a warning. */
+	/* Inside another sandbox's view already (sandbox_inside_another()):
+	 * under best-effort, namespaces it refuses are left out without a
+	 * warning. */
 	bool nested;
 };
+
+/* Whether this process runs inside another sandbox's view: under a
+ * seccomp filter and in a user namespace other than the initial one (a
+ * linked program started by a linked program). */
+bool sandbox_inside_another(void);
 
 /* Build the view. Where the namespaces cannot be created (user
  * namespaces off, a filter that refuses unshare) and p->best_effort is

@@ -179,11 +179,8 @@ static int add(struct planner *pl, const char *path, bool optional, enum sf_moun
 			    key, path, path);
 		return diag_msg(pl->d, r, "%s: \"%s\" does not exist", key, path);
 	}
-	if (r < 0) {
-		if (o.file)
-			return diag_set(pl->d, o.file, o.line, r, -r, "%s: cannot look up \"%s\"", key, path);
-		return diag_fail(pl->d, r, "%s: cannot look up \"%s\"", key, path);
-	}
+	if (r < 0)
+		return diag_set(pl->d, o.file, o.line, r, -r, "%s: cannot look up \"%s\"", key, path);
 	/* Only a directory can hold an empty tree, a tmpfs or a /dev. */
 	if (!is_dir && (kind == SF_MOUNT_EMPTY || kind == SF_MOUNT_TMP || kind == SF_MOUNT_DEVICES))
 		return diag_msg(pl->d, -ENOTDIR, "%s: \"%s\" is not a directory", key, real);
@@ -215,11 +212,18 @@ static int add_list(struct planner *pl, const char *const *paths, enum sf_mount_
 	return 0;
 }
 
+/* The layer an entry implied by a key takes: 1 + the key's, 0 for a
+ * default (struct sf_mount's layer). */
+static unsigned key_layer(bool set, unsigned layer)
+{
+	return set ? layer + 1 : 0;
+}
+
 /* The paths the protect-* and private-* keys imply. */
 static int add_implied(struct planner *pl, const struct sf_sandbox_settings *s)
 {
 	const int mask = RANK_IMPLIED_MASK, ro = RANK_IMPLIED_READ_ONLY;
-	const unsigned sys_layer = s->protect_system.set ? s->protect_system.layer + 1 : 0;
+	const unsigned sys_layer = key_layer(s->protect_system.set, s->protect_system.layer);
 	int r = 0;
 
 	switch (s->protect_system.value) {
@@ -245,21 +249,22 @@ static int add_implied(struct planner *pl, const struct sf_sandbox_settings *s)
 											  : SF_MOUNT_READ_ONLY;
 
 		r = add_list(pl, homes, k, k == SF_MOUNT_READ_ONLY ? ro : mask, "protect-home", s->protect_home.origin,
-		    false, s->protect_home.layer + 1);
+		    false, key_layer(s->protect_home.set, s->protect_home.layer));
 	}
 	if (r == 0 && s->private_tmp.value)
 		r = add_list(pl, tmps, SF_MOUNT_TMP, mask, "private-tmp", s->private_tmp.origin, false,
-		    s->private_tmp.layer + 1);
+		    key_layer(s->private_tmp.set, s->private_tmp.layer));
 	if (r == 0 && s->private_devices.value)
 		r = add(pl, "/dev", false, SF_MOUNT_DEVICES, mask, "private-devices", s->private_devices.origin,
-		    s->devices_root_default, s->private_devices.set ? s->private_devices.layer + 1 : 0);
+		    s->devices_root_default, key_layer(s->private_devices.set, s->private_devices.layer));
 	if (r == 0 && s->protect_kernel_tunables.value)
 		r = add_list(pl, tunables, SF_MOUNT_READ_ONLY, ro, "protect-kernel-tunables",
 		    s->protect_kernel_tunables.origin, s->tunables_root_default,
-		    s->protect_kernel_tunables.set ? s->protect_kernel_tunables.layer + 1 : 0);
+		    key_layer(s->protect_kernel_tunables.set, s->protect_kernel_tunables.layer));
 	if (r == 0 && s->protect_control_groups.value)
 		r = add(pl, "/sys/fs/cgroup", true, SF_MOUNT_READ_ONLY, ro, "protect-control-groups",
-		    s->protect_control_groups.origin, false, s->protect_control_groups.layer + 1);
+		    s->protect_control_groups.origin, false,
+		    key_layer(s->protect_control_groups.set, s->protect_control_groups.layer));
 	return r;
 }
 
@@ -303,7 +308,7 @@ static bool below(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && path[n] == '/';
 }
 
-static bool is_mask(const struct sf_mount *m)
+bool sandbox_mount_replaces(const struct sf_mount *m)
 {
 	return (m->kind == SF_MOUNT_INACCESSIBLE && m->is_dir) || m->kind == SF_MOUNT_EMPTY ||
 	    m->kind == SF_MOUNT_TMP || m->kind == SF_MOUNT_DEVICES;
@@ -342,8 +347,9 @@ static void settle(struct sf_sandbox_plan *p)
 				break;
 			}
 		m->nested = parent >= 0;
-		if (parent >= 0 && is_mask(&p->mounts[parent])) {
-			if (is_mask(m) || m->kind == SF_MOUNT_INACCESSIBLE || m->layer < p->mounts[parent].layer) {
+		if (parent >= 0 && sandbox_mount_replaces(&p->mounts[parent])) {
+			if (sandbox_mount_replaces(m) || m->kind == SF_MOUNT_INACCESSIBLE ||
+			    m->layer < p->mounts[parent].layer) {
 				free(m->path);
 				continue;
 			}
@@ -379,7 +385,7 @@ static int show_again(struct planner *pl, const char *path, enum sf_mount_kind k
 	const struct sf_mount *m = sandbox_plan_covering(pl->p, path);
 	int r;
 
-	if (!m || !is_mask(m) || !(mask_kinds & (1u << m->kind)) || strcmp(m->path, path) == 0)
+	if (!m || !sandbox_mount_replaces(m) || !(mask_kinds & (1u << m->kind)) || strcmp(m->path, path) == 0)
 		return 0;
 	r = add(pl, path, true, k, RANK_READ_WRITE, key, (struct sf_origin){ 0 }, false, m->layer);
 	if (r == 0)

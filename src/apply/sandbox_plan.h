@@ -95,6 +95,11 @@ int sandbox_lookup_host(const char *path, char **ret_real, bool *ret_is_dir, voi
 
 void sandbox_plan_clear(struct sf_sandbox_plan *p);
 
+/* Whether m replaces the host's tree with one of its own (a tmpfs, an
+ * inaccessible directory, a private /dev): what lies below is hidden
+ * unless shown again. */
+bool sandbox_mount_replaces(const struct sf_mount *m);
+
 /* The entry that decides what is at path (the nearest at or above it),
  * or NULL. */
 const struct sf_mount *sandbox_plan_covering(const struct sf_sandbox_plan *p, const char *path);
