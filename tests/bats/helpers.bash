@@ -84,6 +84,15 @@ sf_setup() {
 	chmod 0777 "$W"	# mkdir -m is filtered by the umask on some shells
 }
 
+# For teardown: kill every process whose PID a test added to PIDS (the
+# test's own servers and sleepers, stopped even when it failed half-way).
+sf_kill_pids() {
+	local p
+	for p in "${PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+}
+
 # Create the unprivileged test user once (root only). Several .bats files may
 # run at once, so creation is serialised with a lock.
 sf_ensure_user() {

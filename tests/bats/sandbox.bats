@@ -42,10 +42,7 @@ setup() {
 }
 
 teardown() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill -KILL "$p" 2>/dev/null || true
-	done
+	sf_kill_pids
 }
 
 # The kernel's Landlock ABI (0: none), asked as sysfence asks.
