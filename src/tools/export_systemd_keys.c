@@ -187,38 +187,63 @@ static void put_limits(FILE *f, const struct sf_limits_settings *ls)
 	}
 }
 
-/* The paths of one [filesystem] key: one directive per line of the
- * profile. */
+/* The directive line paths are being written to: one per line of the
+ * profile and directive, "# KEY (FILE:LINE)" above it. */
+struct path_line {
+	const struct sf_origin *origin; /* NULL: none open */
+	const char *directive;
+};
+
+/* One path of a list key: onto the open line when it comes from the same
+ * line of the profile for the same directive, else on a new one. "~" is
+ * the unit's %h; a path with ${VAR} cannot be said and is a note. */
+static void put_path(FILE *f, struct sd_notes *no, struct path_line *pl, const char *key, const char *directive,
+    const struct sf_origin *origin, bool optional, const char *path)
+{
+	char w[4200];
+
+	if (has_variable(path)) {
+		sd_where(origin, w, sizeof(w));
+		sd_note(no, "%s = %s%s (%s): paths with ${VAR} are expanded at launch; write the path by hand", key,
+		    optional ? "-" : "", path, w);
+		return;
+	}
+	if (!pl->origin || pl->origin->file != origin->file || pl->origin->line != origin->line ||
+	    strcmp(pl->directive, directive) != 0) {
+		if (pl->origin)
+			fputc('\n', f);
+		sd_source(f, key, origin);
+		fprintf(f, "%s=", directive);
+		*pl = (struct path_line){ origin, directive };
+	} else
+		fputc(' ', f);
+	fputs(optional ? "-" : "", f);
+	if (path[0] == '~') {
+		fputs("%h", f);
+		path++;
+	}
+	put_value(f, path, needs_quotes(path));
+}
+
+/* Ends the open line, if any. */
+static void put_paths_end(FILE *f, struct path_line *pl)
+{
+	if (pl->origin)
+		fputc('\n', f);
+	pl->origin = NULL;
+}
+
+/* The paths of one [filesystem] key. */
 static void put_paths(
     FILE *f, struct sd_notes *no, const struct sf_fs_settings *fs, enum sf_fs_access a, const char *directive)
 {
-	const struct sf_origin *open_line = NULL;
-	char w[4200];
+	struct path_line pl = { 0 };
 
-	for (size_t i = 0; i < fs->n; i++) {
-		const struct sf_fs_path *p = &fs->paths[i];
-
-		if (p->access != a)
-			continue;
-		if (has_variable(p->path)) {
-			sd_where(&p->origin, w, sizeof(w));
-			sd_note(no, "%s = %s%s (%s): paths with ${VAR} are expanded at launch; write the path by hand",
-			    landlock_access_key(a), p->optional ? "-" : "", p->path, w);
-			continue;
-		}
-		if (!open_line || open_line->file != p->origin.file || open_line->line != p->origin.line) {
-			if (open_line)
-				fputc('\n', f);
-			sd_source(f, landlock_access_key(a), &p->origin);
-			fprintf(f, "%s=", directive);
-			open_line = &p->origin;
-		} else
-			fputc(' ', f);
-		fputs(p->optional ? "-" : "", f);
-		put_value(f, p->path, needs_quotes(p->path));
-	}
-	if (open_line)
-		fputc('\n', f);
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->paths[i].access == a)
+			put_path(f, no, &pl, landlock_access_key(a), directive, &fs->paths[i].origin,
+			    fs->paths[i].optional, fs->paths[i].path);
+	put_paths_end(f, &pl);
 }
 
 /* [filesystem]: Landlock grants only the listed trees. Mounts cannot
@@ -308,50 +333,22 @@ static const struct sandbox_key {
 	    "ProtectControlGroups", NULL, NULL },
 };
 
-/* One [sandbox] path: "~" is the unit's %h, ${VAR} cannot be said. */
-static void put_sandbox_path(FILE *f, const struct sf_sandbox_path *p)
-{
-	fputs(p->optional ? "-" : "", f);
-	if (p->path[0] == '~') {
-		fputs("%h", f);
-		put_value(f, p->path + 1, needs_quotes(p->path + 1));
-	} else
-		put_value(f, p->path, needs_quotes(p->path));
-}
-
 /* read-only-paths, read-write-paths, inaccessible-paths: one directive
  * per line of the profile, in the order written. */
 static void put_sandbox_paths(FILE *f, struct sd_notes *no, const struct sf_sandbox_settings *sb)
 {
 	static const char *const directives[] = { "ReadOnlyPaths", "ReadWritePaths", "InaccessiblePaths" };
-	const struct sf_origin *open_line = NULL;
-	char w[4200];
+	struct path_line pl = { 0 };
 	bool layered = false;
 
 	for (size_t i = 0; i < sb->n_paths; i++) {
 		const struct sf_sandbox_path *p = &sb->paths[i];
 
-		if (has_variable(p->path)) {
-			sd_where(&p->origin, w, sizeof(w));
-			sd_note(no, "%s = %s%s (%s): paths with ${VAR} are expanded at launch; write the path by hand",
-			    sandbox_path_key(p->kind), p->optional ? "-" : "", p->path, w);
-			continue;
-		}
-		if (i > 0 && p->layer != sb->paths[i - 1].layer)
+		if (!has_variable(p->path) && i > 0 && p->layer != sb->paths[i - 1].layer)
 			layered = true;
-		if (!open_line || open_line->file != p->origin.file || open_line->line != p->origin.line ||
-		    sb->paths[i - 1].kind != p->kind) {
-			if (open_line)
-				fputc('\n', f);
-			sd_source(f, sandbox_path_key(p->kind), &p->origin);
-			fprintf(f, "%s=", directives[p->kind]);
-			open_line = &p->origin;
-		} else
-			fputc(' ', f);
-		put_sandbox_path(f, p);
+		put_path(f, no, &pl, sandbox_path_key(p->kind), directives[p->kind], &p->origin, p->optional, p->path);
 	}
-	if (open_line)
-		fputc('\n', f);
+	put_paths_end(f, &pl);
 	if (layered)
 		sd_note(no,
 		    "[sandbox] paths from several files: sysfence lets a later file's key win for one path; systemd lets the more specific path win, and for the same path applies InaccessiblePaths= over ReadOnlyPaths= over ReadWritePaths=");
