@@ -268,8 +268,7 @@ static void explain_view(const struct sf_sandbox_plan *p)
 	_cleanup_free_ char *view = NULL;
 
 	if (p->root_defaults_skipped)
-		puts(
-		    "\n# root defaults protect-system, protect-kernel-tunables and private-devices left out: root without CAP_SYS_ADMIN cannot mount");
+		puts("\n# " SANDBOX_ROOT_SKIPPED);
 	if (!p->mount_ns && !p->net_ns)
 		return;
 	view = sandbox_plan_describe(p, "#   ");

@@ -556,9 +556,7 @@ char *launch_describe(const struct sf_launch *l)
 		    l->landlock.abi, l->landlock.n_rules, l->landlock.n_ports, (unsigned long long)l->landlock.handled_fs,
 		    (unsigned long long)l->landlock.handled_net);
 	if (l->sandbox.root_defaults_skipped)
-		fputs(
-		    "sandbox: root defaults protect-system, protect-kernel-tunables and private-devices left out: root without CAP_SYS_ADMIN cannot mount\n",
-		    f);
+		fputs("sandbox: " SANDBOX_ROOT_SKIPPED "\n", f);
 	if (l->sandbox.mount_ns || l->sandbox.net_ns) {
 		_cleanup_free_ char *view = sandbox_plan_describe(&l->sandbox, "sandbox: ");
 

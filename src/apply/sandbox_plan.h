@@ -62,7 +62,7 @@ struct sf_sandbox_plan {
 	/* The root defaults were left out: the process is root but lacks
 	 * CAP_SYS_ADMIN (started inside another sandbox), so it can neither
 	 * mount nor map root in a user namespace of its own. */
-	bool root_defaults_skipped;
+	bool root_defaults_skipped; /* -v and --explain say SANDBOX_ROOT_SKIPPED */
 	struct sf_mount *mounts;
 	size_t n;
 };
@@ -103,6 +103,10 @@ bool sandbox_mount_replaces(const struct sf_mount *m);
 /* The entry that decides what is at path (the nearest at or above it),
  * or NULL. */
 const struct sf_mount *sandbox_plan_covering(const struct sf_sandbox_plan *p, const char *path);
+
+/* What -v and --explain say when root_defaults_skipped. */
+#define SANDBOX_ROOT_SKIPPED \
+	"root defaults protect-system, protect-kernel-tunables and private-devices left out: root without CAP_SYS_ADMIN cannot mount"
 
 /* What an entry does, in the words -v and --explain print ("read-only"). */
 const char *sandbox_mount_kind_name(enum sf_mount_kind k);
